@@ -1,0 +1,64 @@
+# The two commands of the README:
+#   make run   install what is needed, migrate, load the demo data, serve http://127.0.0.1:$(PORT)
+#   make test  install what the tests need and run the whole suite on PostgreSQL and Redis
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Pango and HarfBuzz for WeasyPrint, Noto CJK so Chinese renders, gettext for translations,
+# libpq for psycopg2, Node.js for the front-end packages.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+	gettext libpq-dev
+TEST_SYSTEM_PACKAGES := chromium poppler-utils docker-compose
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test system-packages test-system-packages assets messages lint services clean
+
+run: system-packages $(VENV)/.runtime assets messages
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: system-packages test-system-packages $(VENV)/.dev assets messages services lint
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+system-packages:
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+	@command -v npm >/dev/null || scripts/system-packages.sh nodejs npm
+
+test-system-packages:
+	@scripts/system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+services:
+	@scripts/services.sh
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles $(MO_FILES)

@@ -1,0 +1,163 @@
+"""Admin of the portal app, scoped by the permission policies."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal import services
+from portal.forms import AdminLoginForm
+from portal.models import LoginFailure, Notification, Procuratorate, Role, User
+from portal.permissions import (
+    PermissionPolicy,
+    notification_policy,
+    procuratorate_policy,
+    procuratorate_scope_ids,
+    user_policy,
+)
+
+admin.site.site_header = _("Northwest Procuratorial Cooperation Portal")
+admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Administration")
+admin.site.login_form = AdminLoginForm
+
+
+class PolicyAdmin(admin.ModelAdmin):
+    """A model admin that asks the model's permission policy every question."""
+
+    policy: PermissionPolicy
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & self.policy.visible(request.user, "view")
+
+    def allowed(self, request, action, obj=None):
+        if obj is None:
+            return self.policy.allows(request.user, action)
+        return self.policy.can(request.user, action, obj)
+
+    def has_module_permission(self, request):
+        return self.allowed(request, "view")
+
+    def has_view_permission(self, request, obj=None):
+        return self.allowed(request, "view", obj) or self.allowed(request, "change", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.allowed(request, "change", obj)
+
+    def has_add_permission(self, request):
+        return self.allowed(request, "add")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allowed(request, "delete", obj)
+
+    def limit_to_scope(self, request, field):
+        """Offer only procuratorates within the user's reach."""
+        if not request.user.is_superuser:
+            field.queryset = field.queryset.filter(pk__in=procuratorate_scope_ids(request.user))
+        return field
+
+
+def role_label(group: Group) -> str:
+    """A role group shown by its translated name."""
+    return Role(group.name).label if group.name in Role.values else group.name
+
+
+@admin.register(Procuratorate)
+class ProcuratorateAdmin(PolicyAdmin):
+    policy = procuratorate_policy
+    list_display = ["code", "name_zh", "name_en", "level", "province", "parent"]
+    list_filter = ["province", "level"]
+    search_fields = ["code", "name_zh", "name_en"]
+    list_select_related = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The tree is fixed once created: a node never moves to another province or parent.
+        return ["code", "province", "parent", "level"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self.limit_to_scope(request, field) if db_field.name == "parent" else field
+
+
+@admin.register(User)
+class UserAdmin(PolicyAdmin, DjangoUserAdmin):
+    policy = user_policy
+    list_display = ["username", "full_name", "procuratorate", "title", "is_active"]
+    list_filter = ["is_active", "groups", "procuratorate__province"]
+    search_fields = ["username", "full_name", "email"]
+    list_select_related = ["procuratorate"]
+    ordering = ["procuratorate__code", "username"]
+    actions = ["unlock_sign_in"]
+    personal = (_("Person"), {"fields": ["full_name", "title", "email", "phone", "language"]})
+    work = (_("Procuratorate and roles"), {"fields": ["procuratorate", "groups", "is_active"]})
+    add_fieldsets = (
+        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2"]}),
+        personal,
+        work,
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        fieldsets = [(None, {"fields": ["username", "password"]}), self.personal, self.work]
+        if request.user.is_superuser:
+            fieldsets.append(
+                (_("System"), {"fields": ["is_superuser", "user_permissions", "last_login"]})
+            )
+        return fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self.limit_to_scope(request, field) if db_field.name == "procuratorate" else field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            assignable = set(Role.values)
+            if not (request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)):
+                assignable.discard(Role.ADMINISTRATOR)
+            kwargs["queryset"] = Group.objects.filter(name__in=assignable)
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = role_label
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.user_sync_staff_flag(user=form.instance)
+
+    @admin.action(description=_("Unlock sign-in of the selected users"), permissions=["change"])
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            services.login_failures_clear(username=user.username)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d user unlocked.", "%(count)d users unlocked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(PolicyAdmin):
+    policy = notification_policy
+    list_display = ["message", "created_at", "read_at", "email_state"]
+    list_filter = ["email_state"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    # Notices come only from the notify service; the admin reads them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["username", "failures", "last_failure_at", "locked_until"]
+    search_fields = ["username"]

@@ -1,0 +1,48 @@
+"""Forms of the portal app."""
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext_lazy as _
+
+from portal.services import login_locked_until
+
+
+def locked_error(username: str) -> forms.ValidationError | None:
+    """The error to show for a locked user name, or None if it is not locked."""
+    until = login_locked_until(username=username)
+    if until is None:
+        return None
+    return forms.ValidationError(
+        _(
+            "Too many failed sign-ins: the account “%(username)s” is locked until %(time)s. "
+            "Try again then, or ask your liaison officer for help."
+        ),
+        code="locked",
+        params={"username": username, "time": time_format(timezone.localtime(until), "H:i")},
+    )
+
+
+class LockoutAuthenticationMixin:
+    """Say plainly that an account is locked instead of 'wrong password'."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if error := locked_error(username):
+            raise error
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if error := locked_error(username):
+                raise error from None
+            raise
+
+
+class LoginForm(LockoutAuthenticationMixin, AuthenticationForm):
+    """The portal's sign-in form."""
+
+
+class AdminLoginForm(LockoutAuthenticationMixin, AdminAuthenticationForm):
+    """The admin site's sign-in form, under the same lock."""

@@ -1,0 +1,144 @@
+"""Demo data: a capital-city and a county procuratorate per province and their users."""
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext_noop
+
+from portal.models import Procuratorate, Role, User
+from portal.reference import ensure_reference_data
+from portal.services import notify, user_sync_staff_flag
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - documented in the README, demo machines only
+
+# province: (capital-city procuratorate, county/basic procuratorate below it)
+TREE = {
+    "GS": (
+        ("GS-LZ", "兰州市人民检察院", "Lanzhou Municipal People's Procuratorate", "prefecture"),
+        ("GS-LZ-YZ", "榆中县人民检察院", "Yuzhong County People's Procuratorate", "county"),
+    ),
+    "SN": (
+        ("SN-XA", "西安市人民检察院", "Xi'an Municipal People's Procuratorate", "prefecture"),
+        ("SN-XA-LT", "蓝田县人民检察院", "Lantian County People's Procuratorate", "county"),
+    ),
+    "QH": (
+        ("QH-XN", "西宁市人民检察院", "Xining Municipal People's Procuratorate", "prefecture"),
+        (
+            "QH-XN-DT",
+            "大通回族土族自治县人民检察院",
+            "Datong Hui and Tu Autonomous County People's Procuratorate",
+            "county",
+        ),
+    ),
+    "NX": (
+        ("NX-YC", "银川市人民检察院", "Yinchuan Municipal People's Procuratorate", "prefecture"),
+        ("NX-YC-YN", "永宁县人民检察院", "Yongning County People's Procuratorate", "county"),
+    ),
+    "XJ": (
+        ("XJ-UR", "乌鲁木齐市人民检察院", "Ürümqi Municipal People's Procuratorate", "prefecture"),
+        ("XJ-UR-UC", "乌鲁木齐县人民检察院", "Ürümqi County People's Procuratorate", "county"),
+    ),
+    "BT": (
+        (
+            "BT-12",
+            "新疆生产建设兵团人民检察院第十二师分院",
+            "XPCC Procuratorate, 12th Division Branch",
+            "xpcc_branch",
+        ),
+        (
+            "BT-12-UK",
+            "乌鲁木齐垦区人民检察院",
+            "Ürümqi Reclamation Area People's Procuratorate",
+            "basic",
+        ),
+    ),
+}
+
+# user-name suffix: (role, title)
+PEOPLE = [
+    ("prosecutor", Role.PROSECUTOR, "检察官"),
+    ("liaison", Role.LIAISON, "联络员"),
+    ("chief", Role.CHIEF, "检察长"),
+    ("researcher", Role.RESEARCHER, "研究人员"),
+    ("chair", Role.CHAIR, "轮值办公室工作人员"),
+    ("city-prosecutor", Role.PROSECUTOR, "检察官"),
+]
+NAMES = {
+    "GS": ["张伟", "李静", "王强", "刘洋", "陈敏", "杨磊"],
+    "SN": ["赵军", "孙丽", "周涛", "吴芳", "郑浩", "冯雪"],
+    "QH": ["马骏", "韩梅", "朱斌", "何琳", "罗刚", "高原"],
+    "NX": ["林峰", "郭倩", "梁宇", "宋佳", "谢鹏", "唐颖"],
+    "XJ": ["艾力", "古丽", "许明", "邓华", "曹阳", "彭静"],
+    "BT": ["袁博", "蒋萍", "蔡军", "魏霞", "薛亮", "叶红"],
+}
+WELCOME = gettext_noop("Welcome to the Northwest Procuratorial Cooperation Portal, %(name)s.")
+
+
+def demo_usernames() -> list[str]:
+    """Every demo user name, as the README lists them."""
+    return [f"{code.lower()}-{suffix}" for code in TREE for suffix, _, _ in PEOPLE]
+
+
+class Command(BaseCommand):
+    help = "Create (or bring up to date) the demo procuratorates and users; safe to run twice."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_reference_data(Procuratorate, Group)
+        created_users = []
+        for code, (city, county) in TREE.items():
+            province = Procuratorate.objects.get(code=code)
+            city_node = self.procuratorate(city, parent=province)
+            self.procuratorate(county, parent=city_node)
+            for (suffix, role, title), full_name in zip(PEOPLE, NAMES[code], strict=True):
+                username = f"{code.lower()}-{suffix}"
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={
+                        "full_name": full_name,
+                        "title": title,
+                        "email": f"{username}@demo.invalid",
+                        "procuratorate": city_node if suffix == "city-prosecutor" else province,
+                    },
+                )
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                    created_users.append(user)
+                user.groups.add(Group.objects.get(name=role))
+                user_sync_staff_flag(user=user)
+        admin, created = User.objects.get_or_create(
+            username="admin",
+            defaults={"full_name": "系统管理员", "is_superuser": True, "is_staff": True},
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save(update_fields=["password"])
+        for user in created_users:
+            notify(
+                recipients=[user],
+                verb=WELCOME,
+                params={"name": user.full_name},
+                target=user.procuratorate,
+                email=False,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {User.objects.count()} users, "
+                f"{Procuratorate.objects.count()} procuratorates ({len(created_users)} users new)."
+            )
+        )
+
+    def procuratorate(self, row, *, parent):
+        code, name_zh, name_en, level = row
+        node, _ = Procuratorate.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "level": level,
+                "parent": parent,
+                "province": parent.province,
+            },
+        )
+        return node

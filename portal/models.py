@@ -1,0 +1,268 @@
+"""Procuratorates, users, roles, sign-in lockout and notifications."""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Province(models.TextChoices):
+    """The six member procuratorates, in signing order (the default rotation order)."""
+
+    GANSU = "GS", _("Gansu")
+    SHAANXI = "SN", _("Shaanxi")
+    QINGHAI = "QH", _("Qinghai")
+    NINGXIA = "NX", _("Ningxia")
+    XINJIANG = "XJ", _("Xinjiang")
+    XPCC = "BT", _("Xinjiang Production and Construction Corps")
+
+
+class Role(models.TextChoices):
+    """Roles are auth groups named by these codes; a user may hold several."""
+
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    LIAISON = "liaison", _("Liaison officer")
+    CHAIR = "chair", _("Chair-office staff")
+    RESEARCHER = "researcher", _("Legal researcher")
+    CHIEF = "chief", _("Chief procurator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that see what their subordinate procuratorates see (the hierarchy rule).
+SUPERVISING_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+# Roles that manage the user accounts of their procuratorate and its subordinates.
+USER_MANAGER_ROLES = frozenset({Role.LIAISON, Role.ADMINISTRATOR})
+
+
+class Procuratorate(models.Model):
+    """A procuratorate of the tree below one of the six member provinces."""
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial")
+        PREFECTURE = "prefecture", _("Prefecture / city")
+        COUNTY = "county", _("County")
+        XPCC_BRANCH = "xpcc_branch", _("XPCC branch")
+        BASIC = "basic", _("Basic")
+
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, help_text=_("Short unique code, e.g. GS or GS-LZ.")
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent procuratorate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    province = models.CharField(
+        _("member province"),
+        max_length=2,
+        choices=Province.choices,
+        db_index=True,
+        help_text=_("The member province this procuratorate belongs to."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("procuratorate")
+        verbose_name_plural = _("procuratorates")
+        ordering = ["province", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(level="provincial", parent__isnull=True)
+                    | (~models.Q(level="provincial") & models.Q(parent__isnull=False))
+                ),
+                name="procuratorate_provincial_iff_root",
+                violation_error_message=_(
+                    "A provincial procuratorate has no parent; every other one has one."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return self.name_en if translation_is_english() else self.name_zh
+
+    def clean(self):
+        if self.parent_id and self.parent.province != self.province:
+            raise ValidationError(
+                {"parent": _("The parent must belong to the same member province.")}
+            )
+
+
+def translation_is_english() -> bool:
+    """Whether the active language is English (names are kept in both languages)."""
+    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+class User(AbstractUser):
+    """A person who acts for one procuratorate."""
+
+    procuratorate = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("procuratorate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("The procuratorate this person acts for."),
+    )
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language for e-mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The codes of the roles (groups) this user holds."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the user holds any of these roles."""
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        """Translated names of the user's roles, in the order of `Role`."""
+        return [role.label for role in Role if role in self.roles]
+
+
+class LoginFailure(models.Model):
+    """Failed sign-ins counted per user name; too many lock that name for a while."""
+
+    username = models.CharField(_("user name"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Notification(models.Model):
+    """An in-app notice to one user, with the state of its e-mail copy."""
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent (no address or not wanted)")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verb = models.CharField(
+        _("message"),
+        max_length=255,
+        help_text=_("English source text, translated when shown; may hold %(name)s placeholders."),
+    )
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+            models.Index(fields=["email_state", "created_at"], name="notification_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def message(self) -> str:
+        """The message in the active language, with its parameters filled in."""
+        text = gettext(self.verb)
+        try:
+            return text % self.params if self.params else text
+        except (KeyError, TypeError, ValueError):
+            # A translation that lost a placeholder must not break the inbox.
+            return self.verb % self.params
+
+
+# Direct foreign-key tables for django-guardian's per-object grants on guarded models.
+class ProcuratorateUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Procuratorate, on_delete=models.CASCADE)
+
+
+class ProcuratorateGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Procuratorate, on_delete=models.CASCADE)
+
+
+class UserUserObjectPermission(UserObjectPermissionBase):
+    # Named apart from the base's `user` foreign key, which points at the same model.
+    content_object = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="account_user_grants"
+    )
+
+
+class UserGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="account_group_grants"
+    )

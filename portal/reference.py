@@ -1,0 +1,48 @@
+"""Reference data every installation has: the six members and the roles.
+
+Written by the data migration and ensured again by `load_demo`, so that a database that was
+emptied (a flushed test database, say) can be brought back without migrating from zero.
+"""
+
+MEMBERS = [
+    ("GS", "甘肃省人民检察院", "Gansu Provincial People's Procuratorate", "甘肃省兰州市"),
+    ("SN", "陕西省人民检察院", "Shaanxi Provincial People's Procuratorate", "陕西省西安市"),
+    ("QH", "青海省人民检察院", "Qinghai Provincial People's Procuratorate", "青海省西宁市"),
+    (
+        "NX",
+        "宁夏回族自治区人民检察院",
+        "People's Procuratorate of the Ningxia Hui Autonomous Region",
+        "宁夏回族自治区银川市",
+    ),
+    (
+        "XJ",
+        "新疆维吾尔自治区人民检察院",
+        "People's Procuratorate of the Xinjiang Uygur Autonomous Region",
+        "新疆维吾尔自治区乌鲁木齐市",
+    ),
+    (
+        "BT",
+        "新疆生产建设兵团人民检察院",
+        "People's Procuratorate of the Xinjiang Production and Construction Corps",
+        "新疆维吾尔自治区乌鲁木齐市",
+    ),
+]
+ROLES = ["prosecutor", "liaison", "chair", "researcher", "chief", "administrator"]
+
+
+def ensure_reference_data(procuratorate_model, group_model) -> None:
+    """Create the six members and the role groups if missing (models may be historical)."""
+    for code, name_zh, name_en, address in MEMBERS:
+        procuratorate_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "level": "provincial",
+                "province": code,
+                "parent": None,
+                "address": address,
+            },
+        )
+    for role in ROLES:
+        group_model.objects.get_or_create(name=role)

@@ -1,0 +1,136 @@
+"""Every write of the portal app: sign-in lockout, notifications, user accounts."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from portal.models import USER_MANAGER_ROLES, LoginFailure, Notification, User
+
+
+def queue_after_commit(task, *args) -> None:
+    """Queue a Celery task once the current transaction commits.
+
+    A broker that cannot be reached is logged, not raised: the change is already committed and
+    the pending row it wrote is queued again by a beat job.
+    """
+
+    def queue():
+        task.delay(*args)
+
+    queue.__qualname__ = f"queue {task.name}"  # what Django logs if the broker is down
+    transaction.on_commit(queue, robust=True)
+
+
+def normalize_username(username: str) -> str:
+    """The key sign-in failures are counted under."""
+    return (username or "").strip().lower()
+
+
+def login_locked_until(*, username: str) -> datetime | None:
+    """When the lock on this user name ends, or None if it may sign in now."""
+    locked_until = (
+        LoginFailure.objects.filter(username=normalize_username(username))
+        .values_list("locked_until", flat=True)
+        .first()
+    )
+    if locked_until and locked_until > timezone.now():
+        return locked_until
+    return None
+
+
+@transaction.atomic
+def login_failure_record(*, username: str) -> None:
+    """Count a failed sign-in; the limit-th failure in a row locks the name for a while."""
+    key = normalize_username(username)
+    if not key:
+        return
+    now = timezone.now()
+    failure, _ = LoginFailure.objects.select_for_update().get_or_create(username=key)
+    if failure.locked_until and failure.locked_until <= now:
+        failure.failures = 0  # the previous lock has run out: count afresh
+        failure.locked_until = None
+    failure.failures = F("failures") + 1
+    failure.last_failure_at = now
+    failure.save()
+    failure.refresh_from_db()
+    if failure.failures >= settings.LOGIN_FAILURE_LIMIT and failure.locked_until is None:
+        failure.locked_until = now + settings.LOGIN_LOCKOUT
+        failure.save(update_fields=["locked_until"])
+
+
+def login_failures_clear(*, username: str) -> None:
+    """Forget the failures of a name that has just signed in."""
+    LoginFailure.objects.filter(username=normalize_username(username)).delete()
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    verb: str,
+    params: dict | None = None,
+    target: Model | None = None,
+    actor: User | None = None,
+    url: str = "",
+    email: bool = True,
+) -> list[Notification]:
+    """Notify users in-app and by e-mail: the single way the portal notifies anyone.
+
+    `verb` is the English source text (marked for translation where it is written) with
+    `%(name)s` placeholders filled from `params`; it is translated when shown. The rows are
+    written in the caller's transaction; their e-mails are queued only after it commits, and a
+    beat job queues again any still pending, so no notice is lost to a broker outage.
+    """
+    from portal.tasks import send_notification_email
+
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    if not url and target is not None and hasattr(target, "get_absolute_url"):
+        url = target.get_absolute_url()
+    now = timezone.now()
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient,
+            actor=actor,
+            verb=str(verb),
+            params=params or {},
+            target_type=target_type,
+            target_id=target.pk if target is not None else None,
+            url=url,
+            created_at=now,
+            email_state=(
+                Notification.EmailState.PENDING
+                if email and recipient.email and recipient.is_active
+                else Notification.EmailState.SKIPPED
+            ),
+        )
+        for recipient in {recipient.pk: recipient for recipient in recipients}.values()
+    )
+    for notification in notifications:
+        if notification.email_state == Notification.EmailState.PENDING:
+            queue_after_commit(send_notification_email, notification.pk)
+    return notifications
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> None:
+    """Mark one of the user's notifications read."""
+    Notification.objects.filter(pk=notification.pk, recipient=user, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+
+
+def user_sync_staff_flag(*, user: User) -> None:
+    """Give the admin site to exactly those who manage users (liaison officers, administrators)."""
+    user.__dict__.pop("roles", None)
+    is_staff = user.is_superuser or user.has_role(*USER_MANAGER_ROLES)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])

@@ -1,0 +1,62 @@
+"""URLs of the portal: pages, admin, API and schema."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from portal import api, views
+from portal.forms import LoginForm
+
+router = DefaultRouter()
+router.register("procuratorates", api.ProcuratorateViewSet, basename="procuratorate")
+router.register("notifications", api.NotificationViewSet, basename="notification")
+
+api_urls = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("notifications/", views.notification_inbox, name="inbox"),
+    path("notifications/read-all/", views.notifications_read_all, name="inbox-read-all"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The docs are a page: a visitor who is not signed in is sent to the login page.
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+]
+
+handler404 = "portal.api_support.page_not_found"
+handler500 = "portal.api_support.server_error"

@@ -1,0 +1,92 @@
+"""Pages of the portal app: home, notifications, health."""
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import services
+from portal.permissions import notification_policy
+from portal.selectors import notification_list
+
+NOTIFICATIONS_PER_PAGE = 25
+
+
+def home(request):
+    """The start page: who the user is, for which procuratorate, and where to go."""
+    return render(request, "portal/home.html")
+
+
+def notification_inbox(request):
+    """The user's notifications, newest first, unread ones marked."""
+    page = Paginator(notification_list(user=request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_open(request, pk: int):
+    """Mark a notification read and go to what it is about."""
+    notification = notification_policy.get_or_404(request.user, pk=pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("inbox")
+
+
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one notification read and stay in the inbox."""
+    notification = notification_policy.get_or_404(request.user, pk=pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    if request.htmx:
+        notification.refresh_from_db(fields=["read_at"])
+        return render(request, "portal/partials/notification_item.html", {"n": notification})
+    return redirect("inbox")
+
+
+@require_POST
+def notifications_read_all(request):
+    """Mark all of the user's notifications read."""
+    count = services.notifications_mark_all_read(user=request.user)
+    message = ngettext(
+        "%(count)d notification marked as read.", "%(count)d notifications marked as read.", count
+    )
+    messages.success(request, message % {"count": count})
+    return redirect("inbox")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for the load balancer: the database and, when configured, Redis."""
+    checks, healthy = {}, True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"], healthy = "unavailable", False
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+            ).ping()
+            checks["redis"] = "ok"
+        except redis.RedisError:
+            checks["redis"], healthy = "unavailable", False
+    else:
+        checks["redis"] = "not configured"
+    checks["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(checks, status=200 if healthy else 503)

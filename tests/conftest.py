@@ -1,0 +1,82 @@
+"""Shared fixtures: users of several provinces, a Celery worker, a headless browser."""
+
+import os
+import shutil
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from portal.celery import app as celery_app
+from portal.models import Role
+from tests.factories import UserFactory, member
+
+
+@pytest.fixture
+def gs_prosecutor(db):
+    return UserFactory(username="t-gs-prosecutor", roles=[Role.PROSECUTOR])
+
+
+@pytest.fixture
+def gs_liaison(db):
+    return UserFactory(username="t-gs-liaison", roles=[Role.LIAISON])
+
+
+@pytest.fixture
+def sn_prosecutor(db):
+    return UserFactory(
+        username="t-sn-prosecutor", procuratorate=member("SN"), roles=[Role.PROSECUTOR]
+    )
+
+
+@pytest.fixture
+def qh_liaison(db):
+    """An outsider: a liaison officer of another province, who must get nothing."""
+    return UserFactory(username="t-qh-liaison", procuratorate=member("QH"), roles=[Role.LIAISON])
+
+
+@pytest.fixture
+def celery_worker_on_redis(transactional_db):
+    """A real Celery worker thread consuming from Redis (not eager mode)."""
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield celery_app
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(executable):
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh Chinese-language browser tab for one test."""
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,132 @@
+"""The demo data, the production checks, the compose file and the translations."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from portal.management.commands.load_demo import DEMO_PASSWORD, demo_usernames
+from portal.models import Procuratorate, User
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_load_demo_is_idempotent_and_every_demo_user_signs_in(client, db):
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    counts = (User.objects.count(), Procuratorate.objects.count())
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert (User.objects.count(), Procuratorate.objects.count()) == counts
+    assert counts[1] == 18  # six members, each with a capital-city and a county procuratorate
+    names = demo_usernames()
+    assert len(names) == 36 and "gs-prosecutor" in names and "bt-city-prosecutor" in names
+    for username in [*names, "admin"]:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        client.logout()
+    city = User.objects.get(username="qh-city-prosecutor").procuratorate
+    assert city.name_zh == "西宁市人民检察院" and city.parent.code == "QH"
+    assert User.objects.get(username="nx-liaison").is_staff
+    assert not User.objects.get(username="nx-prosecutor").is_staff
+
+
+def test_readme_lists_every_demo_user():
+    readme = (ROOT / "README.md").read_text()
+    for username in demo_usernames():
+        code = username.split("-", 1)[0]
+        assert f"`{code}`" in readme or username in readme, username
+    assert "make run" in readme and "make test" in readme
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "x9!kQ2#pL7vR4$mT8&wZ1^bN6*cY3(eH5)jU0_gF-sD+aA=oI~lK",
+        "HTTPS": "1",
+        "ALLOWED_HOSTS": "portal.northwest.invalid",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_docker_compose_file_is_valid():
+    compose = shutil.which("docker-compose")
+    if compose is None:
+        pytest.fail("docker-compose is missing: `make test` installs Debian's docker-compose.")
+    result = subprocess.run(
+        [compose, "-f", "docker-compose.yml", "config"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SECRET_KEY": "compose-check"},
+    )
+    assert result.returncode == 0, result.stderr
+    for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
+        assert service in result.stdout
+    assert "--appendonly" in result.stdout and "noeviction" in result.stdout
+
+
+def test_chinese_translation_is_complete():
+    catalog = polib.pofile(str(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    assert catalog.percent_translated() == 100, [e.msgid for e in catalog.untranslated_entries()]
+    assert not catalog.fuzzy_entries(), [e.msgid for e in catalog.fuzzy_entries()]
+    assert not catalog.obsolete_entries()
+
+
+def test_every_source_string_is_in_the_catalog(tmp_path):
+    """makemessages over a copy of the code finds no string missing from the catalog."""
+    ignore = shutil.ignore_patterns(".venv", "node_modules", ".git", "var", "*.mo", "__pycache__")
+    copy = tmp_path / "src"
+    shutil.copytree(ROOT, copy, ignore=ignore)
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "--no-location",
+            "--ignore",
+            "tests/*",
+        ],
+        cwd=copy,
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    expected = {e.msgid for e in polib.pofile(str(copy / "locale/zh_Hans/LC_MESSAGES/django.po"))}
+    present = {e.msgid for e in polib.pofile(str(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"))}
+    assert expected - present == set()
