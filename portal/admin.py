@@ -8,7 +8,17 @@ from django.utils.translation import ngettext
 
 from portal import services
 from portal.forms import AdminLoginForm
-from portal.models import LoginFailure, Notification, Procuratorate, Role, User
+from portal.models import (
+    LoginFailure,
+    Notification,
+    Procuratorate,
+    ProcuratorateGroupObjectPermission,
+    ProcuratorateUserObjectPermission,
+    Role,
+    User,
+    UserGroupObjectPermission,
+    UserUserObjectPermission,
+)
 from portal.permissions import (
     PermissionPolicy,
     notification_policy,
@@ -161,3 +171,17 @@ class NotificationAdmin(PolicyAdmin):
 class LoginFailureAdmin(admin.ModelAdmin):
     list_display = ["username", "failures", "last_failure_at", "locked_until"]
     search_fields = ["username"]
+
+
+@admin.register(
+    ProcuratorateUserObjectPermission,
+    ProcuratorateGroupObjectPermission,
+    UserUserObjectPermission,
+    UserGroupObjectPermission,
+)
+class ObjectGrantAdmin(admin.ModelAdmin):
+    """Explicit per-object grants; only superusers hold the model permissions to see them."""
+
+    list_display = ["content_object", "permission", "__str__"]
+    list_select_related = ["content_object", "permission"]
+    raw_id_fields = ["content_object"]

@@ -250,9 +250,17 @@ class Notification(models.Model):
 class ProcuratorateUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Procuratorate, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("procuratorate grant to a user")
+        verbose_name_plural = _("procuratorate grants to users")
+
 
 class ProcuratorateGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Procuratorate, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("procuratorate grant to a group")
+        verbose_name_plural = _("procuratorate grants to groups")
 
 
 class UserUserObjectPermission(UserObjectPermissionBase):
@@ -261,8 +269,16 @@ class UserUserObjectPermission(UserObjectPermissionBase):
         User, on_delete=models.CASCADE, related_name="account_user_grants"
     )
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("user-account grant to a user")
+        verbose_name_plural = _("user-account grants to users")
+
 
 class UserGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="account_group_grants"
     )
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("user-account grant to a group")
+        verbose_name_plural = _("user-account grants to groups")

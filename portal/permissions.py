@@ -51,6 +51,20 @@ def subtree_ids(procuratorate: Procuratorate) -> frozenset[int]:
     return frozenset(found)
 
 
+def ancestor_ids(procuratorate_ids: Iterable[int]) -> frozenset[int]:
+    """Ids of the procuratorates strictly above these ones (one query per level, at most 4)."""
+    found: set[int] = set()
+    level = set(procuratorate_ids)
+    while level:
+        level = set(
+            Procuratorate.objects.filter(pk__in=level, parent__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        ) - found
+        found |= level
+    return frozenset(found)
+
+
 def procuratorate_scope_ids(user: User) -> frozenset[int]:
     """Ids of the procuratorates whose objects this user may reach by role.
 
@@ -183,6 +197,28 @@ class ProcuratoratePolicy(PermissionPolicy):
             for column in self.procuratorate_columns:
                 q |= Q(**{f"{column}__in": scope})
         return q
+
+    def users_with_permission(self, action: str, obj: Model) -> QuerySet[User]:
+        """The active users whose roles let them do `action` to `obj` (whom to notify, say).
+
+        Those of the object's procuratorates holding a role for the action, and those of the
+        procuratorates above them holding a supervising role too (the hierarchy rule).
+        Explicit grants and superusers are not listed: they are not the object's handlers.
+        """
+        roles = self.action_roles.get(action, frozenset())
+        own = {getattr(obj, column) for column in self.procuratorate_columns} - {None}
+        if not roles or not own:
+            return User.objects.none()
+        above = ancestor_ids(own)
+        with_role = User.groups.through.objects.filter(group__name__in=roles).values("user_id")
+        supervising = User.groups.through.objects.filter(
+            group__name__in=roles & SUPERVISING_ROLES
+        ).values("user_id")
+        return User.objects.filter(
+            Q(procuratorate_id__in=own, pk__in=with_role)
+            | Q(procuratorate_id__in=above, pk__in=supervising),
+            is_active=True,
+        )
 
     def permits(self, user, action, obj):
         if action in self.public_actions:

@@ -114,3 +114,22 @@ def test_user_changelist_query_count_is_fixed(client, gs_liaison, django_assert_
     client.force_login(gs_liaison)
     with django_assert_max_num_queries(14):
         assert client.get("/admin/portal/user/").status_code == 200
+
+
+def test_procuratorate_changelist_query_count_is_fixed(
+    client, gs_liaison, django_assert_max_num_queries
+):
+    for _ in range(30):
+        ProcuratorateFactory()
+    client.force_login(gs_liaison)
+    with django_assert_max_num_queries(10):
+        assert client.get("/admin/portal/procuratorate/").status_code == 200
+
+
+def test_superuser_sees_the_explicit_grant_tables(client, db):
+    admin = UserFactory(username="root", procuratorate=None, is_superuser=True)
+    client.force_login(admin)
+    content = client.get("/admin/").content.decode()
+    assert "/admin/portal/useruserobjectpermission/" in content
+    client.force_login(UserFactory(username="liaison-x", roles=[Role.LIAISON]))
+    assert "/admin/portal/useruserobjectpermission/" not in client.get("/admin/").content.decode()

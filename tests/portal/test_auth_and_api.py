@@ -2,9 +2,13 @@
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -235,6 +239,26 @@ def test_schema_and_self_hosted_docs(client, gs_prosecutor):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "http://" not in docs and "https://" not in docs.replace("https://swagger.io", "")
+
+
+def test_openapi_schema_validates_without_warnings():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            os.devnull,
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_pages_load_no_outside_asset(client, gs_prosecutor):

@@ -225,7 +225,7 @@ def test_mark_read_and_mark_all(client, gs_prosecutor):
     assert 'data-testid="unread-badge">2<' in client.get("/").content.decode()
     client.post(reverse("inbox-read-all"))
     assert not Notification.objects.filter(recipient=gs_prosecutor, read_at=None).exists()
-    assert "data-testid=\"unread-badge\"" not in client.get("/").content.decode()
+    assert 'data-testid="unread-badge"' not in client.get("/").content.decode()
 
 
 def test_outsider_cannot_touch_anothers_notice(client, gs_prosecutor, qh_liaison):

@@ -7,7 +7,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-from portal.models import Procuratorate, Role, UserUserObjectPermission
+from portal.models import Procuratorate, Role, User, UserUserObjectPermission
 from portal.permissions import (
     ProcuratoratePolicy,
     procuratorate_policy,
@@ -122,3 +122,20 @@ def test_anonymous_and_inactive_users_reach_nothing(tree, gs_liaison):
     gs_liaison.is_active = False
     assert not user_policy.visible(gs_liaison).exists()
     assert not user_policy.can(gs_liaison, "view", gs_liaison)
+
+
+def test_users_with_permission_are_the_handlers_and_their_supervisors(tree, qh_liaison):
+    county_prosecutor = UserFactory(procuratorate=tree["GS-LZ-YZ"], roles=[Role.PROSECUTOR])
+    county_liaison = UserFactory(procuratorate=tree["GS-LZ-YZ"], roles=[Role.LIAISON])
+    city_liaison = UserFactory(procuratorate=tree["GS-LZ"], roles=[Role.LIAISON])
+    city_prosecutor = UserFactory(procuratorate=tree["GS-LZ"], roles=[Role.PROSECUTOR])
+    provincial_liaison = UserFactory(roles=[Role.LIAISON])
+    UserFactory(procuratorate=tree["SN-XA"], roles=[Role.LIAISON])
+    UserFactory(procuratorate=tree["GS-LZ-YZ"], roles=[Role.LIAISON], is_active=False)
+    # Who may change a user of the county procuratorate: its own liaison and those above.
+    managers = set(user_policy.users_with_permission("change", county_prosecutor))
+    assert managers == {county_liaison, city_liaison, provincial_liaison}
+    assert city_prosecutor not in managers and qh_liaison not in managers
+    # Every one of them is also answered "yes" by can(), and nobody else is.
+    for user in User.objects.all():
+        assert user_policy.can(user, "change", county_prosecutor) == (user in managers), user
