@@ -13,7 +13,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils docker-compose
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test system-packages test-system-packages assets messages lint services clean
+.PHONY: run test bench system-packages test-system-packages assets messages lint services clean
 
 run: system-packages $(VENV)/.runtime assets messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -62,3 +62,6 @@ messages: $(MO_FILES)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles $(MO_FILES)
+
+bench: $(VENV)/.dev services
+	$(PY) bench/permission_lists.py
