@@ -29,11 +29,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# Embedded: no database configured, so SQLite in the project folder and tasks in-process.
+EMBEDDED = not os.environ.get("DATABASE_URL")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for a development machine).")
-    SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+    if not (DEBUG or EMBEDDED):
+        raise ImproperlyConfigured("Set SECRET_KEY: a deployment with DATABASE_URL needs its own.")
+    SECRET_KEY = "embedded-development-key-never-used-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
