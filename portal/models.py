@@ -42,6 +42,30 @@ SUPERVISING_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
 USER_MANAGER_ROLES = frozenset({Role.LIAISON, Role.ADMINISTRATOR})
 
 
+class CaseCategory(models.TextChoices):
+    """The one taxonomy of case categories shared by requests, cases and statistics (§4-9)."""
+
+    VIOLENT_TERRORISM = "violent_terrorism", _("Violent terrorism")
+    ORGANIZED_CRIME = "organized_crime", _("Organized and gang crime")
+    DRUGS = "drugs", _("Drug crime")
+    CYBERCRIME = "cybercrime", _("Cybercrime")
+    FOOD_DRUG_SAFETY = "food_drug_safety", _("Food and drug safety")
+    ROAD_TRAFFIC = "road_traffic", _("Road traffic")
+    RAILWAY_TRANSPORT = "railway_transport", _("Railway transport")
+    PRODUCTION_SAFETY = "production_safety", _("Production safety")
+    ILLEGAL_FUNDRAISING = "illegal_fundraising", _("Illegal fund-raising")
+    PYRAMID_SELLING = "pyramid_selling", _("Online pyramid selling")
+    INSIDER_TRADING = "insider_trading", _("Insider trading")
+    INTELLECTUAL_PROPERTY = "intellectual_property", _("Intellectual property")
+    ECOLOGY = "ecology", _("Ecological environment and resources")
+    NATURE_RESERVES = "nature_reserves", _("Nature reserves and wildlife")
+    CULTURAL_RELICS = "cultural_relics", _("Cultural relics")
+    RED_CULTURE = "red_culture", _("Red cultural resources")
+    CIVIL_ADMINISTRATIVE = "civil_administrative", _("Civil and administrative supervision")
+    PUBLIC_INTEREST = "public_interest", _("Public-interest litigation")
+    JUVENILE = "juvenile", _("Juvenile cases")
+
+
 class Procuratorate(models.Model):
     """A procuratorate of the tree below one of the six member provinces."""
 
@@ -57,6 +81,14 @@ class Procuratorate(models.Model):
     )
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=200)
+    short_name = models.CharField(
+        _("document-number abbreviation"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The issuer's abbreviation in document numbers, e.g. 甘 in 甘检协〔2026〕12号."
+        ),
+    )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -100,6 +132,11 @@ class Procuratorate(models.Model):
     def name(self) -> str:
         """The name in the active language."""
         return self.name_en if translation_is_english() else self.name_zh
+
+    @property
+    def abbreviation(self) -> str:
+        """The abbreviation used in document numbers (the first character by default)."""
+        return self.short_name or self.name_zh[:1]
 
     def clean(self):
         if self.parent_id and self.parent.province != self.province:

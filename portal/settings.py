@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,8 @@ STORAGES = {
 }
 # Uploaded files are private: kept outside any URL and served only through permission checks.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -177,6 +180,14 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-pending-notification-emails": {
         "task": "portal.requeue_pending_notification_emails",
         "schedule": timedelta(minutes=10),
+    },
+    "requeue-pending-letters": {
+        "task": "cases.requeue_pending_letters",
+        "schedule": timedelta(minutes=10),
+    },
+    "request-due-reminders": {
+        "task": "cases.send_due_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 # A pending e-mail younger than this is still in flight; older ones are queued again.
@@ -237,4 +248,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -46,6 +46,7 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="inbox-read-all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
+    path("requests/", include("cases.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"))),

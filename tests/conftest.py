@@ -80,3 +80,32 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def qh_prosecutor(db):
+    return UserFactory(
+        username="t-qh-prosecutor", procuratorate=member("QH"), roles=[Role.PROSECUTOR]
+    )
+
+
+@pytest.fixture
+def nx_prosecutor(db):
+    """An outsider to requests between Gansu and Qinghai."""
+    return UserFactory(
+        username="t-nx-prosecutor", procuratorate=member("NX"), roles=[Role.PROSECUTOR]
+    )
+
+
+@pytest.fixture
+def xining(db):
+    from tests.factories import ProcuratorateFactory
+
+    return ProcuratorateFactory(code="QH-XN", name_zh="西宁市人民检察院", parent=member("QH"))
+
+
+@pytest.fixture
+def xining_prosecutor(xining):
+    return UserFactory(
+        username="t-qh-city-prosecutor", procuratorate=xining, roles=[Role.PROSECUTOR]
+    )

@@ -52,3 +52,65 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(*Group.objects.filter(name__in=roles))
         self.save()
         user_sync_staff_flag(user=self)
+
+
+def request_data(requested: Procuratorate, **overrides) -> dict:
+    """The common fields of a valid remote-interrogation request."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    data = {
+        "request_type": "remote_interrogation",
+        "requested_procuratorate": requested,
+        "urgency": "normal",
+        "due_date": timezone.localdate() + dt.timedelta(days=20),
+        "case_name": "张某某非法集资案",
+        "case_number": "甘检刑诉〔2026〕88号",
+        "category": "illegal_fundraising",
+        "legal_basis": "《人民检察院刑事诉讼规则》",
+        "description": "请协助讯问犯罪嫌疑人李某某，核实资金去向。",
+        "contact_person": "张伟",
+        "contact_phone": "0931-1234567",
+        "needs_venue": True,
+        "needs_equipment": True,
+        "needs_coordination": False,
+    }
+    data.update(overrides)
+    return data
+
+
+INTERROGATION_DETAILS = {
+    "suspect_name": "李明华",
+    "suspect_id_number": "11010519491231002X",
+    "detention_place": "西宁市第一看守所",
+    "questions": "资金流向；同案人员",
+    "video_link": True,
+}
+
+
+def proposed_slots(days: int = 10):
+    """Two proposed slots, `days` from now, 09:00-11:00 and 14:00-16:00 Beijing time."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=days)
+    tz = timezone.get_current_timezone()
+    at = lambda hour: dt.datetime.combine(day, dt.time(hour), tzinfo=tz)  # noqa: E731
+    return [(at(9), at(11)), (at(14), at(16))]
+
+
+def make_request(user, requested=None, *, submit=False, **overrides):
+    """A remote-interrogation request by `user` to `requested` (Qinghai by default)."""
+    from cases import services
+
+    request = services.request_create(
+        user=user,
+        data=request_data(requested or member("QH"), **overrides),
+        details=dict(INTERROGATION_DETAILS),
+        slots=proposed_slots(),
+    )
+    if submit:
+        request = services.request_transition(user=user, request=request, action="submit")
+    return request

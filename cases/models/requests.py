@@ -1,0 +1,490 @@
+"""Assistance requests between procuratorates (§11): the request, its register, its history."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from portal.models import CaseCategory, Procuratorate
+
+
+class PrivateStorage(LazyObject):
+    """Files kept outside any public URL; served only by views that check permission."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+class RequestType(models.TextChoices):
+    REMOTE_INTERROGATION = "remote_interrogation", _("Remote interrogation of a suspect")
+    WITNESS_QUESTIONING = "witness_questioning", _("Questioning a witness")
+    EVIDENCE_GATHERING = "evidence_gathering", _("Entrusted investigation and evidence gathering")
+    PROCURATORIAL_SUGGESTION = "procuratorial_suggestion", _("Issuing a procuratorial suggestion")
+    JUVENILE_EDUCATION = "juvenile_education", _("Remote assistance-education of a juvenile")
+    PROBATION_SUPERVISION = "probation_supervision", _("Supervision during probation")
+    INFORMATION_QUERY = "information_query", _("Information query")
+    ECOLOGICAL_RESTORATION = "ecological_restoration", _("Ecological restoration coordination")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A request in one of these states is still being handled: it can become overdue.
+OPEN_STATES = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS})
+# The requester may still change the request.
+EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    VERY_URGENT = "very_urgent", _("Very urgent")
+
+
+class ReturnReason(models.TextChoices):
+    INCOMPLETE = "incomplete", _("Incomplete")
+    WRONG_RECIPIENT = "wrong_recipient", _("Wrong recipient")
+    NOT_WITHIN_POWER = "not_within_power", _("Not within our power")
+    OTHER = "other", _("Other")
+
+
+class Completion(models.TextChoices):
+    FULL = "full", _("Fully completed")
+    PARTIAL = "partial", _("Partially completed")
+    ALTERNATIVE = "alternative", _("Completed by an alternative measure")
+
+
+class AssistanceRequestQuerySet(models.QuerySet):
+    def overdue(self, today: dt.date | None = None):
+        """Requests still being handled whose due date has passed."""
+        today = today or timezone.localdate()
+        return self.filter(status__in=OPEN_STATES, due_date__lt=today)
+
+
+class AssistanceRequest(models.Model):
+    """A request for assistance from one procuratorate to another of a different province."""
+
+    request_type = models.CharField(_("type"), max_length=32, choices=RequestType.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    number = models.CharField(
+        _("document number"),
+        max_length=40,
+        blank=True,
+        help_text=_("From the requesting procuratorate's register, given at first submission."),
+    )
+    requesting_procuratorate = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("requesting procuratorate"),
+        on_delete=models.PROTECT,
+        related_name="sent_requests",
+    )
+    requested_procuratorate = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("requested procuratorate"),
+        on_delete=models.PROTECT,
+        related_name="received_requests",
+    )
+    forwarded_to = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("forwarded to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_requests",
+        help_text=_("The subordinate procuratorate that handles the request."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="created_requests",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_requests",
+        help_text=_("The colleague of the requested side who handles the request."),
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    due_date = models.DateField(_("due date"))
+    case_name = models.CharField(_("case name"), max_length=200)
+    case_number = models.CharField(_("originating case number"), max_length=100)
+    category = models.CharField(_("case category"), max_length=32, choices=CaseCategory.choices)
+    legal_basis = models.TextField(_("legal basis"))
+    description = models.TextField(
+        _("matters requested"), help_text=_("What the requested procuratorate is asked to do.")
+    )
+    contact_person = models.CharField(_("contact person"), max_length=100)
+    contact_phone = models.CharField(_("contact phone"), max_length=40)
+    needs_venue = models.BooleanField(_("needs a venue"), default=False)
+    needs_equipment = models.BooleanField(_("needs technical equipment"), default=False)
+    needs_coordination = models.BooleanField(
+        _("needs coordination with other departments"), default=False
+    )
+    details = models.JSONField(_("type-specific details"), default=dict, blank=True)
+    return_reason = models.CharField(
+        _("reason for return"), max_length=20, choices=ReturnReason.choices, blank=True
+    )
+    return_comment = models.TextField(_("return comment"), blank=True)
+    reply_result = models.TextField(_("result"), blank=True)
+    reply_completion = models.CharField(
+        _("completion"), max_length=16, choices=Completion.choices, blank=True
+    )
+    reply_alternative = models.TextField(_("alternative measure"), blank=True)
+    agreed_slot = models.ForeignKey(
+        "ProposedSlot",
+        verbose_name=_("agreed time slot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    agreed_venue = models.CharField(_("agreed venue"), max_length=200, blank=True)
+    agreed_equipment = models.CharField(_("agreed equipment"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    due_reminder_sent_for = models.DateField(
+        _("due reminder sent for"),
+        null=True,
+        blank=True,
+        help_text=_("The due date a reminder was sent for, so the daily job sends it once."),
+    )
+    overdue_notified_for = models.DateField(_("overdue notice sent for"), null=True, blank=True)
+
+    objects = AssistanceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assistance request")
+        verbose_name_plural = _("assistance requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requesting_procuratorate", "status"], name="request_sent_idx"),
+            models.Index(fields=["requested_procuratorate", "status"], name="request_received_idx"),
+            models.Index(fields=["status", "due_date"], name="request_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requesting_procuratorate=models.F("requested_procuratorate")),
+                name="request_not_to_itself",
+            ),
+            # Two procuratorates may share an abbreviation; a register never repeats a number.
+            models.UniqueConstraint(
+                fields=["requesting_procuratorate", "number"],
+                condition=~models.Q(number=""),
+                name="request_number_unique_per_register",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(_("Draft request %(id)s") % {"id": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:request-detail", args=[self.pk])
+
+    @property
+    def handling_procuratorate(self) -> Procuratorate:
+        """The procuratorate that actually does the work: the forwarded-to one, if any."""
+        return self.forwarded_to or self.requested_procuratorate
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN_STATES and self.due_date < timezone.localdate()
+
+
+class DocumentRegister(models.Model):
+    """The per-procuratorate, per-year register of letter numbers: gap-free, never reused."""
+
+    class Series(models.TextChoices):
+        REQUEST = "request", _("Request letters")
+        REPLY = "reply", _("Reply letters")
+
+    procuratorate = models.ForeignKey(
+        Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=10, choices=Series.choices)
+    last_number = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("document register")
+        verbose_name_plural = _("document registers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procuratorate", "year", "series"], name="one_register_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procuratorate} {self.year} {self.get_series_display()}"
+
+
+class ProposedSlot(models.Model):
+    """A time the requester proposes for an interrogation or a questioning."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="proposed_slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("proposed time slot")
+        verbose_name_plural = _("proposed time slots")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.starts_at)
+        return f"{start:%Y-%m-%d %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+
+
+# How each step reads in a request's timeline.
+EVENT_LABELS = {
+    "create": _("created the request"),
+    "edit": _("changed the request"),
+    "submit": _("sent the request"),
+    "accept": _("accepted"),
+    "return": _("returned"),
+    "forward": _("forwarded"),
+    "assign": _("assigned a handler"),
+    "start": _("started work"),
+    "agree_slot": _("agreed the time and venue"),
+    "ask_extension": _("asked for more time"),
+    "decide_extension": _("decided on more time"),
+    "complete": _("completed and replied"),
+    "confirm": _("confirmed the reply"),
+    "withdraw": _("withdrew the request"),
+    "message": _("wrote a message"),
+    "note": _("added an internal note"),
+    "attach": _("attached a document"),
+}
+
+
+class RequestEvent(models.Model):
+    """One step of a request's timeline: who did what, when, and what changed."""
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(
+        _("changed fields"), default=dict, blank=True, help_text=_("field: [old, new]")
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The names of the fields this step changed, in the reader's language."""
+        fields = {field.attname: field.verbose_name for field in AssistanceRequest._meta.fields}
+        return [str(fields.get(name, name)) for name in self.changes]
+
+
+class Side(models.TextChoices):
+    REQUESTING = "requesting", _("Requesting side")
+    REQUESTED = "requested", _("Requested side")
+
+
+class RequestMessage(models.Model):
+    """A message to the other side, or an internal note seen by the author's side only."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    internal = models.BooleanField(
+        _("internal note"), default=False, help_text=_("Seen by the author's side only.")
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random name: the original one is kept in a column and never touches the file system.
+    return f"requests/{instance.request_id}/{uuid.uuid4().hex}"
+
+
+class RequestAttachment(models.Model):
+    """A document attached to a request by either side; downloaded only through a checked view."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AttachmentDownload(models.Model):
+    """Who downloaded which attachment or letter, and when."""
+
+    attachment = models.ForeignKey(
+        RequestAttachment, on_delete=models.CASCADE, null=True, related_name="downloads"
+    )
+    letter = models.ForeignKey("Letter", on_delete=models.CASCADE, null=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    downloaded_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-downloaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class DeadlineExtension(models.Model):
+    """The requested side asks for more time; the requester approves or declines."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="extensions"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_due_date = models.DateField(_("proposed due date"))
+    reason = models.TextField(_("reason"))
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_extension",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.proposed_due_date}"
+
+
+class Letter(models.Model):
+    """A formal letter (协作请求函 / 协作回复函): written as a row first, rendered after commit."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request letter")
+        REPLY = "reply", _("Reply letter")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        ISSUED = "issued", _("Issued")
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("document number"), max_length=40)
+    issuer = models.ForeignKey(
+        Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    file = models.FileField(_("PDF"), storage=private_storage, upload_to="letters/", blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind"], name="one_letter_per_kind"),
+            models.UniqueConstraint(fields=["issuer", "number"], name="letter_number_unique"),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="letter_state_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AssistanceRequestUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE)
+
+
+class AssistanceRequestGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE)

@@ -1,0 +1,239 @@
+"""Pages of assistance requests: lists, the type forms, the detail with its actions, downloads."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import services
+from cases.calendar import slot_calendar
+from cases.forms import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
+from cases.models import EDITABLE_STATES, Letter, RequestType
+from cases.permissions import is_handler, may_create_requests, request_policy, side_of
+from cases.request_types import SPECS, details_display, person_label
+from cases.selectors import RECEIVED, SENT, request_detail, request_list
+
+PER_PAGE = 20
+# Actions shown inside their own card of the detail page rather than in the actions panel.
+CARD_ACTIONS = {"message", "note", "attach"}
+
+
+def request_index(request):
+    """The requests section opens on what was received."""
+    return redirect("cases:request-list", box=RECEIVED)
+
+
+def request_list_view(request, box: str):
+    """Requests sent or received by the user's procuratorates, filtered and paginated."""
+    if box not in (SENT, RECEIVED):
+        raise Http404
+    filter_form = RequestFilterForm(request.GET or None)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    page = Paginator(request_list(user=request.user, box=box, filters=filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for item in page:
+        item.person = person_label(item.request_type, item.details, reveal=False)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/request_list.html",
+        {
+            "box": box,
+            "page": page,
+            "filter_form": filter_form,
+            "query": query.urlencode(),
+            "may_create": may_create_requests(request.user),
+        },
+    )
+
+
+def request_new(request):
+    """Choose the type of a new request."""
+    if not may_create_requests(request.user):
+        raise PermissionDenied
+    return render(request, "cases/request_new.html", {"types": RequestType.choices})
+
+
+def request_form_view(request, request_type: str | None = None, pk: int | None = None):
+    """Fill in (or change) a request of one type; save it as a draft or send it at once."""
+    instance = None
+    if pk is not None:
+        instance = request_policy.get_or_404(request.user, pk=pk)
+        if instance.status not in EDITABLE_STATES or side_of(request.user, instance) is None:
+            raise Http404
+        request_type = instance.request_type
+    elif not may_create_requests(request.user):
+        raise PermissionDenied
+    if request_type not in SPECS:
+        raise Http404
+    spec = SPECS[request_type]
+    data = request.POST if request.method == "POST" else None
+    form = RequestForm(data, instance=instance, user=request.user)
+    details = spec.form(data, prefix="details", initial=instance.details if instance else None)
+    slots = SlotsForm(
+        data, prefix="slots", initial_slots=instance.proposed_slots.all() if instance else ()
+    )
+    upload = UploadForm(data, request.FILES or None, prefix="file")
+    # Validate every part, so that all mistakes are shown at once.
+    parts = [form, details, upload] + ([slots] if spec.has_slots else [])
+    if request.method == "POST" and all([part.is_valid() for part in parts]):
+        raw_details = {name: details[name].value() for name in spec.form.base_fields}
+        common = {**form.cleaned_data, "request_type": request_type}
+        try:
+            if instance is None:
+                saved = services.request_create(
+                    user=request.user,
+                    data=common,
+                    details=raw_details,
+                    slots=slots.slots() if spec.has_slots else [],
+                    upload=upload.cleaned_data.get("upload"),
+                )
+            else:
+                saved = services.request_update(
+                    user=request.user,
+                    request=instance,
+                    data=common,
+                    details=raw_details,
+                    slots=slots.slots() if spec.has_slots else [],
+                )
+                if file := upload.cleaned_data.get("upload"):
+                    services.request_transition(
+                        user=request.user, request=saved, action="attach", upload=file
+                    )
+            if "submit" in request.POST:
+                services.request_transition(user=request.user, request=saved, action="submit")
+                messages.success(request, _("Request %(number)s sent.") % {"number": saved.number})
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect(saved)
+        except ValidationError as error:
+            attach_errors(error, form=form, details=details, slots=slots, upload=upload)
+    return render(
+        request,
+        "cases/request_form.html",
+        {
+            "form": form,
+            "details_form": details,
+            "slots_form": slots if spec.has_slots else None,
+            "upload_form": upload,
+            "type_label": RequestType(request_type).label,
+            "instance": instance,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def attach_errors(error: ValidationError, *, form, details, slots, upload) -> None:
+    """Show a service's errors next to the fields they name."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, messages_ in error.message_dict.items():
+        if key.startswith("details."):
+            name = key.removeprefix("details.")
+            target, field = details, name if name in details.fields else None
+        elif key == "slots":
+            target, field = slots, None
+        elif key == "upload":
+            target, field = upload, "upload"
+        else:
+            target, field = form, key if key in form.fields else None
+        for message in messages_:
+            target.add_error(field, message)
+
+
+def request_detail_view(request, pk: int, failed_action: str = "", failed_form=None, status=200):
+    """A request with its timeline, messages, documents and the actions the user may take."""
+    obj = request_detail(user=request.user, pk=pk)
+    reveal = is_handler(request.user, obj)
+    actions = services.available_actions(request.user, obj)
+    forms = {action: action_form(action, request_obj=obj) for action in actions if action != "edit"}
+    if failed_action:
+        forms[failed_action] = failed_form
+    panels = [
+        (action, services.TRANSITIONS[action].label, form)
+        for action, form in forms.items()
+        if action not in CARD_ACTIONS
+    ]
+    return render(
+        request,
+        "cases/request_detail.html",
+        {
+            "obj": obj,
+            "side": side_of(request.user, obj),
+            "reveal": reveal,
+            "details": details_display(obj.request_type, obj.details, reveal=reveal),
+            "person": person_label(obj.request_type, obj.details, reveal=reveal),
+            "actions": actions,
+            "action_forms": forms,
+            "action_panels": panels,
+            "failed_action": failed_action,
+            "may_download_letters": reveal,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def request_action(request, pk: int, action: str):
+    """Take one step on a request; a refusal is shown next to the action, nothing changes."""
+    obj = request_policy.get_or_404(request.user, pk=pk)
+    if action not in services.TRANSITIONS or action == "edit":
+        raise Http404
+    form = action_form(action, request.POST, request.FILES, request_obj=obj)
+    if form.is_valid():
+        try:
+            services.request_transition(
+                user=request.user, request=obj, action=action, **form.service_kwargs()
+            )
+            messages.success(
+                request, _("Done: %(action)s.") % {"action": services.TRANSITIONS[action].label}
+            )
+            return redirect(obj)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not do this."))
+        except ValidationError as error:
+            for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
+                for message in messages_:
+                    form.add_error(key if key in form.fields else None, message)
+    return request_detail_view(request, pk, failed_action=action, failed_form=form, status=400)
+
+
+def attachment_download(request, pk: int, attachment_pk: int):
+    """An attachment, to the two sides only; every download is logged."""
+    obj = request_policy.get_or_404(request.user, pk=pk)
+    attachment = get_object_or_404(obj.attachments, pk=attachment_pk)
+    services.download_record(user=request.user, attachment=attachment)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+
+
+def letter_download(request, pk: int, kind: str):
+    """A letter's PDF, to the handlers of the two procuratorates only; logged."""
+    obj = request_policy.get_or_404(request.user, pk=pk)
+    if not is_handler(request.user, obj):
+        raise Http404
+    letter = get_object_or_404(obj.letters, kind=kind, state=Letter.State.ISSUED)
+    services.download_record(user=request.user, letter=letter)
+    return FileResponse(
+        letter.file.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def slot_ics(request, pk: int):
+    """The agreed time slot as a calendar event."""
+    obj = request_policy.get_or_404(request.user, pk=pk)
+    if obj.agreed_slot is None:
+        raise Http404
+    response = HttpResponse(slot_calendar(obj), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="request-{obj.pk}.ics"'
+    return response

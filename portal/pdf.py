@@ -1,0 +1,65 @@
+"""PDF letters: the portal's own templates rendered by WeasyPrint, with nothing fetched.
+
+A letter is a Django template (see `templates/portal/letters/base.html`) rendered to HTML and
+laid out by WeasyPrint with the system's Noto CJK fonts. Its content may quote what users wrote,
+so the renderer reads no file and opens no connection: every URL in the document is refused.
+"""
+
+import logging
+import threading
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+logger = logging.getLogger(__name__)
+
+_thread_state = threading.local()
+
+
+class URLRefused(ValueError):
+    """A letter asked for an external resource, which letters never get."""
+
+
+def refuse_url(url: str, headers: dict | None = None) -> None:
+    """Refuse to fetch `url`, whatever it is: letters read no file and no network."""
+    logger.warning("PDF letter: refused to fetch %s", url)
+    raise URLRefused(f"Letters fetch nothing: {url}")
+
+
+class RefusingURLFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that fetches nothing; WeasyPrint logs and skips the resource."""
+
+    # WeasyPrint 70 reads `_fail_on_errors` from the fetcher when a fetch fails, so a plain
+    # function cannot be the fetcher: a subclass whose only way out is `refuse_url` can.
+    def fetch(self, url, headers=None):
+        """Refuse every URL."""
+        refuse_url(url, headers)
+
+    def open(self, url, data=None, timeout=None):
+        """Refuse every URL, also through the urllib opener interface."""
+        refuse_url(getattr(url, "full_url", url))
+
+
+# Stateless for our use (fetch never touches the opener), so one instance serves every thread.
+url_fetcher = RefusingURLFetcher(allowed_protocols=())
+
+
+def font_configuration() -> FontConfiguration:
+    """This thread's WeasyPrint font configuration, created on first use and then reused."""
+    # Reusing it keeps Pango's loaded CJK faces between renders; Pango font maps are not
+    # thread-safe, so each thread (a threaded worker, the test server) gets its own.
+    config = getattr(_thread_state, "font_config", None)
+    if config is None:
+        config = _thread_state.font_config = FontConfiguration()
+    return config
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render one of the portal's templates with `context` into PDF bytes."""
+    html = render_to_string(template_name, context)
+    # No base URL: relative references resolve to nothing, absolute ones reach the refusing
+    # fetcher, so nothing outside the rendered string can enter the PDF.
+    document = HTML(string=html, base_url=None, url_fetcher=url_fetcher)
+    return document.write_pdf(font_config=font_configuration())

@@ -1,0 +1,229 @@
+"""The life of an assistance request through its services."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from cases import services
+from cases.models import AssistanceRequest, Letter, RequestEvent, Status
+from portal.models import Notification, Role
+from tests.factories import (
+    INTERROGATION_DETAILS,
+    UserFactory,
+    make_request,
+    member,
+    proposed_slots,
+    request_data,
+)
+
+
+def act(user, request, action, **data):
+    return services.request_transition(user=user, request=request, action=action, **data)
+
+
+def test_whole_life_of_a_request(
+    gs_prosecutor, qh_liaison, xining, xining_prosecutor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(gs_prosecutor)
+        assert request.status == Status.DRAFT and request.number == ""
+        request = act(gs_prosecutor, request, "submit")
+    assert request.status == Status.SUBMITTED
+    assert request.number.startswith("甘检协〔") and request.number.endswith("〕1号")
+    letter = Letter.objects.get(request=request, kind="request")
+    assert letter.state == Letter.State.ISSUED and letter.file.read(4) == b"%PDF"
+    assert Notification.objects.filter(recipient=qh_liaison).count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = act(qh_liaison, request, "accept")
+        request = act(qh_liaison, request, "forward", target=xining)
+        request = act(xining_prosecutor, request, "start")
+        slot = request.proposed_slots.first()
+        request = act(xining_prosecutor, request, "agree_slot", slot=slot, venue="西宁市院讯问室")
+        request = act(
+            xining_prosecutor,
+            request,
+            "complete",
+            result="已完成讯问，笔录附后。",
+            completion="full",
+        )
+    assert request.status == Status.COMPLETED
+    reply = Letter.objects.get(request=request, kind="reply")
+    assert reply.number.startswith("西检协复〔") and reply.issuer == xining
+    assert reply.state == Letter.State.ISSUED
+    request = act(gs_prosecutor, request, "confirm")
+    assert request.status == Status.CONFIRMED
+    actions = list(RequestEvent.objects.filter(request=request).values_list("action", flat=True))
+    assert actions == [
+        "create",
+        "submit",
+        "accept",
+        "forward",
+        "start",
+        "agree_slot",
+        "complete",
+        "confirm",
+    ]
+    forward = RequestEvent.objects.get(request=request, action="forward")
+    assert forward.changes == {"forwarded_to_id": [None, xining.pk]}
+    assert forward.actor == qh_liaison
+
+
+def test_forbidden_transitions_change_nothing(gs_prosecutor, qh_liaison, qh_prosecutor):
+    request = make_request(gs_prosecutor, submit=True)
+    with pytest.raises(PermissionDenied):
+        act(gs_prosecutor, request, "accept")  # the requester cannot accept its own request
+    with pytest.raises(PermissionDenied):
+        act(qh_prosecutor, request, "accept")  # only a liaison officer receives
+    with pytest.raises(ValidationError) as error:
+        act(qh_liaison, request, "complete", result="x", completion="full")  # not accepted yet
+    assert "cannot" in str(error.value) or "不能" in str(error.value)
+    request.refresh_from_db()
+    assert request.status == Status.SUBMITTED
+    assert RequestEvent.objects.filter(request=request).count() == 2
+
+
+def test_outsider_gets_404(gs_prosecutor, nx_prosecutor):
+    request = make_request(gs_prosecutor, submit=True)
+    with pytest.raises(Http404):
+        act(nx_prosecutor, request, "withdraw")
+
+
+def test_draft_is_invisible_to_the_requested_side(gs_prosecutor, qh_liaison):
+    from cases.permissions import request_policy
+
+    request = make_request(gs_prosecutor)
+    assert not request_policy.visible(qh_liaison).filter(pk=request.pk).exists()
+    with pytest.raises(Http404):
+        act(qh_liaison, request, "accept")
+
+
+def test_return_needs_a_reason_and_the_requester_can_resubmit(gs_prosecutor, qh_liaison):
+    request = make_request(gs_prosecutor, submit=True)
+    number = request.number
+    with pytest.raises(ValidationError) as error:
+        act(qh_liaison, request, "return", reason="")
+    assert "reason" in error.value.message_dict
+    request = act(qh_liaison, request, "return", reason="incomplete", comment="缺少讯问提纲")
+    assert request.status == Status.RETURNED
+    services.request_update(
+        user=gs_prosecutor,
+        request=request,
+        data=request_data(member("QH"), description="补充讯问提纲后重新报送。"),
+        details=dict(INTERROGATION_DETAILS),
+        slots=proposed_slots(),
+    )
+    request = act(gs_prosecutor, request, "submit")
+    assert request.status == Status.SUBMITTED and request.number == number  # never renumbered
+    edit = RequestEvent.objects.get(request=request, action="edit")
+    assert edit.changes["description"][1] == "补充讯问提纲后重新报送。"
+
+
+def test_missing_and_wrong_type_fields_are_named(gs_prosecutor):
+    details = dict(INTERROGATION_DETAILS, suspect_name="", suspect_id_number="110105194912310021")
+    with pytest.raises(ValidationError) as error:
+        services.request_create(
+            user=gs_prosecutor, data=request_data(member("QH")), details=details, slots=[]
+        )
+    errors = error.value.message_dict
+    assert {"details.suspect_name", "details.suspect_id_number", "slots"} <= set(errors)
+    assert not AssistanceRequest.objects.exists()
+
+
+def test_requests_go_to_another_province(gs_prosecutor):
+    with pytest.raises(ValidationError) as error:
+        services.request_create(
+            user=gs_prosecutor,
+            data=request_data(member("GS")),
+            details=dict(INTERROGATION_DETAILS),
+            slots=proposed_slots(),
+        )
+    assert "requested_procuratorate" in error.value.message_dict
+
+
+def test_partial_completion_must_say_what_was_not_done(gs_prosecutor, qh_liaison):
+    request = make_request(gs_prosecutor, submit=True)
+    request = act(qh_liaison, request, "accept")
+    request = act(qh_liaison, request, "start")
+    with pytest.raises(ValidationError) as error:
+        act(qh_liaison, request, "complete", result="部分完成", completion="partial")
+    assert "comment" in error.value.message_dict
+    request = act(
+        qh_liaison,
+        request,
+        "complete",
+        result="部分完成",
+        completion="partial",
+        comment="嫌疑人已转押外省，改为书面询问。",
+    )
+    assert request.reply_alternative == "嫌疑人已转押外省，改为书面询问。"
+
+
+def test_extension_asked_and_approved(gs_prosecutor, qh_liaison):
+    request = make_request(gs_prosecutor, submit=True)
+    request = act(qh_liaison, request, "accept")
+    new_date = request.due_date + dt.timedelta(days=15)
+    request = act(
+        qh_liaison, request, "ask_extension", proposed_due_date=new_date, comment="证人外出"
+    )
+    with pytest.raises(ValidationError):
+        act(qh_liaison, request, "ask_extension", proposed_due_date=new_date, comment="again")
+    request = act(gs_prosecutor, request, "decide_extension", approve=True)
+    assert request.due_date == new_date
+    event = RequestEvent.objects.get(request=request, action="decide_extension")
+    assert event.changes["due_date"][1] == new_date.isoformat()
+
+
+def test_forward_only_below_the_requested_procuratorate(gs_prosecutor, qh_liaison):
+    from tests.factories import ProcuratorateFactory
+
+    lanzhou = ProcuratorateFactory(code="GS-LZ", parent=member("GS"))
+    request = act(qh_liaison, make_request(gs_prosecutor, submit=True), "accept")
+    with pytest.raises(ValidationError) as error:
+        act(qh_liaison, request, "forward", target=lanzhou)
+    assert "target" in error.value.message_dict
+
+
+def test_internal_notes_stay_on_one_side(gs_prosecutor, qh_liaison):
+    from cases.selectors import request_detail
+
+    request = make_request(gs_prosecutor, submit=True)
+    act(qh_liaison, request, "note", comment="内部：先核实看守所排期")
+    act(qh_liaison, request, "message", comment="已收到，正在安排")
+    mine = [m.body for m in request_detail(user=qh_liaison, pk=request.pk).visible_messages]
+    theirs = [m.body for m in request_detail(user=gs_prosecutor, pk=request.pk).visible_messages]
+    assert mine == ["内部：先核实看守所排期", "已收到，正在安排"]
+    assert theirs == ["已收到，正在安排"]
+    # The note notified nobody; the message notified the requester.
+    assert Notification.objects.filter(recipient=gs_prosecutor).count() == 1
+
+
+def test_withdraw_before_completion_only(gs_prosecutor, qh_liaison):
+    request = make_request(gs_prosecutor, submit=True)
+    request = act(gs_prosecutor, request, "withdraw", comment="案件已撤销")
+    assert request.status == Status.WITHDRAWN
+    with pytest.raises(ValidationError):
+        act(gs_prosecutor, request, "withdraw")
+
+
+def test_only_a_handler_of_the_handling_procuratorate_can_be_assigned(
+    gs_prosecutor, qh_liaison, qh_prosecutor
+):
+    request = act(qh_liaison, make_request(gs_prosecutor, submit=True), "accept")
+    with pytest.raises(ValidationError):
+        act(qh_liaison, request, "assign", handler=gs_prosecutor)
+    request = act(qh_liaison, request, "assign", handler=qh_prosecutor)
+    assert request.handler == qh_prosecutor
+    assert Notification.objects.filter(recipient=qh_prosecutor).exists()
+
+
+def test_chief_above_sees_but_cannot_act(gs_prosecutor, qh_liaison):
+    from cases.permissions import request_policy
+
+    chief = UserFactory(username="qh-chief", procuratorate=member("QH"), roles=[Role.CHIEF])
+    request = make_request(gs_prosecutor, submit=True)
+    assert request_policy.can(chief, "view", request)
+    with pytest.raises(PermissionDenied):
+        act(chief, request, "accept")
