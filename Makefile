@@ -65,3 +65,4 @@ clean:
 
 bench: $(VENV)/.dev services
 	$(PY) bench/permission_lists.py
+	$(PY) bench/letter_render.py

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import AssistanceRequest, Completion, RequestType, ReturnReason, Status
 from cases.selectors import handler_choices
 from cases.services import slot_errors
+from portal.forms import style_fields
 from portal.models import CaseCategory, Procuratorate, Province
 from portal.permissions import subtree_ids
 
@@ -37,7 +38,7 @@ class RequestForm(forms.ModelForm):
             "needs_venue", "needs_equipment", "needs_coordination",
         ]  # fmt: skip
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -224,10 +225,6 @@ ACTION_FORMS = {
 
 def action_form(action: str, *args, request_obj, **kwargs) -> CommentForm:
     """The form of one action, bound or not."""
-    form = ACTION_FORMS.get(action, CommentForm)(*args, request_obj=request_obj, **kwargs)
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.Select):
-            field.widget.attrs.setdefault("class", "form-select")
-        else:
-            field.widget.attrs.setdefault("class", "form-control")
-    return form
+    return style_fields(
+        ACTION_FORMS.get(action, CommentForm)(*args, request_obj=request_obj, **kwargs)
+    )

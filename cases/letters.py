@@ -20,7 +20,13 @@ def letter_pdf(letter: Letter) -> bytes:
             "date": timezone.localtime(letter.created_at).date(),
             "signature": letter.issuer.name_zh,
             "type_label": type_label,
-            "details": details_display(request.request_type, request.details, reveal=True),
+            # Each detail ends with the letter's own punctuation, not the writer's.
+            "details": [
+                (label, str(value).rstrip("。；;. "))
+                for label, value in details_display(
+                    request.request_type, request.details, reveal=True
+                )
+            ],
             "slots": list(request.proposed_slots.all()),
             "has_slots": SPECS[request.request_type].has_slots,
             "attachments": list(request.attachments.filter(side=letter_side(letter))),

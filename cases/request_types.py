@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import RequestType
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 
@@ -87,8 +88,8 @@ class ProbationSupervisionForm(forms.Form):
     person_name = text(_("Name of the person on probation"))
     person_id_number = id_number_field(_("Identity number"))
     judgment = text(_("Judgment (court and number)"))
-    probation_start = forms.DateField(label=_("Probation starts"))
-    probation_end = forms.DateField(label=_("Probation ends"))
+    probation_start = forms.DateField(label=_("Probation starts"), widget=DATE)
+    probation_end = forms.DateField(label=_("Probation ends"), widget=DATE)
     residence = text(_("Place of residence"))
 
     def clean(self):

@@ -335,6 +335,12 @@ def apply_submit(*, user, request, comment):
     request.return_reason, request.return_comment = "", ""
 
 
+def apply_start(*, user, request, comment):
+    # Whoever starts the work without a handler named becomes the handler.
+    if request.handler_id is None and user.has_role(Role.PROSECUTOR):
+        request.handler = user
+
+
 def apply_return(*, user, request, comment, reason=""):
     if reason not in ReturnReason.values:
         raise ValidationError({"reason": _("Choose why the request is returned.")})
@@ -455,6 +461,7 @@ def apply_attach(*, user, request, comment, upload=None):
 APPLY: dict[str, Callable] = {
     "edit": apply_edit,
     "submit": apply_submit,
+    "start": apply_start,
     "return": apply_return,
     "forward": apply_forward,
     "assign": apply_assign,

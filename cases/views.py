@@ -15,6 +15,7 @@ from cases.models import EDITABLE_STATES, Letter, RequestType
 from cases.permissions import is_handler, may_create_requests, request_policy, side_of
 from cases.request_types import SPECS, details_display, person_label
 from cases.selectors import RECEIVED, SENT, request_detail, request_list
+from portal.forms import style_fields
 
 PER_PAGE = 20
 # Actions shown inside their own card of the detail page rather than in the actions panel.
@@ -74,7 +75,9 @@ def request_form_view(request, request_type: str | None = None, pk: int | None =
     spec = SPECS[request_type]
     data = request.POST if request.method == "POST" else None
     form = RequestForm(data, instance=instance, user=request.user)
-    details = spec.form(data, prefix="details", initial=instance.details if instance else None)
+    details = style_fields(
+        spec.form(data, prefix="details", initial=instance.details if instance else None)
+    )
     slots = SlotsForm(
         data, prefix="slots", initial_slots=instance.proposed_slots.all() if instance else ()
     )

@@ -10,6 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from portal.services import login_locked_until
 
 
+def style_fields(form: forms.BaseForm) -> forms.BaseForm:
+    """Give a form's widgets Bootstrap's classes (the templates stay free of widget logic)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+    return form
+
+
 def locked_error(username: str) -> forms.ValidationError | None:
     """The error to show for a locked user name, or None if it is not locked."""
     until = login_locked_until(username=username)

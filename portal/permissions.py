@@ -56,11 +56,14 @@ def ancestor_ids(procuratorate_ids: Iterable[int]) -> frozenset[int]:
     found: set[int] = set()
     level = set(procuratorate_ids)
     while level:
-        level = set(
-            Procuratorate.objects.filter(pk__in=level, parent__isnull=False).values_list(
-                "parent_id", flat=True
+        level = (
+            set(
+                Procuratorate.objects.filter(pk__in=level, parent__isnull=False).values_list(
+                    "parent_id", flat=True
+                )
             )
-        ) - found
+            - found
+        )
         found |= level
     return frozenset(found)
 

@@ -1,8 +1,13 @@
 """Demo data: a capital-city and a county procuratorate per province and their users."""
 
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_noop
 
 from portal.models import Procuratorate, Role, User
@@ -71,6 +76,8 @@ NAMES = {
     "XJ": ["艾力", "古丽", "许明", "邓华", "曹阳", "彭静"],
     "BT": ["袁博", "蒋萍", "蔡军", "魏霞", "薛亮", "叶红"],
 }
+# Telephone area codes of the provincial capitals (the XPCC sits in Ürümqi).
+AREA_CODES = {"GS": "0931", "SN": "029", "QH": "0971", "NX": "0951", "XJ": "0991", "BT": "0991"}
 WELCOME = gettext_noop("Welcome to the Northwest Procuratorial Cooperation Portal, %(name)s.")
 
 
@@ -85,6 +92,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         ensure_reference_data(Procuratorate, Group)
+        # Hashing is slow on purpose; the demo accounts share one hash of the one password.
+        password = make_password(DEMO_PASSWORD)
         created_users = []
         for code, (city, county) in TREE.items():
             province = Procuratorate.objects.get(code=code)
@@ -98,11 +107,12 @@ class Command(BaseCommand):
                         "full_name": full_name,
                         "title": title,
                         "email": f"{username}@demo.invalid",
+                        "phone": f"{AREA_CODES[code]}-8{len(username):03d}{ord(suffix[0]):04d}",
                         "procuratorate": city_node if suffix == "city-prosecutor" else province,
                     },
                 )
                 if created:
-                    user.set_password(DEMO_PASSWORD)
+                    user.password = password
                     user.save(update_fields=["password"])
                     created_users.append(user)
                 user.groups.add(Group.objects.get(name=role))
@@ -112,7 +122,7 @@ class Command(BaseCommand):
             defaults={"full_name": "系统管理员", "is_superuser": True, "is_staff": True},
         )
         if created:
-            admin.set_password(DEMO_PASSWORD)
+            admin.password = password
             admin.save(update_fields=["password"])
         for user in created_users:
             notify(
@@ -128,6 +138,11 @@ class Command(BaseCommand):
                 f"{Procuratorate.objects.count()} procuratorates ({len(created_users)} users new)."
             )
         )
+        # Each app may bring its own demo data in a `demo` module with a `load()` function.
+        for app in apps.get_app_configs():
+            if module_has_submodule(app.module, "demo"):
+                summary = import_module(f"{app.name}.demo").load()
+                self.stdout.write(self.style.SUCCESS(f"{app.verbose_name}: {summary}"))
 
     def procuratorate(self, row, *, parent):
         code, name_zh, name_en, level = row

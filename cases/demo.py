@@ -1,0 +1,272 @@
+"""Demo assistance requests in every state, made through the same services as real ones."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import services
+from cases.models import AssistanceRequest
+from portal.models import Procuratorate, User
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def user(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+def place(code: str) -> Procuratorate:
+    return Procuratorate.objects.get(code=code)
+
+
+def at(days: int, hour: int) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+DETAILS = {
+    "remote_interrogation": {
+        "suspect_name": "李明华",
+        "suspect_id_number": "11010519491231002X",
+        "detention_place": "西宁市第一看守所",
+        "questions": "1. 资金来源与去向；2. 同案人员分工；3. 涉案账户控制情况。",
+        "video_link": True,
+    },
+    "witness_questioning": {
+        "witness_name": "马文杰",
+        "witness_id_number": "",
+        "witness_address": "宁夏银川市兴庆区",
+        "questions": "案发当晚所见情况；与犯罪嫌疑人的关系。",
+        "video_link": True,
+    },
+    "evidence_gathering": {
+        "evidence_sought": "涉案公司 2024 年至 2026 年银行流水及会计凭证。",
+        "evidence_location": "甘肃省兰州市城关区某银行支行",
+        "method": "调取书证，制作调取证据清单",
+    },
+    "information_query": {
+        "query_subject": "西安某商贸有限公司",
+        "query_content": "工商登记信息、股东变更记录及行政处罚记录。",
+        "purpose": "核实涉案公司实际控制人",
+    },
+    "probation_supervision": {
+        "person_name": "周某",
+        "person_id_number": "",
+        "judgment": "银川市兴庆区人民法院（2026）宁0104刑初123号",
+        "probation_start": "2026-03-01",
+        "probation_end": "2027-02-28",
+        "residence": "新疆生产建设兵团第十二师",
+    },
+    "juvenile_education": {
+        "juvenile_name": "陈小明",
+        "juvenile_id_number": "",
+        "guardian_name": "陈建国",
+        "guardian_phone": "13800000000",
+        "residence": "乌鲁木齐市沙依巴克区",
+        "education_plan": "每月一次心理辅导与法治教育，联系学校落实复学。",
+    },
+    "procuratorial_suggestion": {
+        "addressee_unit": "西安市某区市场监督管理局",
+        "problems_found": "对网络食品销售平台入网审查不严。",
+        "suggested_measures": "建立平台入网商户定期核查机制。",
+    },
+    "ecological_restoration": {
+        "damage_place": "青海省海东市某河段",
+        "damage_description": "非法采砂造成河道及岸坡植被破坏约 3 公顷。",
+        "proposed_measures": "补植复绿、恢复河道原貌，由侵权人承担修复费用。",
+    },
+}
+
+# (case number, type, requester, requested, category, case name, what happens)
+STORIES = [
+    (
+        "演示-01",
+        "remote_interrogation",
+        "gs-prosecutor",
+        "QH",
+        "illegal_fundraising",
+        "张某某非法集资案",
+        "confirmed",
+    ),
+    (
+        "演示-02",
+        "evidence_gathering",
+        "sn-prosecutor",
+        "GS",
+        "illegal_fundraising",
+        "王某某集资诈骗案",
+        "in_progress",
+    ),
+    (
+        "演示-03",
+        "witness_questioning",
+        "xj-prosecutor",
+        "NX",
+        "organized_crime",
+        "马某某等人寻衅滋事案",
+        "accepted",
+    ),
+    (
+        "演示-04",
+        "information_query",
+        "qh-prosecutor",
+        "SN",
+        "cybercrime",
+        "赵某某帮助信息网络犯罪活动案",
+        "submitted",
+    ),
+    (
+        "演示-05",
+        "probation_supervision",
+        "nx-prosecutor",
+        "BT",
+        "road_traffic",
+        "周某交通肇事案",
+        "returned",
+    ),
+    (
+        "演示-06",
+        "juvenile_education",
+        "bt-prosecutor",
+        "XJ",
+        "juvenile",
+        "陈某某盗窃案",
+        "completed",
+    ),
+    (
+        "演示-07",
+        "procuratorial_suggestion",
+        "gs-prosecutor",
+        "SN",
+        "food_drug_safety",
+        "网络食品安全公益诉讼案",
+        "withdrawn",
+    ),
+    (
+        "演示-08",
+        "ecological_restoration",
+        "sn-prosecutor",
+        "QH",
+        "ecology",
+        "非法采砂生态破坏案",
+        "draft",
+    ),
+    (
+        "演示-09",
+        "evidence_gathering",
+        "xj-prosecutor",
+        "GS",
+        "cultural_relics",
+        "刘某某倒卖文物案",
+        "overdue",
+    ),
+]
+
+
+def load() -> str:
+    """Create the demo requests once; a second run changes nothing."""
+    made = 0
+    for case_number, kind, requester, requested, category, case_name, story in STORIES:
+        if AssistanceRequest.objects.filter(case_number=case_number).exists():
+            continue
+        tell(case_number, kind, user(requester), place(requested), category, case_name, story)
+        made += 1
+    return f"{AssistanceRequest.objects.count()} assistance requests ({made} new)"
+
+
+def tell(case_number, kind, requester, requested, category, case_name, story):
+    act = services.request_transition
+    code = requested.code.lower()
+    request = services.request_create(
+        user=requester,
+        data={
+            "request_type": kind,
+            "requested_procuratorate": requested,
+            "urgency": "urgent" if story in {"accepted", "overdue"} else "normal",
+            "due_date": timezone.localdate() + dt.timedelta(days=25),
+            "case_name": case_name,
+            "case_number": case_number,
+            "category": category,
+            "legal_basis": "《中华人民共和国刑事诉讼法》《人民检察院刑事诉讼规则》",
+            "description": f"因办理{case_name}需要，请贵院依法协助。",
+            "contact_person": requester.full_name,
+            "contact_phone": "0931-8888888",
+            "needs_venue": kind in {"remote_interrogation", "witness_questioning"},
+            "needs_equipment": kind in {"remote_interrogation", "witness_questioning"},
+            "needs_coordination": kind == "ecological_restoration",
+        },
+        details=dict(DETAILS[kind]),
+        slots=[(at(8, 9), at(8, 11)), (at(9, 14), at(9, 16))],
+        upload=SimpleUploadedFile("立案决定书.pdf", DEMO_PDF, "application/pdf"),
+    )
+    if story == "draft":
+        return
+    request = act(user=requester, request=request, action="submit")
+    liaison = user(f"{code}-liaison")
+    if story == "submitted":
+        return
+    if story == "overdue":
+        AssistanceRequest.objects.filter(pk=request.pk).update(
+            due_date=timezone.localdate() - dt.timedelta(days=3)
+        )
+        return
+    if story == "withdrawn":
+        act(user=requester, request=request, action="withdraw", comment="案件已作撤案处理。")
+        return
+    if story == "returned":
+        act(
+            user=liaison,
+            request=request,
+            action="return",
+            reason="incomplete",
+            comment="请补充判决书及社区矫正决定书。",
+        )
+        return
+    request = act(user=liaison, request=request, action="accept")
+    act(user=liaison, request=request, action="message", comment="已收到，正在安排办理。")
+    handler = liaison
+    if story == "confirmed":
+        city = Procuratorate.objects.get(code=f"{requested.code}-XN")
+        request = act(user=liaison, request=request, action="forward", target=city)
+        handler = user(f"{code}-city-prosecutor")
+    if story == "accepted":
+        slot = request.proposed_slots.first()
+        act(
+            user=liaison,
+            request=request,
+            action="agree_slot",
+            slot=slot,
+            venue="银川市人民检察院远程视频询问室",
+            equipment="远程视频系统、同步录音录像设备",
+        )
+        return
+    request = act(user=handler, request=request, action="start")
+    if story == "in_progress":
+        act(
+            user=handler,
+            request=request,
+            action="ask_extension",
+            proposed_due_date=request.due_date + dt.timedelta(days=15),
+            comment="银行调取手续需省级分行审批。",
+        )
+        return
+    if kind == "remote_interrogation":
+        request = act(
+            user=handler,
+            request=request,
+            action="agree_slot",
+            slot=request.proposed_slots.first(),
+            venue="西宁市人民检察院讯问室",
+            equipment="远程视频讯问系统",
+        )
+    request = act(
+        user=handler,
+        request=request,
+        action="complete",
+        result="已按请求事项办理完毕，相关笔录及材料随函附送。",
+        completion="full",
+        upload=SimpleUploadedFile("讯问笔录.pdf", DEMO_PDF, "application/pdf"),
+    )
+    if story == "confirmed":
+        act(user=requester, request=request, action="confirm", comment="已收悉，谢谢协助。")
