@@ -190,3 +190,17 @@ def person_label(request_type: str, details: dict, *, reveal: bool) -> str:
         if reveal or spec.person_field not in spec.sensitive_fields
         else mask(spec.person_field, value)
     )
+
+
+# Every details key masked for someone who is not a handler, whatever the type.
+SENSITIVE_FIELDS = frozenset().union(*(spec.sensitive_fields for spec in SPECS.values()))
+
+
+def mask_details(details, *, reveal: bool):
+    """A details dict (as stored, or as kept in a timeline change) masked unless `reveal`."""
+    if reveal or not isinstance(details, dict):
+        return details
+    return {
+        key: mask(key, value) if key in SENSITIVE_FIELDS else value
+        for key, value in details.items()
+    }

@@ -76,6 +76,32 @@ class Transition:
     roles: frozenset[str]
     # Sent to the other side, English source with %(number)s and %(actor)s; "" sends nothing.
     verb: str
+    # What else must hold for the step to make sense now; returns why not, or None.
+    precondition: Callable[[AssistanceRequest], str | None] | None = None
+
+
+def has_pending_extension(request: AssistanceRequest) -> bool:
+    # Reads the prefetched extensions where a page has them, so offering actions costs nothing.
+    pending = DeadlineExtension.Decision.PENDING
+    return any(extension.decision == pending for extension in request.extensions.all())
+
+
+def needs_slots(request):
+    if not SPECS[request.request_type].has_slots:
+        return _("This type of request has no time slot to agree.")
+    return None
+
+
+def no_pending_extension(request):
+    if has_pending_extension(request):
+        return _("An extension is already waiting for the requester's answer.")
+    return None
+
+
+def pending_extension(request):
+    if not has_pending_extension(request):
+        return _("No extension is waiting for an answer.")
+    return None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -137,6 +163,7 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({Side.REQUESTED}),
         HANDLING_ROLES,
         gettext_noop("%(actor)s agreed the time and venue of assistance request %(number)s."),
+        needs_slots,
     ),
     "ask_extension": Transition(
         _("ask for more time"),
@@ -145,6 +172,7 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({Side.REQUESTED}),
         HANDLING_ROLES,
         gettext_noop("%(actor)s asks for more time on assistance request %(number)s."),
+        no_pending_extension,
     ),
     "decide_extension": Transition(
         _("decide on more time"),
@@ -153,6 +181,7 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({Side.REQUESTING}),
         HANDLING_ROLES,
         gettext_noop("%(actor)s decided on the extension of assistance request %(number)s."),
+        pending_extension,
     ),
     "complete": Transition(
         _("complete"),
@@ -211,6 +240,8 @@ def check_action(user: User, request: AssistanceRequest, action: str) -> None:
             % {"status": request.get_status_display(), "action": transition.label},
             code="state",
         )
+    if transition.precondition and (reason := transition.precondition(request)):
+        raise ValidationError(reason, code="state")
 
 
 def available_actions(user: User, request: AssistanceRequest) -> list[str]:
@@ -256,8 +287,8 @@ def request_transition(
         raise ValidationError(_("Unknown action."), code="unknown_action")
     transition = TRANSITIONS[action]
     with transaction.atomic():
-        locked = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
-        if not request_policy.can(user, "view", locked):
+        locked = AssistanceRequest.objects.select_for_update().filter(pk=request.pk).first()
+        if locked is None or not request_policy.can(user, "view", locked):
             raise Http404
         check_action(user, locked, action)
         before, from_status = snapshot(locked), locked.status
@@ -374,8 +405,6 @@ def apply_assign(*, user, request, comment, handler=None):
 
 
 def apply_agree_slot(*, user, request, comment, slot=None, venue="", equipment=""):
-    if not SPECS[request.request_type].has_slots:
-        raise ValidationError(_("This type of request has no time slot to agree."))
     if slot is None or slot.request_id != request.pk:
         raise ValidationError({"slot": _("Choose one of the proposed time slots.")})
     if not venue.strip():
@@ -390,17 +419,13 @@ def apply_ask_extension(*, user, request, comment, proposed_due_date=None):
         )
     if not comment.strip():
         raise ValidationError({"comment": _("Give the reason for more time.")})
-    if request.extensions.filter(decision=DeadlineExtension.Decision.PENDING).exists():
-        raise ValidationError(_("An extension is already waiting for the requester's answer."))
     DeadlineExtension.objects.create(
         request=request, asked_by=user, proposed_due_date=proposed_due_date, reason=comment
     )
 
 
 def apply_decide_extension(*, user, request, comment, approve=None):
-    extension = request.extensions.filter(decision=DeadlineExtension.Decision.PENDING).first()
-    if extension is None:
-        raise ValidationError(_("No extension is waiting for an answer."))
+    extension = request.extensions.get(decision=DeadlineExtension.Decision.PENDING)
     if approve is None:
         raise ValidationError({"approve": _("Approve or decline the extension.")})
     extension.decision = (
@@ -523,7 +548,10 @@ def fill_request(request, data, details, slots, *, user, new=False):
             "Assistance requests go to another province; ask colleagues of your own directly."
         )
     try:
-        request.details = clean_details(request.request_type, details)
+        # Details not given are kept (a partial update); given, they replace the old ones whole.
+        request.details = clean_details(
+            request.request_type, request.details if details is None else details
+        )
     except ValidationError as error:
         errors.update({f"details.{key}": value for key, value in error.message_dict.items()})
     except KeyError:
@@ -539,7 +567,7 @@ def fill_request(request, data, details, slots, *, user, new=False):
     if errors:
         raise ValidationError(errors)
     request.save()
-    if slots is not None:
+    if slots is not None and SPECS[request.request_type].has_slots:
         request.proposed_slots.exclude(pk=request.agreed_slot_id or 0).delete()
         ProposedSlot.objects.bulk_create(
             ProposedSlot(request=request, starts_at=start, ends_at=end)

@@ -30,7 +30,7 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)  # keep the reason it was refused
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -8,12 +8,14 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cases import api as cases_api
 from portal import api, views
 from portal.forms import LoginForm
 
 router = DefaultRouter()
 router.register("procuratorates", api.ProcuratorateViewSet, basename="procuratorate")
 router.register("notifications", api.NotificationViewSet, basename="notification")
+router.register("requests", cases_api.AssistanceRequestViewSet, basename="request")
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),

@@ -101,14 +101,14 @@ def proposed_slots(days: int = 10):
     return [(at(9), at(11)), (at(14), at(16))]
 
 
-def make_request(user, requested=None, *, submit=False, **overrides):
-    """A remote-interrogation request by `user` to `requested` (Qinghai by default)."""
+def make_request(user, requested=None, *, submit=False, details=None, **overrides):
+    """A remote-interrogation request (or another type) by `user` to `requested` (Qinghai)."""
     from cases import services
 
     request = services.request_create(
         user=user,
         data=request_data(requested or member("QH"), **overrides),
-        details=dict(INTERROGATION_DETAILS),
+        details=dict(details or INTERROGATION_DETAILS),
         slots=proposed_slots(),
     )
     if submit:

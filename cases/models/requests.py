@@ -8,21 +8,18 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import CaseCategory, Procuratorate
 
 
-class PrivateStorage(LazyObject):
-    """Files kept outside any public URL; served only by views that check permission."""
+def private_storage() -> FileSystemStorage:
+    """Files kept outside any public URL; served only by views that check permission.
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
+    A callable, so that migrations record its name rather than this machine's folder.
+    """
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
 
 
 class RequestType(models.TextChoices):

@@ -227,3 +227,44 @@ def test_chief_above_sees_but_cannot_act(gs_prosecutor, qh_liaison):
     assert request_policy.can(chief, "view", request)
     with pytest.raises(PermissionDenied):
         act(chief, request, "accept")
+
+
+def test_only_steps_that_make_sense_are_offered(gs_prosecutor, qh_liaison):
+    request = act(qh_liaison, make_request(gs_prosecutor, submit=True), "accept")
+    assert "decide_extension" not in services.available_actions(gs_prosecutor, request)
+    assert "ask_extension" in services.available_actions(qh_liaison, request)
+    request = act(
+        qh_liaison,
+        request,
+        "ask_extension",
+        proposed_due_date=request.due_date + dt.timedelta(days=5),
+        comment="需要更多时间",
+    )
+    request = AssistanceRequest.objects.get(pk=request.pk)
+    assert "decide_extension" in services.available_actions(gs_prosecutor, request)
+    assert "ask_extension" not in services.available_actions(qh_liaison, request)
+    evidence = make_request(
+        gs_prosecutor,
+        request_type="evidence_gathering",
+        details={"evidence_sought": "银行流水", "evidence_location": "兰州市"},
+    )
+    assert evidence.proposed_slots.count() == 0  # a type without slots keeps none
+
+
+def test_juvenile_identity_is_masked_for_non_handlers():
+    from cases.request_types import details_display, person_label
+
+    details = {
+        "juvenile_name": "陈小明",
+        "juvenile_id_number": "11010519491231002X",
+        "guardian_name": "陈建国",
+        "guardian_phone": "13800000000",
+        "residence": "乌鲁木齐",
+        "education_plan": "心理辅导",
+    }
+    masked = dict(details_display("juvenile_education", details, reveal=False))
+    assert masked["未成年人姓名"] == "陈某某"
+    assert masked["未成年人身份证号码"] == "110***********002X"
+    assert masked["监护人姓名"] == "陈建国"
+    assert person_label("juvenile_education", details, reveal=False) == "陈某某"
+    assert person_label("juvenile_education", details, reveal=True) == "陈小明"

@@ -1,0 +1,727 @@
+"""The API of assistance requests: the pages' selectors and services, answered in JSON.
+
+No rule lives here. Serializers parse input and shape output; the services decide, and their
+refusals become the API's one error shape: a `ValidationError` is a 400 naming the fields, a
+`PermissionDenied` a 403 saying why, an `Http404` a 404 (the policy's answer to an outsider).
+"""
+
+from contextlib import contextmanager
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import exceptions, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from cases import services
+from cases.calendar import slot_calendar
+from cases.models import (
+    AssistanceRequest,
+    Completion,
+    DeadlineExtension,
+    Letter,
+    ProposedSlot,
+    RequestAttachment,
+    RequestEvent,
+    RequestMessage,
+    RequestType,
+    ReturnReason,
+    Status,
+)
+from cases.permissions import is_handler, request_policy
+from cases.request_types import SPECS, details_display, mask_details, person_label
+from cases.selectors import RECEIVED, SENT, request_detail, request_list
+from portal.models import CaseCategory, Procuratorate, Province, User
+
+# The service names a field by its own word where the API's differs.
+API_FIELD_NAMES = {"slots": "proposed_slots", NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY}
+
+
+# Errors.
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every API error."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(required=False)
+
+
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+def api_validation_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's `ValidationError` as DRF's, under the API's field names."""
+    detail = serializers.as_serializer_error(error)
+    fields: dict[str, list] = {}
+    for key, messages in detail.items():
+        fields.setdefault(API_FIELD_NAMES.get(key, key), []).extend(messages)
+    return serializers.ValidationError(fields)
+
+
+@contextmanager
+def service_errors():
+    """Turn a service's refusal into the API's: 400 naming the fields, or 403 saying why."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise api_validation_error(error) from None
+    except DjangoPermissionDenied as error:
+        # The service's message says what was refused; the generic handler would drop it.
+        raise exceptions.PermissionDenied(str(error) or None) from None
+
+
+class DownloadRenderer(renderers.BaseRenderer):
+    """Accepts any `Accept` header on a download; a refusal is still answered in JSON."""
+
+    media_type = "*/*"
+    format = "json"  # what it writes: the error bodies
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only error bodies get here: the files themselves are returned as they are.
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data)
+
+
+DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
+
+
+# Output.
+
+
+class RequestListSerializer(serializers.ModelSerializer):
+    """One line of a list: what the request is, where it stands, between whom; person masked."""
+
+    request_type_label = serializers.CharField(source="get_request_type_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    urgency_label = serializers.CharField(source="get_urgency_display", read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    requesting_procuratorate_name = serializers.CharField(
+        source="requesting_procuratorate.name", read_only=True
+    )
+    requested_procuratorate_name = serializers.CharField(
+        source="requested_procuratorate.name", read_only=True
+    )
+    forwarded_to_name = serializers.CharField(
+        source="forwarded_to.name", read_only=True, allow_null=True
+    )
+    person = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssistanceRequest
+        fields = [
+            "id", "number", "request_type", "request_type_label", "status", "status_label",
+            "is_overdue", "urgency", "urgency_label", "due_date", "case_name", "category",
+            "category_label", "requesting_procuratorate", "requesting_procuratorate_name",
+            "requested_procuratorate", "requested_procuratorate_name", "forwarded_to",
+            "forwarded_to_name", "person", "created_at", "submitted_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def reveal(self, obj) -> bool:
+        """Whether identity data are shown in full: never in a list."""
+        return False
+
+    def get_person(self, obj) -> str:
+        return person_label(obj.request_type, obj.details, reveal=self.reveal(obj))
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    """A proposed time slot (Beijing time)."""
+
+    class Meta:
+        model = ProposedSlot
+        fields = ["id", "starts_at", "ends_at"]
+
+
+class DetailItemSerializer(serializers.Serializer):
+    """One type-specific detail: its key, its label, its value (masked where sensitive)."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.JSONField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """One step of the timeline."""
+
+    actor_name = serializers.CharField(
+        source="actor.get_full_name", read_only=True, allow_null=True
+    )
+    # Plain strings: the schema documents the status choices once, under `status`.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+    action_label = serializers.CharField(source="label", read_only=True)
+    from_status_label = serializers.CharField(source="get_from_status_display", read_only=True)
+    to_status_label = serializers.CharField(source="get_to_status_display", read_only=True)
+    changes = serializers.SerializerMethodField()
+    changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = RequestEvent
+        fields = [
+            "id", "actor", "actor_name", "action", "action_label", "from_status",
+            "from_status_label", "to_status", "to_status_label", "comment", "changes",
+            "changed_fields", "created_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_changes(self, event) -> dict:
+        """Field: [old, new]; identity data in the details masked for those who are no handlers."""
+        changes = dict(event.changes)
+        if "details" in changes:
+            reveal = self.context.get("reveal", False)
+            changes["details"] = [
+                mask_details(value, reveal=reveal) for value in changes["details"]
+            ]
+        return changes
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    """A message to the other side, or an internal note of the user's own side."""
+
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+    side_label = serializers.CharField(source="get_side_display", read_only=True)
+
+    class Meta:
+        model = RequestMessage
+        fields = [
+            "id",
+            "author",
+            "author_name",
+            "side",
+            "side_label",
+            "internal",
+            "body",
+            "created_at",
+        ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A document attached by either side, downloaded through its URL."""
+
+    name = serializers.CharField(source="original_name", read_only=True)
+    uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
+    side_label = serializers.CharField(source="get_side_display", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RequestAttachment
+        fields = [
+            "id", "name", "size", "content_type", "side", "side_label", "uploaded_by",
+            "uploaded_by_name", "created_at", "download_url",
+        ]  # fmt: skip
+
+    def get_download_url(self, attachment) -> str:
+        path = reverse("api:request-attachment", args=[attachment.request_id, attachment.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    """A formal letter; its PDF URL for the handlers once issued."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "kind",
+            "kind_label",
+            "number",
+            "state",
+            "state_label",
+            "issued_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, letter) -> str | None:
+        """Issued letters, to the handlers of the procuratorates concerned only."""
+        if letter.state != Letter.State.ISSUED or not self.context.get("reveal", False):
+            return None
+        path = reverse("api:request-letter", args=[letter.request_id, letter.kind])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    """A request for more time and its decision."""
+
+    asked_by_name = serializers.CharField(source="asked_by.get_full_name", read_only=True)
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    decided_by_name = serializers.CharField(
+        source="decided_by.get_full_name", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = DeadlineExtension
+        fields = [
+            "id", "proposed_due_date", "reason", "decision", "decision_label", "asked_by",
+            "asked_by_name", "decided_by", "decided_by_name", "decided_at", "created_at",
+        ]  # fmt: skip
+
+
+class RequestDetailSerializer(RequestListSerializer):
+    """Everything about one request the user may see, and the steps they may take now."""
+
+    # Identity data are shown in full only when the view puts `reveal` in the context (the
+    # user handles the request); without it they are masked, so forgetting it leaks nothing.
+
+    created_by_name = serializers.CharField(source="created_by.get_full_name", read_only=True)
+    handler_name = serializers.CharField(
+        source="handler.get_full_name", read_only=True, allow_null=True
+    )
+    details = serializers.SerializerMethodField()
+    proposed_slots = SlotSerializer(many=True, read_only=True)
+    ics_url = serializers.SerializerMethodField()
+    # Plain strings: the schema documents these choices once, where they are sent.
+    return_reason = serializers.CharField(read_only=True)
+    return_reason_label = serializers.CharField(source="get_return_reason_display", read_only=True)
+    reply_completion = serializers.CharField(read_only=True)
+    reply_completion_label = serializers.CharField(
+        source="get_reply_completion_display", read_only=True
+    )
+    events = EventSerializer(many=True, read_only=True)
+    messages = MessageSerializer(source="visible_messages", many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    letters = LetterSerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(RequestListSerializer.Meta):
+        fields = [
+            *RequestListSerializer.Meta.fields,
+            "case_number", "legal_basis", "description", "contact_person", "contact_phone",
+            "needs_venue", "needs_equipment", "needs_coordination", "created_by",
+            "created_by_name", "handler", "handler_name", "details", "proposed_slots",
+            "agreed_slot", "agreed_venue", "agreed_equipment", "ics_url", "return_reason",
+            "return_reason_label", "return_comment", "reply_result", "reply_completion",
+            "reply_completion_label", "reply_alternative", "completed_at", "updated_at",
+            "events", "messages", "attachments", "letters", "extensions", "available_actions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def reveal(self, obj) -> bool:
+        """Whether identity data are shown in full: to the request's handlers only."""
+        return self.context.get("reveal", False)
+
+    @extend_schema_field(DetailItemSerializer(many=True))
+    def get_details(self, obj) -> list[dict]:
+        fields = SPECS[obj.request_type].form.base_fields
+        shown = details_display(obj.request_type, obj.details, reveal=self.reveal(obj))
+        return [
+            {
+                "name": name,
+                "label": str(label),
+                # A yes/no stays a boolean for programs; the pages show it as words.
+                "value": bool(obj.details.get(name))
+                if isinstance(field, forms.BooleanField)
+                else value,
+            }
+            for (name, field), (label, value) in zip(fields.items(), shown, strict=True)
+        ]
+
+    def get_ics_url(self, obj) -> str | None:
+        if obj.agreed_slot_id is None:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("api:request-ics", args=[obj.pk]))
+
+    def get_available_actions(self, obj) -> list[str]:
+        """The steps the user may take now; "edit" means PATCH, every other one has its POST."""
+        return services.available_actions(self.context["request"].user, obj)
+
+
+# Input.
+
+
+class RelatedIdField(serializers.IntegerField):
+    """An id resolved to its object, or to None if there is none: the service names the field."""
+
+    def __init__(self, queryset, **kwargs):
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return self.queryset.filter(pk=super().to_internal_value(data)).first()
+
+    def to_representation(self, value):
+        return getattr(value, "pk", value)
+
+
+class SlotInputSerializer(serializers.Serializer):
+    """A proposed time slot."""
+
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class RequestWriteSerializer(serializers.ModelSerializer):
+    """A request's fields as sent; whether they make a valid request is the service's answer."""
+
+    requested_procuratorate = RelatedIdField(
+        Procuratorate.objects.all(),
+        required=False,
+        help_text=_("Id of the procuratorate of another province asked for help."),
+    )
+    details = serializers.DictField(
+        required=False,
+        help_text=_("The fields of the request type, by name; sent whole, they replace the old."),
+    )
+    proposed_slots = SlotInputSerializer(
+        many=True,
+        required=False,
+        help_text=_("Proposed time slots; sent, they replace the old ones."),
+    )
+
+    class Meta:
+        model = AssistanceRequest
+        fields = [*services.COMMON_FIELDS, "details", "proposed_slots"]
+        extra_kwargs = {name: {"required": False} for name in services.COMMON_FIELDS}
+
+    def service_kwargs(self) -> dict:
+        """The service's `data`, `details` and `slots`; None for what was not sent."""
+        data = dict(self.validated_data)
+        details = data.pop("details", None)
+        slots = data.pop("proposed_slots", None)
+        if slots is not None:
+            slots = [(slot["starts_at"], slot["ends_at"]) for slot in slots]
+        return {"data": data, "details": details, "slots": slots}
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent as multipart/form-data."""
+
+
+class CommentInputSerializer(serializers.Serializer):
+    """A step that takes a comment only."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def service_kwargs(self) -> dict:
+        return dict(self.validated_data)
+
+
+class ReturnInputSerializer(CommentInputSerializer):
+    """Return the request: why, and (for "other") a comment saying so."""
+
+    reason = serializers.ChoiceField(choices=ReturnReason.choices, required=False)
+
+
+class ForwardInputSerializer(CommentInputSerializer):
+    """Forward the request to a procuratorate below the requested one."""
+
+    target = RelatedIdField(
+        Procuratorate.objects.all(),
+        required=False,
+        help_text=_("Id of a procuratorate below the requested one."),
+    )
+
+
+class AssignInputSerializer(CommentInputSerializer):
+    """Make a colleague the handler."""
+
+    handler = RelatedIdField(
+        User.objects.all(),
+        required=False,
+        help_text=_("Id of a prosecutor or liaison officer of the procuratorate handling it."),
+    )
+
+
+class AgreeSlotInputSerializer(CommentInputSerializer):
+    """Agree one of the proposed time slots, the venue and the equipment."""
+
+    slot = RelatedIdField(
+        ProposedSlot.objects.all(),
+        required=False,
+        help_text=_("Id of one of the request's proposed time slots."),
+    )
+    venue = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    equipment = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class AskExtensionInputSerializer(CommentInputSerializer):
+    """Ask for a later due date; the comment gives the reason."""
+
+    proposed_due_date = serializers.DateField(required=False)
+
+
+class DecideExtensionInputSerializer(CommentInputSerializer):
+    """Approve or decline the pending extension."""
+
+    # allow_null: a form that leaves it out has not decided, rather than declined.
+    approve = serializers.BooleanField(required=False, allow_null=True)
+
+
+class CompleteInputSerializer(CommentInputSerializer):
+    """Reply: the result, how fully it was done (else the comment says what was not)."""
+
+    result = serializers.CharField(required=False, allow_blank=True)
+    completion = serializers.ChoiceField(choices=Completion.choices, required=False)
+    upload = UploadField(required=False, help_text=_("Reply document"))
+
+
+class AttachInputSerializer(CommentInputSerializer):
+    """Attach a document (multipart/form-data)."""
+
+    upload = UploadField()
+
+
+ACTION_INPUTS: dict[str, type[CommentInputSerializer]] = {
+    "return": ReturnInputSerializer,
+    "forward": ForwardInputSerializer,
+    "assign": AssignInputSerializer,
+    "agree_slot": AgreeSlotInputSerializer,
+    "ask_extension": AskExtensionInputSerializer,
+    "decide_extension": DecideExtensionInputSerializer,
+    "complete": CompleteInputSerializer,
+    "attach": AttachInputSerializer,
+}
+# Every step has its endpoint but "edit", which is PATCH on the request itself.
+STEP_ACTIONS = [name for name in services.TRANSITIONS if name != "edit"]
+
+
+class UpperChoiceField(serializers.ChoiceField):
+    """A choice of upper-case codes that also takes them in lower case."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(str(data).upper())
+
+
+class RequestFilterSerializer(serializers.Serializer):
+    """The filters of the list, as query parameters."""
+
+    box = serializers.ChoiceField(
+        choices=[SENT, RECEIVED],
+        required=False,
+        allow_blank=True,
+        help_text=_("Sent or received by your procuratorates; both if not given."),
+    )
+    status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
+    request_type = serializers.ChoiceField(
+        choices=RequestType.choices,
+        required=False,
+        allow_blank=True,
+    )
+    category = serializers.ChoiceField(
+        choices=CaseCategory.choices, required=False, allow_blank=True
+    )
+    province = UpperChoiceField(
+        choices=Province.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Counterpart province"),
+    )
+    overdue = serializers.BooleanField(required=False)
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Document number or case name"),
+    )
+
+
+# The endpoints.
+
+
+class AssistanceRequestViewSet(viewsets.GenericViewSet):
+    """Assistance requests between procuratorates: list, read, file, change, and each step."""
+
+    queryset = AssistanceRequest.objects.none()  # for the schema; reads go through selectors
+
+    def get_queryset(self):
+        return request_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return RequestWriteSerializer
+        if self.action in services.TRANSITIONS:
+            return ACTION_INPUTS.get(self.action, CommentInputSerializer)
+        if self.action == "list":
+            return RequestListSerializer
+        return RequestDetailSerializer
+
+    def detail_response(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        """The request as the user sees it: identity data in full for its handlers only."""
+        obj = request_detail(user=self.request.user, pk=pk)
+        context = {**self.get_serializer_context(), "reveal": is_handler(self.request.user, obj)}
+        return Response(RequestDetailSerializer(obj, context=context).data, status=status_code)
+
+    @extend_schema(
+        parameters=[RequestFilterSerializer], responses={200: RequestListSerializer(many=True)}
+    )
+    def list(self, request):
+        """The requests you may see, newest first; filtered by the query parameters."""
+        params = RequestFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = dict(params.validated_data)
+        box = filters.pop("box", "") or None
+        page = self.paginate_queryset(request_list(user=request.user, box=box, filters=filters))
+        return self.get_paginated_response(
+            RequestListSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(responses={200: RequestDetailSerializer, 404: ErrorSerializer})
+    def retrieve(self, request, pk=None):
+        """One request with its details, slots, timeline, messages, documents and next steps."""
+        return self.detail_response(pk)
+
+    @extend_schema(
+        request=RequestWriteSerializer,
+        responses={201: RequestDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    def create(self, request):
+        """File a draft request from your procuratorate; `submit` sends it."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kwargs = serializer.service_kwargs()
+        with service_errors():
+            obj = services.request_create(
+                user=request.user,
+                data=kwargs["data"],
+                details=kwargs["details"] or {},
+                slots=kwargs["slots"] or [],
+            )
+        return self.detail_response(obj.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RequestWriteSerializer, responses={200: RequestDetailSerializer, **ERRORS}
+    )
+    def partial_update(self, request, pk=None):
+        """Change a draft or returned request: the fields sent, the rest stays."""
+        obj = request_policy.get_or_404(request.user, pk=pk)
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        kwargs = serializer.service_kwargs()
+        with service_errors():
+            services.request_update(
+                user=request.user,
+                request=obj,
+                data=kwargs["data"],
+                details=kwargs["details"],  # None keeps them
+                slots=kwargs["slots"],
+            )
+        return self.detail_response(pk)
+
+    def take_step(self, request, pk, name: str) -> Response:
+        """Run one step through `services.request_transition`; its refusal changes nothing."""
+        obj = request_policy.get_or_404(request.user, pk=pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.request_transition(
+                user=request.user, request=obj, action=name, **serializer.service_kwargs()
+            )
+        return self.detail_response(pk)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (404, "application/json"): ErrorSerializer,
+        },
+    )
+    @action(
+        detail=True,
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_name="attachment",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def attachment(self, request, pk=None, attachment_id=None):
+        """Download an attachment (both sides); every download is logged."""
+        obj = request_policy.get_or_404(request.user, pk=pk)
+        attachment = get_object_or_404(obj.attachments, pk=attachment_id)
+        services.download_record(user=request.user, attachment=attachment)
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values)],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (404, "application/json"): ErrorSerializer,
+        },
+    )
+    @action(
+        detail=True,
+        url_path=r"letters/(?P<kind>[a-z]+)",
+        url_name="letter",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def letter(self, request, pk=None, kind=None):
+        """Download an issued letter's PDF (handlers of the procuratorates concerned); logged."""
+        obj = request_policy.get_or_404(request.user, pk=pk)
+        if not is_handler(request.user, obj):
+            raise exceptions.NotFound
+        letter = get_object_or_404(obj.letters, kind=kind, state=Letter.State.ISSUED)
+        services.download_record(user=request.user, letter=letter)
+        return FileResponse(
+            letter.file.open("rb"),
+            as_attachment=True,
+            filename=f"{letter.number}.pdf",
+            content_type="application/pdf",
+        )
+
+    @extend_schema(
+        responses={
+            (200, "text/calendar"): OpenApiTypes.BINARY,
+            (404, "application/json"): ErrorSerializer,
+        },
+    )
+    @action(detail=True, url_path="ics", url_name="ics", renderer_classes=DOWNLOAD_RENDERERS)
+    def ics(self, request, pk=None):
+        """The agreed time slot as an iCalendar event; 404 until one is agreed."""
+        obj = request_policy.get_or_404(request.user, pk=pk)
+        if obj.agreed_slot is None:
+            raise exceptions.NotFound
+        response = HttpResponse(slot_calendar(obj), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="request-{obj.pk}.ics"'
+        return response
+
+
+def step_endpoint(name: str):
+    """The endpoint `POST /requests/{id}/<step>/` of one step, e.g. `agree-slot`."""
+    input_serializer = ACTION_INPUTS.get(name, CommentInputSerializer)
+
+    def endpoint(self, request, pk=None):
+        return self.take_step(request, pk, name)
+
+    # DRF dispatches an action by its function's name, so each gets the step's own.
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = (
+        f"Take the step `{name}` (see `available_actions`). Not yours to take: 403; "
+        "not possible now or a field is wrong: 400; a request you may not see: 404."
+    )
+    extra = {}
+    if input_serializer is AttachInputSerializer:
+        extra["parser_classes"] = [MultiPartParser, FormParser]
+    slug = name.replace("_", "-")
+    endpoint = action(detail=True, methods=["post"], url_path=slug, url_name=slug, **extra)(
+        endpoint
+    )
+    return extend_schema(
+        summary=capfirst(services.TRANSITIONS[name].label),
+        request=input_serializer,
+        responses={200: RequestDetailSerializer, **ERRORS},
+    )(endpoint)
+
+
+# One endpoint per step, set on the class where DRF's router looks for extra actions.
+for _name in STEP_ACTIONS:
+    setattr(AssistanceRequestViewSet, _name, step_endpoint(_name))
