@@ -234,3 +234,18 @@ def test_agreed_slot_as_ics(client, gs_prosecutor, qh_liaison):
     assert start == slot.starts_at
     assert str(start.tzinfo) == "Asia/Shanghai" and start.hour == 9
     assert str(event["location"]) == "青海省院讯问室"
+
+
+def test_admin_lists_requests_within_reach_only(client, gs_prosecutor, gs_liaison, qh_liaison):
+    mine = make_request(gs_prosecutor, submit=True, case_name="甘肃发出的案件")
+    client.force_login(gs_liaison)
+    content = client.get("/admin/cases/assistancerequest/").content.decode()
+    assert "甘检协" in content
+    assert client.get(f"/admin/cases/assistancerequest/{mine.pk}/change/").status_code == 200
+    outsider = UserFactory(
+        username="nx-liaison-x", procuratorate=member("NX"), roles=[Role.LIAISON]
+    )
+    client.force_login(outsider)
+    assert mine.number not in client.get("/admin/cases/assistancerequest/").content.decode()
+    response = client.get(f"/admin/cases/assistancerequest/{mine.pk}/change/")
+    assert response.status_code == 302

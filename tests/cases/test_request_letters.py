@@ -1,0 +1,65 @@
+"""The formal letters of a request: Chinese, embedded fonts, nothing fetched, frozen once issued."""
+
+import subprocess
+
+from cases.models import Letter
+from cases.tasks import render_letter
+from tests.factories import make_request
+
+
+def pdf_tool(*args) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def test_request_letter_is_chinese_with_embedded_fonts_and_fetches_nothing(
+    gs_prosecutor, django_capture_on_commit_callbacks, tmp_path, caplog
+):
+    hostile = '<img src="file:///etc/passwd"><img src="http://example.invalid/x.png">'
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(gs_prosecutor, submit=True, description=f"请协助讯问。{hostile}")
+    letter = Letter.objects.get(request=request, kind="request")
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter.file.read())
+    text = pdf_tool("pdftotext", str(path), "-")
+    flat = "".join(text.split())  # lines wrap anywhere in Chinese
+    assert "甘肃省人民检察院" in flat
+    assert letter.number in flat
+    assert "关于请求协助异地讯问犯罪嫌疑人的函" in flat
+    assert "李明华" in flat and "11010519491231002X" in flat
+    # The user's markup is text in the letter, never an element: nothing was fetched.
+    assert "root:x:0:0" not in text
+    assert pdf_tool("pdfimages", "-list", str(path)).count("\n") <= 2  # header lines only
+    fonts = pdf_tool("pdffonts", str(path))
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes yes " in line for line in cjk), fonts
+
+
+def test_issued_letter_is_frozen(gs_prosecutor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(gs_prosecutor, submit=True)
+    letter = Letter.objects.get(request=request, kind="request")
+    name, content = letter.file.name, letter.file.read()
+    request.case_name = "改过的案名"
+    request.save()
+    render_letter(letter.pk)  # queued again (a beat re-run, say): nothing is redone
+    letter.refresh_from_db()
+    assert letter.file.name == name and letter.file.read() == content
+    assert letter.state == Letter.State.ISSUED
+
+
+def test_pending_letters_are_queued_again(gs_prosecutor):
+    import datetime as dt
+
+    import time_machine
+
+    from cases.tasks import requeue_pending_letters
+
+    request = make_request(gs_prosecutor, submit=True)  # no commit in this test: still pending
+    letter = Letter.objects.get(request=request, kind="request")
+    assert letter.state == Letter.State.PENDING
+    with time_machine.travel(dt.timedelta(minutes=10)):
+        assert requeue_pending_letters() == 1
+    letter.refresh_from_db()
+    assert letter.state == Letter.State.ISSUED and letter.file.read(4) == b"%PDF"
+    with time_machine.travel(dt.timedelta(minutes=20)):
+        assert requeue_pending_letters() == 0
