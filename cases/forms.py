@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,12 +44,32 @@ class RequestForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # How the page groups the fields.
+    CASE_FIELDS = ["case_name", "case_number", "category", "legal_basis", "description"]
+    RECIPIENT_FIELDS = [
+        "requested_procuratorate", "urgency", "due_date", "contact_person", "contact_phone",
+    ]  # fmt: skip
+    NEEDS_FIELDS = ["needs_venue", "needs_equipment", "needs_coordination"]
+
+    def section(self, names):
+        return [self[name] for name in names]
+
+    def case_fields(self):
+        return self.section(self.CASE_FIELDS)
+
+    def recipient_fields(self):
+        return self.section(self.RECIPIENT_FIELDS)
+
+    def needs_fields(self):
+        return self.section(self.NEEDS_FIELDS)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         own_province = user.procuratorate.province if user.procuratorate_id else None
+        # Each province's own procuratorate first: it receives by default.
         self.fields["requested_procuratorate"].queryset = Procuratorate.objects.exclude(
             province=own_province
-        ).order_by("province", "parent_id", "code")
+        ).order_by("province", F("parent_id").asc(nulls_first=True), "code")
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("due_date", timezone.localdate() + dt.timedelta(days=30))
             self.initial.setdefault("contact_person", user.get_full_name())
