@@ -153,18 +153,31 @@ class ProcuratoratePolicy(PermissionPolicy):
       "requested_id"); a user whose scope holds any of them reaches the object.
     - `action_roles`: for each action, the roles that may do it within their scope.
     - `public_actions`: actions any signed-in user may do to every object (a directory).
+    - `share`: an explicit share table naming the few procuratorates an object is shared
+      with (a symposium's participants), as (model, object column, procuratorate column).
     """
 
     procuratorate_columns: tuple[str, ...] = ()
     action_roles: Mapping[str, frozenset[str]] = {"view": ALL_ROLES}
     public_actions: frozenset[str] = frozenset()
+    share: tuple[type[Model], str, str] | None = None
 
-    def __init__(self, model, *, columns: Iterable[str], action_roles=None, public_actions=()):
+    def __init__(
+        self, model, *, columns: Iterable[str], action_roles=None, public_actions=(), share=None
+    ):
         super().__init__(model)
         self.procuratorate_columns = tuple(columns)
         if action_roles is not None:
             self.action_roles = action_roles
         self.public_actions = frozenset(public_actions)
+        self.share = share
+
+    def shared_ids(self, scope: Iterable[int]) -> QuerySet:
+        """Ids of the objects the share table opens to these procuratorates."""
+        share_model, object_column, procuratorate_column = self.share
+        return share_model.objects.filter(**{f"{procuratorate_column}__in": scope}).values(
+            object_column
+        )
 
     def codename(self, action: str) -> str:
         return f"{action}_{self.model._meta.model_name}"
@@ -199,6 +212,8 @@ class ProcuratoratePolicy(PermissionPolicy):
         if scope and self.role_permits(user, action):
             for column in self.procuratorate_columns:
                 q |= Q(**{f"{column}__in": scope})
+            if self.share:
+                q |= Q(pk__in=self.shared_ids(scope))
         return q
 
     def users_with_permission(self, action: str, obj: Model) -> QuerySet[User]:
@@ -229,6 +244,8 @@ class ProcuratoratePolicy(PermissionPolicy):
         if self.role_permits(user, action):
             scope = procuratorate_scope_ids(user)
             if any(getattr(obj, column) in scope for column in self.procuratorate_columns):
+                return True
+            if self.share and self.shared_ids(scope).filter(**{self.share[1]: obj.pk}).exists():
                 return True
         # guardian's object backend answers from the direct tables; the model backend never
         # answers for an object, so a model-level permission opens nothing here.

@@ -189,7 +189,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.send_due_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "chair-handover": {
+        "task": "cooperation.chair_handover",
+        "schedule": crontab(hour=0, minute=5),
+    },
+    "meeting-reminders": {
+        "task": "cooperation.send_meeting_reminders",
+        "schedule": crontab(minute=15),
+    },
+    "requeue-pending-notices": {
+        "task": "cooperation.requeue_pending_notices",
+        "schedule": timedelta(minutes=10),
+    },
 }
+# Days before a joint meeting at which its members are reminded.
+MEETING_REMINDER_DAYS = [int(days) for days in env_list("MEETING_REMINDER_DAYS", "7,1")]
 # A pending e-mail younger than this is still in flight; older ones are queued again.
 NOTIFICATION_EMAIL_REQUEUE_AFTER = timedelta(minutes=5)
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 10

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import cases.models.requests
+import portal.storage
 
 
 class Migration(migrations.Migration):
@@ -306,7 +307,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         blank=True,
-                        storage=cases.models.requests.private_storage,
+                        storage=portal.storage.private_storage,
                         upload_to="letters/",
                         verbose_name="PDF",
                     ),
@@ -406,7 +407,7 @@ class Migration(migrations.Migration):
                 (
                     "file",
                     models.FileField(
-                        storage=cases.models.requests.private_storage,
+                        storage=portal.storage.private_storage,
                         upload_to=cases.models.requests.attachment_path,
                         verbose_name="file",
                     ),

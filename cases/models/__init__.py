@@ -20,7 +20,6 @@ from cases.models.requests import (
     Side,
     Status,
     Urgency,
-    private_storage,
 )
 
 __all__ = [
@@ -43,5 +42,4 @@ __all__ = [
     "Side",
     "Status",
     "Urgency",
-    "private_storage",
 ]

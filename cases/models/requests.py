@@ -4,7 +4,6 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,14 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import CaseCategory, Procuratorate
-
-
-def private_storage() -> FileSystemStorage:
-    """Files kept outside any public URL; served only by views that check permission.
-
-    A callable, so that migrations record its name rather than this machine's folder.
-    """
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+from portal.storage import private_storage
 
 
 class RequestType(models.TextChoices):

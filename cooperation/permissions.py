@@ -1,0 +1,108 @@
+"""Who may see and change meetings, resolutions and symposiums.
+
+The chair office of a year (the `chair` users of the member holding that year's chair term)
+manages that year's meetings; each invited member's liaison officer answers for it; a
+resolution's owner reports its progress. A symposium is seen by its participants and the
+procuratorates above them, and changed by its convener.
+"""
+
+from django.db.models import Q
+
+from cooperation.models import ChairTerm, Meeting, Resolution, Symposium, SymposiumParticipant
+from portal.models import Role, User
+from portal.permissions import (
+    ALL_ROLES,
+    PermissionPolicy,
+    ProcuratoratePolicy,
+    is_active_user,
+    procuratorate_scope_ids,
+)
+
+OWNER_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+CONVENER_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+
+
+def chair_years(user: User) -> list[int]:
+    """The years whose chair office this user belongs to (cached on the user object)."""
+    cached = getattr(user, "_chair_years", None)
+    if cached is not None:
+        return cached
+    years = []
+    if is_active_user(user) and user.procuratorate_id and user.has_role(Role.CHAIR):
+        years = list(
+            ChairTerm.objects.filter(province=user.procuratorate.province).values_list(
+                "year", flat=True
+            )
+        )
+    user._chair_years = years
+    return years
+
+
+def is_chair_office(user: User, year: int) -> bool:
+    """Whether the user manages the meetings of `year` (their member holds its chair term)."""
+    return year in chair_years(user)
+
+
+class MeetingPolicy(PermissionPolicy):
+    """Published meetings are read by every member; drafts and changes are the chair office's."""
+
+    def role_allows(self, user, action):
+        return action == "view" or bool(chair_years(user))
+
+    def visible_q(self, user, action):
+        own_years = Q(year__in=chair_years(user))
+        if action == "view":
+            return ~Q(status=Meeting.Status.DRAFT) | own_years
+        return own_years
+
+    def permits(self, user, action, obj):
+        if action == "view" and obj.status != Meeting.Status.DRAFT:
+            return True
+        return is_chair_office(user, obj.year)
+
+
+class ResolutionPolicy(PermissionPolicy):
+    """Read with the meeting; progress by the owner; the text by the meeting's chair office."""
+
+    def role_allows(self, user, action):
+        return True
+
+    def visible_q(self, user, action):
+        if action == "view":
+            return ~Q(meeting__status=Meeting.Status.DRAFT) | Q(meeting__year__in=chair_years(user))
+        if action == "report":
+            scope = procuratorate_scope_ids(user) if user.has_role(*OWNER_ROLES) else ()
+            return Q(owner_id__in=scope)
+        return Q(meeting__year__in=chair_years(user))
+
+    def permits(self, user, action, obj):
+        if action == "view":
+            return meeting_policy.permits(user, "view", obj.meeting)
+        if action == "report":
+            return user.has_role(*OWNER_ROLES) and obj.owner_id in procuratorate_scope_ids(user)
+        return is_chair_office(user, obj.meeting.year)
+
+
+class SymposiumPolicy(ProcuratoratePolicy):
+    """Participants (and those above them) see it; the convener's people change it."""
+
+    def visible_q(self, user, action):
+        if action == "view":
+            return super().visible_q(user, action)
+        scope = procuratorate_scope_ids(user) if self.role_permits(user, action) else ()
+        return Q(convener_id__in=scope)
+
+    def permits(self, user, action, obj):
+        if action == "view":
+            return super().permits(user, action, obj)
+        return self.role_permits(user, action) and obj.convener_id in procuratorate_scope_ids(user)
+
+
+meeting_policy = MeetingPolicy(Meeting)
+resolution_policy = ResolutionPolicy(Resolution)
+symposium_policy = SymposiumPolicy(
+    Symposium,
+    columns=["convener_id"],
+    share=(SymposiumParticipant, "symposium_id", "procuratorate_id"),
+    action_roles={"view": ALL_ROLES, "change": CONVENER_ROLES},
+)

@@ -1,0 +1,556 @@
+"""Every write of the liaison mechanism: rotation, meetings, resolutions, symposiums."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from cooperation.models import (
+    FIRST_YEAR,
+    SIGNING_ORDER,
+    AgendaItem,
+    CalendarFeed,
+    ChairSwap,
+    ChairTerm,
+    Invitation,
+    Meeting,
+    MeetingNotice,
+    MeetingReminder,
+    MinutesRevision,
+    Resolution,
+    ResolutionProgress,
+    Rotation,
+    Symposium,
+    SymposiumDocument,
+    SymposiumFollowUp,
+    SymposiumParticipant,
+)
+from cooperation.permissions import (
+    CONVENER_ROLES,
+    OWNER_ROLES,
+    is_chair_office,
+    meeting_policy,
+    resolution_policy,
+    symposium_policy,
+)
+from portal.models import Procuratorate, Province, Role, User
+from portal.permissions import procuratorate_scope_ids
+from portal.services import notify, queue_after_commit
+
+# Rotation.
+
+
+def rotation() -> Rotation:
+    """The one rotation of the mechanism (made by a data migration, or again if emptied)."""
+    setup = Rotation.objects.first()
+    if setup is None:
+        setup = Rotation.objects.create(order=SIGNING_ORDER, first_year=FIRST_YEAR)
+    return setup
+
+
+def chair_for(year: int, *, swaps: dict[int, int] | None = None) -> str:
+    """The member code holding the chair in `year`: the rotation order, after any swap."""
+    order = rotation()
+    if swaps is None:
+        swaps = {}
+        for swap in ChairSwap.objects.all():
+            swaps[swap.year_a], swaps[swap.year_b] = swap.year_b, swap.year_a
+    base_year = swaps.get(year, year)
+    return order.order[(base_year - order.first_year) % len(order.order)]
+
+
+def chair_calendar(first: int, last: int) -> list[tuple[int, str]]:
+    """(year, member code) for each year from `first` to `last`, swaps included."""
+    swaps = {}
+    for swap in ChairSwap.objects.all():
+        swaps[swap.year_a], swaps[swap.year_b] = swap.year_b, swap.year_a
+    return [(year, chair_for(year, swaps=swaps)) for year in range(first, last + 1)]
+
+
+def chair_swap_record(*, user: User, year_a: int, year_b: int, reason: str) -> ChairSwap:
+    """An administrator records that two future years trade chairs, and why."""
+    if not (user.is_superuser or user.has_role(Role.ADMINISTRATOR)):
+        raise PermissionDenied(_("Only an administrator records a change of the rotation."))
+    year_a, year_b = sorted((year_a, year_b))
+    errors = {}
+    if year_a == year_b:
+        errors["year_b"] = _("Choose two different years.")
+    started = ChairTerm.objects.aggregate(last=Max("year"))["last"] or 0
+    if year_a <= started:
+        errors["year_a"] = _("The chair of %(year)s has already taken over.") % {"year": year_a}
+    if (
+        ChairSwap.objects.filter(year_a__in=[year_a, year_b]).exists()
+        or ChairSwap.objects.filter(year_b__in=[year_a, year_b]).exists()
+    ):
+        errors["year_a"] = _("One of these years is already swapped.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the swap.")
+    if errors:
+        raise ValidationError(errors)
+    return ChairSwap.objects.create(year_a=year_a, year_b=year_b, reason=reason, recorded_by=user)
+
+
+def chair_users(province: str):
+    """The chair-office staff of a member."""
+    return User.objects.filter(
+        is_active=True, groups__name=Role.CHAIR, procuratorate__province=province
+    )
+
+
+def liaisons_of(procuratorates) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, groups__name=Role.LIAISON, procuratorate__in=procuratorates
+        )
+    )
+
+
+def chair_handover(*, today: dt.date | None = None) -> ChairTerm | None:
+    """On the handover date, open the new chair term: its chair office gets the year's meetings.
+
+    Safe to run any number of times: a term is opened once (its year is unique). The incoming
+    and outgoing chair offices are told, with the list of resolutions still open.
+    """
+    today = today or timezone.localdate()
+    setup = rotation()
+    year = today.year if today >= setup.handover_date(today.year) else today.year - 1
+    with transaction.atomic():
+        Rotation.objects.select_for_update().get(pk=setup.pk)
+        if ChairTerm.objects.filter(year=year).exists():
+            return None
+        incoming = chair_for(year)
+        outgoing = ChairTerm.objects.filter(year__lt=year).first()
+        open_items = list(
+            Resolution.objects.filter(state=Resolution.State.OPEN).select_related("owner")
+        )
+        lines = [
+            f"{item.owner.name_zh}：{item.text}（{item.due_date:%Y-%m-%d}）" for item in open_items
+        ]
+        note = "\n".join(
+            [
+                f"{year}年轮值召集方：{Province(incoming).label}。",
+                f"未办结议定事项 {len(open_items)} 项：" if open_items else "无未办结议定事项。",
+                *lines,
+            ]
+        )
+        term = ChairTerm.objects.create(year=year, province=incoming, handover_note=note)
+        recipients = list(chair_users(incoming))
+        if outgoing:
+            recipients += list(chair_users(outgoing.province))
+        notify(
+            recipients=recipients,
+            verb=gettext_noop(
+                "The chair of the liaison mechanism for %(year)s passes to %(member)s; "
+                "%(count)s resolutions are still open."
+            ),
+            params={"year": year, "member": Province(incoming).label, "count": len(open_items)},
+            target=term,
+            url="/meetings/rotation/",
+        )
+    return term
+
+
+# Meetings.
+
+
+def members() -> list[Procuratorate]:
+    return list(Procuratorate.objects.filter(level=Procuratorate.Level.PROVINCIAL))
+
+
+def check_chair(user: User, year: int) -> None:
+    if not is_chair_office(user, year):
+        raise PermissionDenied(
+            _("Only the chair office of %(year)s manages its meetings.") % {"year": year}
+        )
+
+
+def meeting_create(*, user: User, data: dict, agenda: list[dict]) -> Meeting:
+    """The chair office schedules a joint meeting; the six members are invited."""
+    starts_at = data.get("starts_at")
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("Give the start of the meeting.")})
+    year = timezone.localtime(starts_at).year
+    check_chair(user, year)
+    with transaction.atomic():
+        Rotation.objects.select_for_update().get(pk=rotation().pk)  # one number at a time
+        number = (Meeting.objects.aggregate(last=Max("number"))["last"] or 0) + 1
+        meeting = Meeting(number=number, year=year, host=chair_for(year), created_by=user)
+        fill_meeting(meeting, data)
+        meeting.save()
+        Invitation.objects.bulk_create(
+            Invitation(meeting=meeting, procuratorate=member) for member in members()
+        )
+        set_agenda(meeting, agenda)
+    return meeting
+
+
+def meeting_update(*, user: User, meeting: Meeting, data: dict, agenda: list[dict]) -> Meeting:
+    """The chair office changes a meeting it manages."""
+    check_chair(user, meeting.year)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        fill_meeting(meeting, data)
+        if timezone.localtime(meeting.starts_at).year != meeting.year:
+            raise ValidationError({"starts_at": _("A meeting stays in its chair year.")})
+        meeting.save()
+        set_agenda(meeting, agenda)
+    return meeting
+
+
+def fill_meeting(meeting: Meeting, data: dict) -> None:
+    for name in ("title", "starts_at", "ends_at", "venue", "online", "online_link"):
+        if name in data:
+            setattr(meeting, name, data[name])
+    errors = {}
+    if not meeting.online and not meeting.venue.strip():
+        errors["venue"] = _("Give the venue, or hold the meeting online.")
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    try:
+        meeting.full_clean(exclude=["created_by", "number", "year", "host"])
+    except ValidationError as error:
+        for key, value in error.message_dict.items():
+            errors.setdefault(key, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+def set_agenda(meeting: Meeting, agenda: list[dict]) -> None:
+    """Replace the meeting's own agenda items; carry over every resolution still open."""
+    meeting.agenda.filter(carried_resolution__isnull=True).delete()
+    items = []
+    for position, item in enumerate(agenda, start=1):
+        if not (item.get("title") or "").strip() or item.get("presenter") is None:
+            raise ValidationError(
+                {"agenda": _("Each agenda item needs a title and a presenting procuratorate.")}
+            )
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                title=item["title"],
+                presenter=item["presenter"],
+                duration_minutes=item.get("duration_minutes") or 20,
+            )
+        )
+    AgendaItem.objects.bulk_create(items)
+    carry_open_resolutions(meeting, first_position=len(items) + 1)
+
+
+def carry_open_resolutions(meeting: Meeting, *, first_position: int) -> None:
+    """Put each open resolution of earlier meetings on this meeting's agenda, once."""
+    carried = meeting.agenda.filter(carried_resolution__isnull=False).values("carried_resolution")
+    open_items = (
+        Resolution.objects.filter(state=Resolution.State.OPEN, meeting__number__lt=meeting.number)
+        .exclude(pk__in=carried)
+        .select_related("owner")
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=first_position + offset,
+            title=f"议定事项落实情况：{resolution.text[:80]}",
+            presenter=resolution.owner,
+            duration_minutes=10,
+            carried_resolution=resolution,
+        )
+        for offset, resolution in enumerate(open_items)
+    )
+
+
+def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
+    """Publish the meeting: the members are told, and the meeting notice is issued."""
+    check_chair(user, meeting.year)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.DRAFT:
+            raise ValidationError(_("Only a draft meeting can be published."))
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.published_at = timezone.now()
+        meeting.save(update_fields=["status", "published_at"])
+        carry_open_resolutions(meeting, first_position=meeting.agenda.count() + 1)
+        chair = Procuratorate.objects.get(code=meeting.host)
+        notice = MeetingNotice.objects.create(
+            meeting=meeting,
+            number=f"{chair.abbreviation}检协通〔{meeting.year}〕{meeting.number}号",
+        )
+        from cooperation.tasks import render_notice
+
+        queue_after_commit(render_notice, notice.pk)
+        notify(
+            recipients=liaisons_of(members()),
+            verb=gettext_noop("%(meeting)s is called for %(date)s: please answer the invitation."),
+            params={
+                "meeting": str(meeting),
+                "date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
+            },
+            target=meeting,
+            actor=user,
+        )
+    return meeting
+
+
+def invitation_answer(
+    *, user: User, invitation: Invitation, answer: str, delegates: str
+) -> Invitation:
+    """A member's liaison officer answers the invitation for their member."""
+    if not (
+        user.has_role(Role.LIAISON)
+        and invitation.procuratorate_id in procuratorate_scope_ids(user)
+        and meeting_policy.can(user, "view", invitation.meeting)
+    ):
+        raise PermissionDenied(_("Only the invited member's liaison officer answers."))
+    if invitation.meeting.status != Meeting.Status.PUBLISHED:
+        raise ValidationError(_("This meeting is not open for answers."))
+    if answer not in (Invitation.Answer.ATTENDING, Invitation.Answer.DECLINED):
+        raise ValidationError({"answer": _("Say whether your procuratorate attends.")})
+    names = [name.strip() for name in delegates.splitlines() if name.strip()]
+    if answer == Invitation.Answer.ATTENDING and not names:
+        raise ValidationError({"delegates": _("Name at least one delegate, one a line.")})
+    invitation.answer = answer
+    invitation.delegates = "\n".join(names) if answer == Invitation.Answer.ATTENDING else ""
+    invitation.answered_by = user
+    invitation.answered_at = timezone.now()
+    invitation.save()
+    notify(
+        recipients=chair_users(invitation.meeting.host),
+        verb=gettext_noop("%(member)s answered the invitation to %(meeting)s."),
+        params={"member": invitation.procuratorate.name_zh, "meeting": str(invitation.meeting)},
+        target=invitation.meeting,
+        actor=user,
+    )
+    return invitation
+
+
+def invitations_remind(*, user: User, meeting: Meeting) -> int:
+    """The chair office reminds the members that have not answered; returns how many."""
+    check_chair(user, meeting.year)
+    pending = list(meeting.invitations.filter(answer=Invitation.Answer.PENDING))
+    notify(
+        recipients=liaisons_of([invitation.procuratorate_id for invitation in pending]),
+        verb=gettext_noop("Please answer the invitation to %(meeting)s."),
+        params={"meeting": str(meeting)},
+        target=meeting,
+        actor=user,
+    )
+    meeting.invitations.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
+    return len(pending)
+
+
+def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind the members of each published meeting at each configured offset, once each."""
+    now = now or timezone.now()
+    sent = 0
+    upcoming = Meeting.objects.filter(status=Meeting.Status.PUBLISHED, starts_at__gt=now)
+    for meeting in upcoming:
+        for days in settings.MEETING_REMINDER_DAYS:
+            if now < meeting.starts_at - dt.timedelta(days=days):
+                continue
+            with transaction.atomic():
+                _row, created = MeetingReminder.objects.get_or_create(
+                    meeting=meeting, days_before=days
+                )
+                if not created:
+                    continue
+                invited = meeting.invitations.exclude(answer=Invitation.Answer.DECLINED)
+                notify(
+                    recipients=[
+                        *liaisons_of(invited.values("procuratorate")),
+                        *chair_users(meeting.host),
+                    ],
+                    verb=gettext_noop("%(meeting)s begins on %(date)s at %(venue)s."),
+                    params={
+                        "meeting": str(meeting),
+                        "date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
+                        "venue": meeting.venue or meeting.online_link or "",
+                    },
+                    target=meeting,
+                )
+                sent += 1
+    return sent
+
+
+def minutes_save(*, user: User, meeting: Meeting, text: str) -> MinutesRevision:
+    """The chair office writes the minutes; every version is kept with its author."""
+    check_chair(user, meeting.year)
+    if not text.strip():
+        raise ValidationError({"minutes": _("The minutes are empty.")})
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.minutes = text
+        meeting.save(update_fields=["minutes"])
+        return MinutesRevision.objects.create(meeting=meeting, text=text, author=user)
+
+
+def resolution_create(
+    *, user: User, meeting: Meeting, text: str, owner: Procuratorate, due_date: dt.date
+) -> Resolution:
+    """The chair office records a resolution with its owner and due date; the owner is told."""
+    check_chair(user, meeting.year)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write the resolution.")
+    if owner is None:
+        errors["owner"] = _("Choose the procuratorate that carries it out.")
+    if due_date is None:
+        errors["due_date"] = _("Give the due date.")
+    if errors:
+        raise ValidationError(errors)
+    resolution = Resolution.objects.create(
+        meeting=meeting, text=text, owner=owner, due_date=due_date
+    )
+    notify(
+        recipients=User.objects.filter(
+            is_active=True, groups__name__in=OWNER_ROLES, procuratorate=owner
+        ).distinct(),
+        verb=gettext_noop("%(meeting)s gave your procuratorate a resolution due on %(date)s."),
+        params={"meeting": str(meeting), "date": due_date.isoformat()},
+        target=resolution,
+        actor=user,
+    )
+    return resolution
+
+
+def resolution_report(
+    *, user: User, resolution: Resolution, note: str, done: bool = False
+) -> ResolutionProgress:
+    """The owner reports progress on a resolution, until it is done."""
+    if not resolution_policy.can(user, "report", resolution):
+        raise PermissionDenied(_("Only the owner of the resolution reports its progress."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what has been done.")})
+    with transaction.atomic():
+        resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        if resolution.state == Resolution.State.DONE:
+            raise ValidationError(_("This resolution is already done."))
+        progress = ResolutionProgress.objects.create(
+            resolution=resolution, author=user, note=note, done=done
+        )
+        if done:
+            resolution.state = Resolution.State.DONE
+            resolution.done_at = timezone.now()
+            resolution.save(update_fields=["state", "done_at"])
+        notify(
+            recipients=chair_users(resolution.meeting.host),
+            verb=gettext_noop("%(owner)s reported progress on a resolution of %(meeting)s."),
+            params={"owner": resolution.owner.name_zh, "meeting": str(resolution.meeting)},
+            target=resolution,
+            actor=user,
+        )
+    return progress
+
+
+def calendar_feed(*, user: User) -> CalendarFeed:
+    """The user's personal calendar feed (made on first use)."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> CalendarFeed:
+    """Give the feed a new secret: the old address stops working at once."""
+    from cooperation.models import new_token
+
+    feed = calendar_feed(user=user)
+    feed.token = new_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+# Symposiums.
+
+
+def symposium_create(*, user: User, data: dict, participants: list[Procuratorate]) -> Symposium:
+    """A prefecture or county procuratorate convenes neighbours of other provinces."""
+    convener = user.procuratorate
+    if (
+        convener is None
+        or convener.level == Procuratorate.Level.PROVINCIAL
+        or not user.has_role(*CONVENER_ROLES)
+    ):
+        raise PermissionDenied(
+            _("Symposiums are convened by prefecture and county procuratorates.")
+        )
+    others = [p for p in participants if p.pk != convener.pk]
+    errors = {}
+    if not any(p.province != convener.province for p in others):
+        errors["participants"] = _("Invite at least one procuratorate of another province.")
+    with transaction.atomic():
+        symposium = Symposium(convener=convener, created_by=user)
+        for name in ("title", "held_on", "venue", "agreement"):
+            if name in data:
+                setattr(symposium, name, data[name])
+        try:
+            symposium.full_clean(exclude=["created_by", "convener"])
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+        symposium.save()
+        SymposiumParticipant.objects.bulk_create(
+            SymposiumParticipant(symposium=symposium, procuratorate=p) for p in {convener, *others}
+        )
+        notify(
+            recipients=liaisons_of(others),
+            verb=gettext_noop("%(convener)s invites you to the symposium “%(title)s”."),
+            params={"convener": convener.name_zh, "title": symposium.title},
+            target=symposium,
+            actor=user,
+        )
+    return symposium
+
+
+def check_convener(user: User, symposium: Symposium) -> None:
+    if not symposium_policy.can(user, "change", symposium):
+        raise PermissionDenied(_("Only the convening procuratorate records the symposium."))
+
+
+def symposium_record_agreement(*, user: User, symposium: Symposium, agreement: str) -> Symposium:
+    """The convener records the agreement reached."""
+    check_convener(user, symposium)
+    if not agreement.strip():
+        raise ValidationError({"agreement": _("Write the agreement reached.")})
+    symposium.agreement = agreement
+    symposium.save(update_fields=["agreement"])
+    return symposium
+
+
+def symposium_add_follow_up(
+    *, user: User, symposium: Symposium, text: str, owner: Procuratorate, due_date=None
+) -> SymposiumFollowUp:
+    """The convener records a follow-up item, owned by one of the participants."""
+    check_convener(user, symposium)
+    if not symposium.participants.filter(procuratorate=owner).exists():
+        raise ValidationError({"owner": _("The owner must be one of the participants.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write the follow-up item.")})
+    return SymposiumFollowUp.objects.create(
+        symposium=symposium, text=text, owner=owner, due_date=due_date
+    )
+
+
+def symposium_follow_up_done(*, user: User, follow_up: SymposiumFollowUp) -> SymposiumFollowUp:
+    """The owner (or the convener) marks a follow-up item done."""
+    symposium = follow_up.symposium
+    owner_side = follow_up.owner_id in procuratorate_scope_ids(user)
+    if not (owner_side or symposium_policy.can(user, "change", symposium)):
+        raise PermissionDenied(_("Only the owner or the convener marks it done."))
+    follow_up.done = True
+    follow_up.save(update_fields=["done"])
+    return follow_up
+
+
+def symposium_attach(*, user: User, symposium: Symposium, upload) -> SymposiumDocument:
+    """The convener files a document of the symposium (checked like request attachments)."""
+    from cases.services import check_upload
+
+    check_convener(user, symposium)
+    check_upload(upload)
+    return SymposiumDocument.objects.create(
+        symposium=symposium, file=upload, original_name=upload.name[:255], uploaded_by=user
+    )

@@ -1,0 +1,96 @@
+"""Celery tasks of the liaison mechanism: the chair handover, reminders, meeting notices."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from cooperation import services
+from cooperation.models import MeetingNotice
+from portal.models import Procuratorate
+from portal.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="cooperation.chair_handover")
+def chair_handover() -> None:
+    """Daily: open the new chair term on the handover date (nothing happens on other days)."""
+    term = services.chair_handover()
+    if term:
+        logger.info("Chair of %s handed over to %s", term.year, term.province)
+
+
+@shared_task(name="cooperation.send_meeting_reminders")
+def send_meeting_reminders() -> int:
+    """Hourly: remind the members of upcoming meetings at the configured offsets, once each."""
+    return services.meeting_reminders_send()
+
+
+@shared_task(
+    name="cooperation.render_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def render_notice(notice_id: int) -> None:
+    """Render and store a meeting notice once; an issued notice is frozen."""
+    with transaction.atomic():
+        notice = (
+            MeetingNotice.objects.select_for_update(skip_locked=True)
+            .select_related("meeting")
+            .filter(pk=notice_id, state=MeetingNotice.State.PENDING)
+            .first()
+        )
+        if notice is None:
+            return
+        pdf = notice_pdf(notice)
+        notice.file.save(f"notice-{notice.meeting_id}.pdf", ContentFile(pdf), save=False)
+        notice.state = MeetingNotice.State.ISSUED
+        notice.issued_at = timezone.now()
+        notice.save(update_fields=["file", "state", "issued_at"])
+
+
+@shared_task(name="cooperation.requeue_pending_notices")
+def requeue_pending_notices() -> int:
+    """Queue again the notices still pending after a while."""
+    cutoff = timezone.now() - settings.NOTIFICATION_EMAIL_REQUEUE_AFTER
+    pending = list(
+        MeetingNotice.objects.filter(
+            state=MeetingNotice.State.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for notice_id in pending:
+        render_notice.delay(notice_id)
+    return len(pending)
+
+
+def notice_pdf(notice: MeetingNotice) -> bytes:
+    """The meeting notice (会议通知) as PDF, in Chinese as every official document."""
+    meeting = notice.meeting
+    chair = Procuratorate.objects.get(code=meeting.host)
+    with translation.override("zh-hans"):
+        invited = [
+            invitation.procuratorate.name_zh
+            for invitation in meeting.invitations.select_related("procuratorate")
+            if invitation.procuratorate_id != chair.pk
+        ]
+        return render_pdf(
+            "cooperation/letters/notice.html",
+            {
+                "meeting": meeting,
+                "agenda": list(meeting.agenda.select_related("presenter")),
+                "issuer": chair.name_zh,
+                "doc_number": notice.number,
+                "title": f"关于召开{meeting}的通知",
+                "addressee": "、".join(invited),
+                "signature": chair.name_zh,
+                "date": timezone.localtime(notice.created_at).date(),
+                "starts_at": timezone.localtime(meeting.starts_at),
+                "ends_at": timezone.localtime(meeting.ends_at),
+            },
+        )
