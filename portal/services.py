@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from portal.models import USER_MANAGER_ROLES, LoginFailure, Notification, User
 
@@ -96,7 +97,11 @@ def notify(
             recipient=recipient,
             actor=actor,
             verb=str(verb),
-            params=params or {},
+            # Lazy translations (a choice's label, say) are stored as the text they stand for.
+            params={
+                key: str(value) if isinstance(value, Promise) else value
+                for key, value in (params or {}).items()
+            },
             target_type=target_type,
             target_id=target.pk if target is not None else None,
             url=url,

@@ -1,96 +1,15 @@
-"""The liaison mechanism (§10): the rotating chair, the annual joint meeting and its
-resolutions, and the coordination symposiums of neighbouring procuratorates."""
+"""The annual joint meeting, its invitations, minutes and resolutions (§10)."""
 
-import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import Procuratorate, Province
 from portal.storage import private_storage
-
-# The default rotation: the signing order, from the first full year after the signing.
-SIGNING_ORDER = ["GS", "SN", "QH", "NX", "XJ", "BT"]
-FIRST_YEAR = 2020
-
-
-class Rotation(models.Model):
-    """The order in which the six convene the mechanism, one year each, and its first year."""
-
-    order = models.JSONField(
-        _("rotation order"),
-        default=list,
-        help_text=_("The six member codes in rotation order, e.g. GS, SN, QH, NX, XJ, BT."),
-    )
-    first_year = models.PositiveSmallIntegerField(_("first year"))
-    handover_month = models.PositiveSmallIntegerField(_("handover month"), default=1)
-    handover_day = models.PositiveSmallIntegerField(_("handover day"), default=1)
-
-    class Meta:
-        verbose_name = _("rotation")
-        verbose_name_plural = _("rotation")
-
-    def __str__(self) -> str:
-        return " → ".join(self.order)
-
-    def clean(self):
-        if sorted(self.order) != sorted(Province.values):
-            raise ValidationError({"order": _("List each of the six members exactly once.")})
-        try:
-            dt.date(2001, self.handover_month, self.handover_day)
-        except ValueError:
-            raise ValidationError({"handover_day": _("This is not a date.")}) from None
-
-    def handover_date(self, year: int) -> dt.date:
-        """The day the chair of `year` takes over."""
-        return dt.date(year, self.handover_month, self.handover_day)
-
-
-class ChairSwap(models.Model):
-    """Two years whose chairs trade places, with the reason (recorded by an administrator)."""
-
-    year_a = models.PositiveSmallIntegerField(_("year"), unique=True)
-    year_b = models.PositiveSmallIntegerField(_("swapped with year"), unique=True)
-    reason = models.TextField(_("reason"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("chair swap")
-        verbose_name_plural = _("chair swaps")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(year_a__lt=models.F("year_b")), name="swap_years_in_order"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year_a} ⇄ {self.year_b}"
-
-
-class ChairTerm(models.Model):
-    """The year a member holds the chair, opened by the handover job on the handover date."""
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    province = models.CharField(_("chair"), max_length=2, choices=Province.choices)
-    started_at = models.DateTimeField(_("handed over at"), default=timezone.now)
-    handover_note = models.TextField(_("handover note"), blank=True)
-
-    class Meta:
-        verbose_name = _("chair term")
-        verbose_name_plural = _("chair terms")
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.get_province_display()}"
 
 
 class Meeting(models.Model):
@@ -132,7 +51,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("The %(number)sth joint meeting") % {"number": self.number})
+        return str(_("Joint meeting no. %(number)s") % {"number": self.number})
 
     def get_absolute_url(self) -> str:
         return reverse("cooperation:meeting-detail", args=[self.pk])
@@ -338,101 +257,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-
-class Symposium(models.Model):
-    """A coordination symposium (协调座谈会) convened by a prefecture or county procuratorate
-    with neighbouring procuratorates of other provinces."""
-
-    convener = models.ForeignKey(
-        Procuratorate,
-        verbose_name=_("convening procuratorate"),
-        on_delete=models.PROTECT,
-        related_name="convened_symposiums",
-    )
-    title = models.CharField(_("title"), max_length=200)
-    held_on = models.DateField(_("date"))
-    venue = models.CharField(_("venue"), max_length=200)
-    agreement = models.TextField(_("agreement reached"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("coordination symposium")
-        verbose_name_plural = _("coordination symposiums")
-        ordering = ["-held_on", "-id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("cooperation:symposium-detail", args=[self.pk])
-
-
-class SymposiumParticipant(models.Model):
-    """A procuratorate taking part: the share table that makes a symposium visible to it."""
-
-    symposium = models.ForeignKey(Symposium, on_delete=models.CASCADE, related_name="participants")
-    procuratorate = models.ForeignKey(
-        Procuratorate,
-        verbose_name=_("procuratorate"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
-        constraints = [
-            models.UniqueConstraint(fields=["symposium", "procuratorate"], name="one_participation")
-        ]
-
-    def __str__(self) -> str:
-        return str(self.procuratorate)
-
-
-class SymposiumFollowUp(models.Model):
-    """A follow-up item of a symposium's agreement."""
-
-    symposium = models.ForeignKey(Symposium, on_delete=models.CASCADE, related_name="follow_ups")
-    text = models.TextField(_("follow-up item"))
-    owner = models.ForeignKey(
-        Procuratorate, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
-    )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    done = models.BooleanField(_("done"), default=False)
-
-    class Meta:
-        verbose_name = _("follow-up item")
-        verbose_name_plural = _("follow-up items")
-        ordering = ["due_date", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-class SymposiumDocument(models.Model):
-    symposium = models.ForeignKey(Symposium, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(_("file"), storage=private_storage, upload_to="symposiums/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("symposium document")
-        verbose_name_plural = _("symposium documents")
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class SymposiumUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Symposium, on_delete=models.CASCADE)
-
-
-class SymposiumGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Symposium, on_delete=models.CASCADE)

@@ -1,4 +1,4 @@
-"""Every write of the liaison mechanism: rotation, meetings, resolutions, symposiums."""
+"""The annual joint meeting: scheduling, invitations, reminders, minutes, resolutions."""
 
 import datetime as dt
 
@@ -11,12 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from cooperation.models import (
-    FIRST_YEAR,
-    SIGNING_ORDER,
     AgendaItem,
     CalendarFeed,
-    ChairSwap,
-    ChairTerm,
     Invitation,
     Meeting,
     MeetingNotice,
@@ -25,135 +21,17 @@ from cooperation.models import (
     Resolution,
     ResolutionProgress,
     Rotation,
-    Symposium,
-    SymposiumDocument,
-    SymposiumFollowUp,
-    SymposiumParticipant,
 )
 from cooperation.permissions import (
-    CONVENER_ROLES,
     OWNER_ROLES,
     is_chair_office,
     meeting_policy,
     resolution_policy,
-    symposium_policy,
 )
-from portal.models import Procuratorate, Province, Role, User
+from cooperation.services.rotation import chair_for, chair_users, liaisons_of, rotation
+from portal.models import Procuratorate, Role, User
 from portal.permissions import procuratorate_scope_ids
 from portal.services import notify, queue_after_commit
-
-# Rotation.
-
-
-def rotation() -> Rotation:
-    """The one rotation of the mechanism (made by a data migration, or again if emptied)."""
-    setup = Rotation.objects.first()
-    if setup is None:
-        setup = Rotation.objects.create(order=SIGNING_ORDER, first_year=FIRST_YEAR)
-    return setup
-
-
-def chair_for(year: int, *, swaps: dict[int, int] | None = None) -> str:
-    """The member code holding the chair in `year`: the rotation order, after any swap."""
-    order = rotation()
-    if swaps is None:
-        swaps = {}
-        for swap in ChairSwap.objects.all():
-            swaps[swap.year_a], swaps[swap.year_b] = swap.year_b, swap.year_a
-    base_year = swaps.get(year, year)
-    return order.order[(base_year - order.first_year) % len(order.order)]
-
-
-def chair_calendar(first: int, last: int) -> list[tuple[int, str]]:
-    """(year, member code) for each year from `first` to `last`, swaps included."""
-    swaps = {}
-    for swap in ChairSwap.objects.all():
-        swaps[swap.year_a], swaps[swap.year_b] = swap.year_b, swap.year_a
-    return [(year, chair_for(year, swaps=swaps)) for year in range(first, last + 1)]
-
-
-def chair_swap_record(*, user: User, year_a: int, year_b: int, reason: str) -> ChairSwap:
-    """An administrator records that two future years trade chairs, and why."""
-    if not (user.is_superuser or user.has_role(Role.ADMINISTRATOR)):
-        raise PermissionDenied(_("Only an administrator records a change of the rotation."))
-    year_a, year_b = sorted((year_a, year_b))
-    errors = {}
-    if year_a == year_b:
-        errors["year_b"] = _("Choose two different years.")
-    started = ChairTerm.objects.aggregate(last=Max("year"))["last"] or 0
-    if year_a <= started:
-        errors["year_a"] = _("The chair of %(year)s has already taken over.") % {"year": year_a}
-    if (
-        ChairSwap.objects.filter(year_a__in=[year_a, year_b]).exists()
-        or ChairSwap.objects.filter(year_b__in=[year_a, year_b]).exists()
-    ):
-        errors["year_a"] = _("One of these years is already swapped.")
-    if not reason.strip():
-        errors["reason"] = _("Give the reason for the swap.")
-    if errors:
-        raise ValidationError(errors)
-    return ChairSwap.objects.create(year_a=year_a, year_b=year_b, reason=reason, recorded_by=user)
-
-
-def chair_users(province: str):
-    """The chair-office staff of a member."""
-    return User.objects.filter(
-        is_active=True, groups__name=Role.CHAIR, procuratorate__province=province
-    )
-
-
-def liaisons_of(procuratorates) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, groups__name=Role.LIAISON, procuratorate__in=procuratorates
-        )
-    )
-
-
-def chair_handover(*, today: dt.date | None = None) -> ChairTerm | None:
-    """On the handover date, open the new chair term: its chair office gets the year's meetings.
-
-    Safe to run any number of times: a term is opened once (its year is unique). The incoming
-    and outgoing chair offices are told, with the list of resolutions still open.
-    """
-    today = today or timezone.localdate()
-    setup = rotation()
-    year = today.year if today >= setup.handover_date(today.year) else today.year - 1
-    with transaction.atomic():
-        Rotation.objects.select_for_update().get(pk=setup.pk)
-        if ChairTerm.objects.filter(year=year).exists():
-            return None
-        incoming = chair_for(year)
-        outgoing = ChairTerm.objects.filter(year__lt=year).first()
-        open_items = list(
-            Resolution.objects.filter(state=Resolution.State.OPEN).select_related("owner")
-        )
-        lines = [
-            f"{item.owner.name_zh}：{item.text}（{item.due_date:%Y-%m-%d}）" for item in open_items
-        ]
-        note = "\n".join(
-            [
-                f"{year}年轮值召集方：{Province(incoming).label}。",
-                f"未办结议定事项 {len(open_items)} 项：" if open_items else "无未办结议定事项。",
-                *lines,
-            ]
-        )
-        term = ChairTerm.objects.create(year=year, province=incoming, handover_note=note)
-        recipients = list(chair_users(incoming))
-        if outgoing:
-            recipients += list(chair_users(outgoing.province))
-        notify(
-            recipients=recipients,
-            verb=gettext_noop(
-                "The chair of the liaison mechanism for %(year)s passes to %(member)s; "
-                "%(count)s resolutions are still open."
-            ),
-            params={"year": year, "member": Province(incoming).label, "count": len(open_items)},
-            target=term,
-            url="/meetings/rotation/",
-        )
-    return term
-
 
 # Meetings.
 
@@ -460,97 +338,3 @@ def calendar_feed_revoke(*, user: User) -> CalendarFeed:
     feed.created_at = timezone.now()
     feed.save(update_fields=["token", "created_at"])
     return feed
-
-
-# Symposiums.
-
-
-def symposium_create(*, user: User, data: dict, participants: list[Procuratorate]) -> Symposium:
-    """A prefecture or county procuratorate convenes neighbours of other provinces."""
-    convener = user.procuratorate
-    if (
-        convener is None
-        or convener.level == Procuratorate.Level.PROVINCIAL
-        or not user.has_role(*CONVENER_ROLES)
-    ):
-        raise PermissionDenied(
-            _("Symposiums are convened by prefecture and county procuratorates.")
-        )
-    others = [p for p in participants if p.pk != convener.pk]
-    errors = {}
-    if not any(p.province != convener.province for p in others):
-        errors["participants"] = _("Invite at least one procuratorate of another province.")
-    with transaction.atomic():
-        symposium = Symposium(convener=convener, created_by=user)
-        for name in ("title", "held_on", "venue", "agreement"):
-            if name in data:
-                setattr(symposium, name, data[name])
-        try:
-            symposium.full_clean(exclude=["created_by", "convener"])
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if errors:
-            raise ValidationError(errors)
-        symposium.save()
-        SymposiumParticipant.objects.bulk_create(
-            SymposiumParticipant(symposium=symposium, procuratorate=p) for p in {convener, *others}
-        )
-        notify(
-            recipients=liaisons_of(others),
-            verb=gettext_noop("%(convener)s invites you to the symposium “%(title)s”."),
-            params={"convener": convener.name_zh, "title": symposium.title},
-            target=symposium,
-            actor=user,
-        )
-    return symposium
-
-
-def check_convener(user: User, symposium: Symposium) -> None:
-    if not symposium_policy.can(user, "change", symposium):
-        raise PermissionDenied(_("Only the convening procuratorate records the symposium."))
-
-
-def symposium_record_agreement(*, user: User, symposium: Symposium, agreement: str) -> Symposium:
-    """The convener records the agreement reached."""
-    check_convener(user, symposium)
-    if not agreement.strip():
-        raise ValidationError({"agreement": _("Write the agreement reached.")})
-    symposium.agreement = agreement
-    symposium.save(update_fields=["agreement"])
-    return symposium
-
-
-def symposium_add_follow_up(
-    *, user: User, symposium: Symposium, text: str, owner: Procuratorate, due_date=None
-) -> SymposiumFollowUp:
-    """The convener records a follow-up item, owned by one of the participants."""
-    check_convener(user, symposium)
-    if not symposium.participants.filter(procuratorate=owner).exists():
-        raise ValidationError({"owner": _("The owner must be one of the participants.")})
-    if not text.strip():
-        raise ValidationError({"text": _("Write the follow-up item.")})
-    return SymposiumFollowUp.objects.create(
-        symposium=symposium, text=text, owner=owner, due_date=due_date
-    )
-
-
-def symposium_follow_up_done(*, user: User, follow_up: SymposiumFollowUp) -> SymposiumFollowUp:
-    """The owner (or the convener) marks a follow-up item done."""
-    symposium = follow_up.symposium
-    owner_side = follow_up.owner_id in procuratorate_scope_ids(user)
-    if not (owner_side or symposium_policy.can(user, "change", symposium)):
-        raise PermissionDenied(_("Only the owner or the convener marks it done."))
-    follow_up.done = True
-    follow_up.save(update_fields=["done"])
-    return follow_up
-
-
-def symposium_attach(*, user: User, symposium: Symposium, upload) -> SymposiumDocument:
-    """The convener files a document of the symposium (checked like request attachments)."""
-    from cases.services import check_upload
-
-    check_convener(user, symposium)
-    check_upload(upload)
-    return SymposiumDocument.objects.create(
-        symposium=symposium, file=upload, original_name=upload.name[:255], uploaded_by=user
-    )

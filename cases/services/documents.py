@@ -1,0 +1,99 @@
+"""Document numbers from the yearly registers, letters, uploads and the download log."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    AttachmentDownload,
+    DocumentRegister,
+    Letter,
+)
+from portal.models import Procuratorate, User
+from portal.services import queue_after_commit
+
+
+def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
+    """The next number of the procuratorate's register for this year: gap-free, never reused.
+
+    Called inside the transaction that uses the number, so a failure gives it back.
+    """
+    year = timezone.localdate().year
+    DocumentRegister.objects.bulk_create(
+        [DocumentRegister(procuratorate=procuratorate, year=year, series=series)],
+        ignore_conflicts=True,
+    )
+    register = DocumentRegister.objects.select_for_update().get(
+        procuratorate=procuratorate, year=year, series=series
+    )
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    infix = "检协" if series == DocumentRegister.Series.REQUEST else "检协复"
+    return f"{procuratorate.abbreviation}{infix}〔{year}〕{register.last_number}号"
+
+
+def issue_letter(request, kind, number, issuer) -> Letter:
+    """Write the letter's row now; render its PDF in Celery once the transaction commits."""
+    from cases.tasks import render_letter
+
+    letter = Letter.objects.create(request=request, kind=kind, number=number, issuer=issuer)
+    queue_after_commit(render_letter, letter.pk)
+    return letter
+
+
+ALLOWED_UPLOADS = {
+    ".pdf": b"%PDF",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8",
+    ".jpeg": b"\xff\xd8",
+    ".doc": b"\xd0\xcf\x11\xe0",
+    ".xls": b"\xd0\xcf\x11\xe0",
+    ".docx": b"PK",
+    ".xlsx": b"PK",
+    ".ofd": b"PK",
+    ".zip": b"PK",
+    ".txt": b"",
+}
+
+
+def check_upload(upload) -> None:
+    """Accept only the document types of the trade, of a sane size, that are what they say."""
+    if upload is None:
+        raise ValidationError({"upload": _("Choose a file.")})
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in ALLOWED_UPLOADS:
+        raise ValidationError(
+            {
+                "upload": _(
+                    "Files of type “%(type)s” are not accepted. Use PDF, OFD, Word, Excel, "
+                    "JPEG, PNG, ZIP or text."
+                )
+                % {"type": suffix or "?"}
+            }
+        )
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "upload": _("The file is larger than %(size)d MB.")
+                % {"size": settings.ATTACHMENT_MAX_BYTES // 2**20}
+            }
+        )
+    if upload.size == 0:
+        raise ValidationError({"upload": _("The file is empty.")})
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ALLOWED_UPLOADS[suffix]):
+        raise ValidationError(
+            {
+                "upload": _("The file's content does not match its type “%(type)s”.")
+                % {"type": suffix}
+            }
+        )
+
+
+def download_record(*, user: User, attachment=None, letter=None) -> None:
+    """Log who downloaded which attachment or letter."""
+    AttachmentDownload.objects.create(user=user, attachment=attachment, letter=letter)

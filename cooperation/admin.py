@@ -1,0 +1,57 @@
+"""Admin of the liaison mechanism: the rotation for the superuser; the rest read-only, scoped."""
+
+from django.contrib import admin
+
+from cases.admin import ReadOnlyMixin
+from cooperation.models import (
+    ChairSwap,
+    ChairTerm,
+    Meeting,
+    Resolution,
+    Rotation,
+    Symposium,
+    SymposiumGroupObjectPermission,
+    SymposiumUserObjectPermission,
+)
+from cooperation.permissions import meeting_policy, resolution_policy, symposium_policy
+from portal.admin import ObjectGrantAdmin, PolicyAdmin
+
+
+@admin.register(Rotation)
+class RotationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "first_year", "handover_month", "handover_day"]
+
+    def has_add_permission(self, request):
+        return not Rotation.objects.exists() and super().has_add_permission(request)
+
+
+@admin.register(ChairTerm, ChairSwap)
+class HistoryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Chair terms open by the handover job and swaps are recorded on the rotation page."""
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = meeting_policy
+    list_display = ["__str__", "title", "starts_at", "host", "status"]
+    list_filter = ["status", "year"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = resolution_policy
+    list_display = ["__str__", "meeting", "owner", "due_date", "state"]
+    list_filter = ["state"]
+    list_select_related = ["meeting", "owner"]
+
+
+@admin.register(Symposium)
+class SymposiumAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = symposium_policy
+    list_display = ["title", "convener", "held_on"]
+    list_select_related = ["convener"]
+
+
+admin.site.register(
+    [SymposiumUserObjectPermission, SymposiumGroupObjectPermission], ObjectGrantAdmin
+)

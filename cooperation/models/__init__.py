@@ -1,0 +1,29 @@
+"""The liaison mechanism (§10): rotation, meetings, symposiums; one module each."""
+
+from cooperation.models.meetings import (  # noqa: F401
+    AgendaItem,
+    CalendarFeed,
+    Invitation,
+    Meeting,
+    MeetingNotice,
+    MeetingReminder,
+    MinutesRevision,
+    Resolution,
+    ResolutionProgress,
+    new_token,
+)
+from cooperation.models.rotation import (  # noqa: F401
+    FIRST_YEAR,
+    SIGNING_ORDER,
+    ChairSwap,
+    ChairTerm,
+    Rotation,
+)
+from cooperation.models.symposiums import (  # noqa: F401
+    Symposium,
+    SymposiumDocument,
+    SymposiumFollowUp,
+    SymposiumGroupObjectPermission,
+    SymposiumParticipant,
+    SymposiumUserObjectPermission,
+)

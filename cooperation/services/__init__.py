@@ -1,0 +1,38 @@
+"""Every write of the liaison mechanism, one module per sub-domain."""
+
+from cooperation.permissions import is_chair_office  # noqa: F401 - callers ask it here too
+from cooperation.services.meetings import (  # noqa: F401
+    calendar_feed,
+    calendar_feed_revoke,
+    carry_open_resolutions,
+    check_chair,
+    fill_meeting,
+    invitation_answer,
+    invitations_remind,
+    meeting_create,
+    meeting_publish,
+    meeting_reminders_send,
+    meeting_update,
+    members,
+    minutes_save,
+    resolution_create,
+    resolution_report,
+    set_agenda,
+)
+from cooperation.services.rotation import (  # noqa: F401
+    chair_calendar,
+    chair_for,
+    chair_handover,
+    chair_swap_record,
+    chair_users,
+    liaisons_of,
+    rotation,
+)
+from cooperation.services.symposiums import (  # noqa: F401
+    check_convener,
+    symposium_add_follow_up,
+    symposium_attach,
+    symposium_create,
+    symposium_follow_up_done,
+    symposium_record_agreement,
+)

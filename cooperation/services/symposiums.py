@@ -1,0 +1,114 @@
+"""Coordination symposiums of neighbouring procuratorates."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from cooperation.models import (
+    Symposium,
+    SymposiumDocument,
+    SymposiumFollowUp,
+    SymposiumParticipant,
+)
+from cooperation.permissions import (
+    CONVENER_ROLES,
+    symposium_policy,
+)
+from cooperation.services.rotation import liaisons_of
+from portal.models import Procuratorate, User
+from portal.permissions import procuratorate_scope_ids
+from portal.services import notify
+
+# Symposiums.
+
+
+def symposium_create(*, user: User, data: dict, participants: list[Procuratorate]) -> Symposium:
+    """A prefecture or county procuratorate convenes neighbours of other provinces."""
+    convener = user.procuratorate
+    if (
+        convener is None
+        or convener.level == Procuratorate.Level.PROVINCIAL
+        or not user.has_role(*CONVENER_ROLES)
+    ):
+        raise PermissionDenied(
+            _("Symposiums are convened by prefecture and county procuratorates.")
+        )
+    others = [p for p in participants if p.pk != convener.pk]
+    errors = {}
+    if not any(p.province != convener.province for p in others):
+        errors["participants"] = _("Invite at least one procuratorate of another province.")
+    with transaction.atomic():
+        symposium = Symposium(convener=convener, created_by=user)
+        for name in ("title", "held_on", "venue", "agreement"):
+            if name in data:
+                setattr(symposium, name, data[name])
+        try:
+            symposium.full_clean(exclude=["created_by", "convener"])
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+        symposium.save()
+        SymposiumParticipant.objects.bulk_create(
+            SymposiumParticipant(symposium=symposium, procuratorate=p) for p in {convener, *others}
+        )
+        notify(
+            recipients=liaisons_of(others),
+            verb=gettext_noop("%(convener)s invites you to the symposium “%(title)s”."),
+            params={"convener": convener.name_zh, "title": symposium.title},
+            target=symposium,
+            actor=user,
+        )
+    return symposium
+
+
+def check_convener(user: User, symposium: Symposium) -> None:
+    if not symposium_policy.can(user, "change", symposium):
+        raise PermissionDenied(_("Only the convening procuratorate records the symposium."))
+
+
+def symposium_record_agreement(*, user: User, symposium: Symposium, agreement: str) -> Symposium:
+    """The convener records the agreement reached."""
+    check_convener(user, symposium)
+    if not agreement.strip():
+        raise ValidationError({"agreement": _("Write the agreement reached.")})
+    symposium.agreement = agreement
+    symposium.save(update_fields=["agreement"])
+    return symposium
+
+
+def symposium_add_follow_up(
+    *, user: User, symposium: Symposium, text: str, owner: Procuratorate, due_date=None
+) -> SymposiumFollowUp:
+    """The convener records a follow-up item, owned by one of the participants."""
+    check_convener(user, symposium)
+    if not symposium.participants.filter(procuratorate=owner).exists():
+        raise ValidationError({"owner": _("The owner must be one of the participants.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Write the follow-up item.")})
+    return SymposiumFollowUp.objects.create(
+        symposium=symposium, text=text, owner=owner, due_date=due_date
+    )
+
+
+def symposium_follow_up_done(*, user: User, follow_up: SymposiumFollowUp) -> SymposiumFollowUp:
+    """The owner (or the convener) marks a follow-up item done."""
+    symposium = follow_up.symposium
+    owner_side = follow_up.owner_id in procuratorate_scope_ids(user)
+    if not (owner_side or symposium_policy.can(user, "change", symposium)):
+        raise PermissionDenied(_("Only the owner or the convener marks it done."))
+    follow_up.done = True
+    follow_up.save(update_fields=["done"])
+    return follow_up
+
+
+def symposium_attach(*, user: User, symposium: Symposium, upload) -> SymposiumDocument:
+    """The convener files a document of the symposium (checked like request attachments)."""
+    from cases.services import check_upload
+
+    check_convener(user, symposium)
+    check_upload(upload)
+    return SymposiumDocument.objects.create(
+        symposium=symposium, file=upload, original_name=upload.name[:255], uploaded_by=user
+    )
