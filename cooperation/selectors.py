@@ -1,6 +1,7 @@
 """Every read of the liaison mechanism a page or endpoint needs, filtered and joined."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from cooperation.models import (
     Invitation,
@@ -72,6 +73,13 @@ def resolution_list(*, user: User, state: str | None = None, owner=None) -> Quer
     return resolutions
 
 
+def resolution_detail(*, user: User, pk) -> Resolution:
+    """One resolution the user may read, with its progress reports; else 404."""
+    progress = ResolutionProgress.objects.select_related("author")
+    resolutions = resolution_list(user=user).prefetch_related(Prefetch("progress", progress))
+    return get_object_or_404(resolutions, pk=pk)
+
+
 def symposium_list(*, user: User) -> QuerySet:
     """The symposiums the user's procuratorates take part in (or supervise)."""
     return (
@@ -85,6 +93,8 @@ def symposium_detail(*, user: User, pk) -> Symposium:
     symposium = symposium_policy.get_or_404(user, pk=pk)
     return (
         Symposium.objects.select_related("convener", "created_by")
-        .prefetch_related("participants__procuratorate", "follow_ups__owner", "documents")
+        .prefetch_related(
+            "participants__procuratorate", "follow_ups__owner", "documents__uploaded_by"
+        )
         .get(pk=symposium.pk)
     )

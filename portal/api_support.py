@@ -1,11 +1,17 @@
 """Conventions every API endpoint follows: pagination and one shape for errors."""
 
-from django.core.exceptions import PermissionDenied
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import exceptions
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, renderers, serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -58,3 +64,74 @@ def server_error(request):
         message = _("The server met an error. Please try again later.")
         return JsonResponse(error_body("server_error", message), status=500)
     return defaults.server_error(request)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every API error (for the schema)."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(required=False)
+
+
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+def api_validation_error(
+    error: DjangoValidationError, renames: dict[str, str] | None = None
+) -> serializers.ValidationError:
+    """A service's `ValidationError` as DRF's, its fields under the API's names."""
+    renames = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, **(renames or {})}
+    fields: dict[str, list] = {}
+    for key, messages in serializers.as_serializer_error(error).items():
+        fields.setdefault(renames.get(key, key), []).extend(messages)
+    return serializers.ValidationError(fields)
+
+
+@contextmanager
+def service_errors(**renames: str):
+    """A service's refusal as the API's: 400 naming the fields (by the API's names), or a 403
+    that keeps the service's reason. `renames` maps a service's field name to the API's."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise api_validation_error(error, renames) from None
+    except PermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from None
+
+
+class DownloadRenderer(renderers.BaseRenderer):
+    """Accepts any `Accept` header on a download; a refusal is still answered in JSON."""
+
+    media_type = "*/*"
+    format = "json"  # what it writes: the error bodies
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only error bodies get here: the files themselves are returned as they are.
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data)
+
+
+DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
+
+
+class RelatedIdField(serializers.IntegerField):
+    """An id resolved to its object, or to None if there is none: the service names the field."""
+
+    def __init__(self, queryset, **kwargs):
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return self.queryset.filter(pk=super().to_internal_value(data)).first()
+
+    def to_representation(self, value):
+        return getattr(value, "pk", value)
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent as multipart/form-data."""

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cases import api as cases_api
+from cooperation import api as cooperation_api
 from portal import api, views
 from portal.forms import LoginForm
 
@@ -16,6 +17,9 @@ router = DefaultRouter()
 router.register("procuratorates", api.ProcuratorateViewSet, basename="procuratorate")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("requests", cases_api.AssistanceRequestViewSet, basename="request")
+router.register("meetings", cooperation_api.MeetingViewSet, basename="meeting")
+router.register("resolutions", cooperation_api.ResolutionViewSet, basename="resolution")
+router.register("symposiums", cooperation_api.SymposiumViewSet, basename="symposium")
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -50,6 +54,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
     path("requests/", include("cases.urls")),
     path("healthz/", views.healthz, name="healthz"),
+    path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -77,6 +77,19 @@ def meeting_update(*, user: User, meeting: Meeting, data: dict, agenda: list[dic
             raise ValidationError({"starts_at": _("A meeting stays in its chair year.")})
         meeting.save()
         set_agenda(meeting, agenda)
+        if meeting.status == Meeting.Status.PUBLISHED:
+            # The issued notice stays as issued; the members learn of the change here.
+            notify(
+                recipients=liaisons_of(members()),
+                verb=gettext_noop("%(meeting)s was changed: it is now on %(date)s at %(venue)s."),
+                params={
+                    "meeting": str(meeting),
+                    "date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
+                    "venue": meeting.venue or meeting.online_link,
+                },
+                target=meeting,
+                actor=user,
+            )
     return meeting
 
 
@@ -90,7 +103,10 @@ def fill_meeting(meeting: Meeting, data: dict) -> None:
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The meeting must end after it starts.")
     try:
-        meeting.full_clean(exclude=["created_by", "number", "year", "host"])
+        # The explicit checks above say it better than the constraints; the database keeps them.
+        meeting.full_clean(
+            exclude=["created_by", "number", "year", "host"], validate_constraints=False
+        )
     except ValidationError as error:
         for key, value in error.message_dict.items():
             errors.setdefault(key, value)
@@ -183,7 +199,10 @@ def invitation_answer(
         and meeting_policy.can(user, "view", invitation.meeting)
     ):
         raise PermissionDenied(_("Only the invited member's liaison officer answers."))
-    if invitation.meeting.status != Meeting.Status.PUBLISHED:
+    if (
+        invitation.meeting.status != Meeting.Status.PUBLISHED
+        or invitation.meeting.ends_at < timezone.now()
+    ):
         raise ValidationError(_("This meeting is not open for answers."))
     if answer not in (Invitation.Answer.ATTENDING, Invitation.Answer.DECLINED):
         raise ValidationError({"answer": _("Say whether your procuratorate attends.")})
@@ -208,6 +227,8 @@ def invitation_answer(
 def invitations_remind(*, user: User, meeting: Meeting) -> int:
     """The chair office reminds the members that have not answered; returns how many."""
     check_chair(user, meeting.year)
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise ValidationError(_("This meeting is not open for answers."))
     pending = list(meeting.invitations.filter(answer=Invitation.Answer.PENDING))
     notify(
         recipients=liaisons_of([invitation.procuratorate_id for invitation in pending]),
@@ -270,6 +291,8 @@ def resolution_create(
 ) -> Resolution:
     """The chair office records a resolution with its owner and due date; the owner is told."""
     check_chair(user, meeting.year)
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise ValidationError(_("Resolutions are recorded for a published meeting."))
     errors = {}
     if not text.strip():
         errors["text"] = _("Write the resolution.")
@@ -298,7 +321,10 @@ def resolution_report(
     *, user: User, resolution: Resolution, note: str, done: bool = False
 ) -> ResolutionProgress:
     """The owner reports progress on a resolution, until it is done."""
-    if not resolution_policy.can(user, "report", resolution):
+    if not (
+        resolution_policy.can(user, "view", resolution)
+        and resolution_policy.can(user, "report", resolution)
+    ):
         raise PermissionDenied(_("Only the owner of the resolution reports its progress."))
     if not note.strip():
         raise ValidationError({"note": _("Say what has been done.")})

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -31,9 +32,11 @@ def rotation() -> Rotation:
     return setup
 
 
-def chair_for(year: int, *, swaps: dict[int, int] | None = None) -> str:
+def chair_for(
+    year: int, *, swaps: dict[int, int] | None = None, setup: Rotation | None = None
+) -> str:
     """The member code holding the chair in `year`: the rotation order, after any swap."""
-    order = rotation()
+    order = setup or rotation()
     if swaps is None:
         swaps = {}
         for swap in ChairSwap.objects.all():
@@ -47,7 +50,8 @@ def chair_calendar(first: int, last: int) -> list[tuple[int, str]]:
     swaps = {}
     for swap in ChairSwap.objects.all():
         swaps[swap.year_a], swaps[swap.year_b] = swap.year_b, swap.year_a
-    return [(year, chair_for(year, swaps=swaps)) for year in range(first, last + 1)]
+    setup = rotation()
+    return [(year, chair_for(year, swaps=swaps, setup=setup)) for year in range(first, last + 1)]
 
 
 def chair_swap_record(*, user: User, year_a: int, year_b: int, reason: str) -> ChairSwap:
@@ -128,6 +132,6 @@ def chair_handover(*, today: dt.date | None = None) -> ChairTerm | None:
             ),
             params={"year": year, "member": Province(incoming).label, "count": len(open_items)},
             target=term,
-            url="/meetings/rotation/",
+            url=reverse("cooperation:rotation"),
         )
     return term

@@ -1,31 +1,13 @@
-"""The API of assistance requests: the pages' selectors and services, answered in JSON.
-
-No rule lives here. Serializers parse input and shape output; the services decide, and their
-refusals become the API's one error shape: a `ValidationError` is a 400 naming the fields, a
-`PermissionDenied` a 403 saying why, an `Http404` a 404 (the policy's answer to an outsider).
-"""
-
-from contextlib import contextmanager
+"""What the requests API reads and writes: serializers only, no rule."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import exceptions, renderers, serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
-from rest_framework.settings import api_settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from cases import services
-from cases.calendar import slot_calendar
 from cases.models import (
     AssistanceRequest,
     Completion,
@@ -39,67 +21,13 @@ from cases.models import (
     ReturnReason,
     Status,
 )
-from cases.permissions import is_handler, request_policy
 from cases.request_types import SPECS, details_display, mask_details, person_label
-from cases.selectors import RECEIVED, SENT, request_detail, request_list
+from cases.selectors import RECEIVED, SENT
+from portal.api_support import (
+    RelatedIdField,
+    UploadField,
+)
 from portal.models import CaseCategory, Procuratorate, Province, User
-
-# The service names a field by its own word where the API's differs.
-API_FIELD_NAMES = {"slots": "proposed_slots", NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY}
-
-
-# Errors.
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one shape of every API error."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(required=False)
-
-
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
-
-
-def api_validation_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's `ValidationError` as DRF's, under the API's field names."""
-    detail = serializers.as_serializer_error(error)
-    fields: dict[str, list] = {}
-    for key, messages in detail.items():
-        fields.setdefault(API_FIELD_NAMES.get(key, key), []).extend(messages)
-    return serializers.ValidationError(fields)
-
-
-@contextmanager
-def service_errors():
-    """Turn a service's refusal into the API's: 400 naming the fields, or 403 saying why."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        raise api_validation_error(error) from None
-    except DjangoPermissionDenied as error:
-        # The service's message says what was refused; the generic handler would drop it.
-        raise exceptions.PermissionDenied(str(error) or None) from None
-
-
-class DownloadRenderer(renderers.BaseRenderer):
-    """Accepts any `Accept` header on a download; a refusal is still answered in JSON."""
-
-    media_type = "*/*"
-    format = "json"  # what it writes: the error bodies
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only error bodies get here: the files themselves are returned as they are.
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return renderers.JSONRenderer().render(data)
-
-
-DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
-
 
 # Output.
 
@@ -350,20 +278,6 @@ class RequestDetailSerializer(RequestListSerializer):
 # Input.
 
 
-class RelatedIdField(serializers.IntegerField):
-    """An id resolved to its object, or to None if there is none: the service names the field."""
-
-    def __init__(self, queryset, **kwargs):
-        self.queryset = queryset
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        return self.queryset.filter(pk=super().to_internal_value(data)).first()
-
-    def to_representation(self, value):
-        return getattr(value, "pk", value)
-
-
 class SlotInputSerializer(serializers.Serializer):
     """A proposed time slot."""
 
@@ -402,11 +316,6 @@ class RequestWriteSerializer(serializers.ModelSerializer):
         if slots is not None:
             slots = [(slot["starts_at"], slot["ends_at"]) for slot in slots]
         return {"data": data, "details": details, "slots": slots}
-
-
-@extend_schema_field(OpenApiTypes.BINARY)
-class UploadField(serializers.FileField):
-    """A file sent as multipart/form-data."""
 
 
 class CommentInputSerializer(serializers.Serializer):
@@ -534,194 +443,3 @@ class RequestFilterSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Document number or case name"),
     )
-
-
-# The endpoints.
-
-
-class AssistanceRequestViewSet(viewsets.GenericViewSet):
-    """Assistance requests between procuratorates: list, read, file, change, and each step."""
-
-    queryset = AssistanceRequest.objects.none()  # for the schema; reads go through selectors
-
-    def get_queryset(self):
-        return request_list(user=self.request.user)
-
-    def get_serializer_class(self):
-        if self.action in ("create", "partial_update"):
-            return RequestWriteSerializer
-        if self.action in services.TRANSITIONS:
-            return ACTION_INPUTS.get(self.action, CommentInputSerializer)
-        if self.action == "list":
-            return RequestListSerializer
-        return RequestDetailSerializer
-
-    def detail_response(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        """The request as the user sees it: identity data in full for its handlers only."""
-        obj = request_detail(user=self.request.user, pk=pk)
-        context = {**self.get_serializer_context(), "reveal": is_handler(self.request.user, obj)}
-        return Response(RequestDetailSerializer(obj, context=context).data, status=status_code)
-
-    @extend_schema(
-        parameters=[RequestFilterSerializer], responses={200: RequestListSerializer(many=True)}
-    )
-    def list(self, request):
-        """The requests you may see, newest first; filtered by the query parameters."""
-        params = RequestFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        filters = dict(params.validated_data)
-        box = filters.pop("box", "") or None
-        page = self.paginate_queryset(request_list(user=request.user, box=box, filters=filters))
-        return self.get_paginated_response(
-            RequestListSerializer(page, many=True, context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(responses={200: RequestDetailSerializer, 404: ErrorSerializer})
-    def retrieve(self, request, pk=None):
-        """One request with its details, slots, timeline, messages, documents and next steps."""
-        return self.detail_response(pk)
-
-    @extend_schema(
-        request=RequestWriteSerializer,
-        responses={201: RequestDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
-    )
-    def create(self, request):
-        """File a draft request from your procuratorate; `submit` sends it."""
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        kwargs = serializer.service_kwargs()
-        with service_errors():
-            obj = services.request_create(
-                user=request.user,
-                data=kwargs["data"],
-                details=kwargs["details"] or {},
-                slots=kwargs["slots"] or [],
-            )
-        return self.detail_response(obj.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=RequestWriteSerializer, responses={200: RequestDetailSerializer, **ERRORS}
-    )
-    def partial_update(self, request, pk=None):
-        """Change a draft or returned request: the fields sent, the rest stays."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        serializer = self.get_serializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        kwargs = serializer.service_kwargs()
-        with service_errors():
-            services.request_update(
-                user=request.user,
-                request=obj,
-                data=kwargs["data"],
-                details=kwargs["details"],  # None keeps them
-                slots=kwargs["slots"],
-            )
-        return self.detail_response(pk)
-
-    def take_step(self, request, pk, name: str) -> Response:
-        """Run one step through `services.request_transition`; its refusal changes nothing."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            services.request_transition(
-                user=request.user, request=obj, action=name, **serializer.service_kwargs()
-            )
-        return self.detail_response(pk)
-
-    @extend_schema(
-        parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
-        responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            (404, "application/json"): ErrorSerializer,
-        },
-    )
-    @action(
-        detail=True,
-        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
-        url_name="attachment",
-        renderer_classes=DOWNLOAD_RENDERERS,
-    )
-    def attachment(self, request, pk=None, attachment_id=None):
-        """Download an attachment (both sides); every download is logged."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        attachment = get_object_or_404(obj.attachments, pk=attachment_id)
-        services.download_record(user=request.user, attachment=attachment)
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
-
-    @extend_schema(
-        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values)],
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (404, "application/json"): ErrorSerializer,
-        },
-    )
-    @action(
-        detail=True,
-        url_path=r"letters/(?P<kind>[a-z]+)",
-        url_name="letter",
-        renderer_classes=DOWNLOAD_RENDERERS,
-    )
-    def letter(self, request, pk=None, kind=None):
-        """Download an issued letter's PDF (handlers of the procuratorates concerned); logged."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        if not is_handler(request.user, obj):
-            raise exceptions.NotFound
-        letter = get_object_or_404(obj.letters, kind=kind, state=Letter.State.ISSUED)
-        services.download_record(user=request.user, letter=letter)
-        return FileResponse(
-            letter.file.open("rb"),
-            as_attachment=True,
-            filename=f"{letter.number}.pdf",
-            content_type="application/pdf",
-        )
-
-    @extend_schema(
-        responses={
-            (200, "text/calendar"): OpenApiTypes.BINARY,
-            (404, "application/json"): ErrorSerializer,
-        },
-    )
-    @action(detail=True, url_path="ics", url_name="ics", renderer_classes=DOWNLOAD_RENDERERS)
-    def ics(self, request, pk=None):
-        """The agreed time slot as an iCalendar event; 404 until one is agreed."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        if obj.agreed_slot is None:
-            raise exceptions.NotFound
-        response = HttpResponse(slot_calendar(obj), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="request-{obj.pk}.ics"'
-        return response
-
-
-def step_endpoint(name: str):
-    """The endpoint `POST /requests/{id}/<step>/` of one step, e.g. `agree-slot`."""
-    input_serializer = ACTION_INPUTS.get(name, CommentInputSerializer)
-
-    def endpoint(self, request, pk=None):
-        return self.take_step(request, pk, name)
-
-    # DRF dispatches an action by its function's name, so each gets the step's own.
-    endpoint.__name__ = endpoint.__qualname__ = name
-    endpoint.__doc__ = (
-        f"Take the step `{name}` (see `available_actions`). Not yours to take: 403; "
-        "not possible now or a field is wrong: 400; a request you may not see: 404."
-    )
-    extra = {}
-    if input_serializer is AttachInputSerializer:
-        extra["parser_classes"] = [MultiPartParser, FormParser]
-    slug = name.replace("_", "-")
-    endpoint = action(detail=True, methods=["post"], url_path=slug, url_name=slug, **extra)(
-        endpoint
-    )
-    return extend_schema(
-        summary=capfirst(services.TRANSITIONS[name].label),
-        request=input_serializer,
-        responses={200: RequestDetailSerializer, **ERRORS},
-    )(endpoint)
-
-
-# One endpoint per step, set on the class where DRF's router looks for extra actions.
-for _name in STEP_ACTIONS:
-    setattr(AssistanceRequestViewSet, _name, step_endpoint(_name))

@@ -1,0 +1,5 @@
+"""The API of assistance requests."""
+
+from cases.api.views import AssistanceRequestViewSet
+
+__all__ = ["AssistanceRequestViewSet"]

@@ -1,0 +1,9 @@
+"""The API of the liaison mechanism: meetings, resolutions and symposiums under /api/v1/.
+
+`serializers` shapes and parses; `views` holds the endpoints, which only call the selectors
+and services.
+"""
+
+from cooperation.api.views import MeetingViewSet, ResolutionViewSet, SymposiumViewSet
+
+__all__ = ["MeetingViewSet", "ResolutionViewSet", "SymposiumViewSet"]

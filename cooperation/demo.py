@@ -1,0 +1,168 @@
+"""Demo of the liaison mechanism: chair terms so far, last year's meeting with its minutes and
+resolutions, this year's upcoming meeting, and a symposium of two neighbouring cities."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from cooperation import services
+from cooperation.models import FIRST_YEAR, ChairTerm, Invitation, Meeting, Symposium
+from portal.models import Procuratorate, User
+
+PAST_TITLE = "西北五省（区）检察机关区域检察协作联席会议（年度）"
+UPCOMING_TITLE = "区域检察协作年度联席会议"
+
+
+def user(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+def member(code: str) -> Procuratorate:
+    return Procuratorate.objects.get(code=code)
+
+
+def at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def open_term(year: int) -> None:
+    ChairTerm.objects.get_or_create(year=year, defaults={"province": services.chair_for(year)})
+
+
+def load() -> str:
+    """Create the demo once; a second run changes nothing."""
+    today = timezone.localdate()
+    for year in range(FIRST_YEAR, today.year):
+        open_term(year)  # the years before the portal, as history
+    services.chair_handover()
+    if not Meeting.objects.filter(title=PAST_TITLE).exists():
+        past_meeting(today.year - 1)
+    if not Meeting.objects.filter(title=UPCOMING_TITLE).exists():
+        upcoming_meeting(today)
+    if not Symposium.objects.exists():
+        symposium(today)
+    return f"{Meeting.objects.count()} meetings, {Symposium.objects.count()} symposiums"
+
+
+def agenda(*items):
+    return [
+        {"title": title, "presenter": member(code), "duration_minutes": minutes}
+        for title, code, minutes in items
+    ]
+
+
+def past_meeting(year: int) -> None:
+    chair = user(f"{services.chair_for(year).lower()}-chair")
+    start = at(dt.date(year, 6, 16), 9)
+    meeting = services.meeting_create(
+        user=chair,
+        data={
+            "title": PAST_TITLE,
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=4),
+            "venue": "乌鲁木齐市",
+            "online": True,
+            "online_link": "检察专网视频会议系统",
+        },
+        agenda=agenda(
+            ("通报上年度区域检察协作工作情况", services.chair_for(year), 30),
+            ("交流跨省办案协作典型经验", "SN", 40),
+            ("研究生态环境检察协作机制", "QH", 30),
+        ),
+    )
+    meeting = services.meeting_publish(user=chair, meeting=meeting)
+    # The answers were given before the meeting, which lies in the past: written as history,
+    # since the service (rightly) takes no answer once a meeting is over.
+    for invitation in meeting.invitations.select_related("procuratorate"):
+        code = invitation.procuratorate.code.lower()
+        chief, liaison = user(f"{code}-chief"), user(f"{code}-liaison")
+        invitation.answer = Invitation.Answer.ATTENDING
+        invitation.delegates = f"{chief.full_name}\n{liaison.full_name}"
+        invitation.answered_by = liaison
+        invitation.answered_at = start - dt.timedelta(days=10)
+        invitation.save()
+    services.minutes_save(
+        user=chair,
+        meeting=meeting,
+        text="会议通报了区域检察协作工作情况，交流了跨省办案协作经验，研究了生态环境检察协作机制，"
+        "形成议定事项两项。",
+    )
+    nx = services.resolution_create(
+        user=chair,
+        meeting=meeting,
+        text="牵头起草黄河流域生态环境检察协作指引",
+        owner=member("NX"),
+        due_date=dt.date(year + 1, 6, 30),
+    )
+    services.resolution_create(
+        user=chair,
+        meeting=meeting,
+        text="建立跨省涉案财物查控联络员制度",
+        owner=member("XJ"),
+        due_date=dt.date(year + 1, 3, 31),
+    )
+    services.resolution_report(
+        user=user("nx-liaison"), resolution=nx, note="已形成征求意见稿，正征求各成员单位意见。"
+    )
+
+
+def upcoming_meeting(today: dt.date) -> None:
+    start = at(today + dt.timedelta(days=14), 9)
+    if start.year != today.year:
+        open_term(start.year)  # late December: the next chair's year is scheduled ahead
+    chair = user(f"{services.chair_for(start.year).lower()}-chair")
+    meeting = services.meeting_create(
+        user=chair,
+        data={
+            "title": UPCOMING_TITLE,
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=3),
+            "venue": "兰州市黄河宾馆会议中心",
+        },
+        agenda=agenda(
+            ("轮值召集方工作报告", services.chair_for(start.year), 30),
+            ("审议《跨省协作办案工作规范》", "NX", 40),
+            ("确定下一年度协作重点", "XJ", 20),
+        ),
+    )
+    meeting = services.meeting_publish(user=chair, meeting=meeting)
+    invitation = meeting.invitations.get(procuratorate__code="SN")
+    if meeting.host != "SN":
+        services.invitation_answer(
+            user=user("sn-liaison"),
+            invitation=invitation,
+            answer="attending",
+            delegates="赵军\n孙丽",
+        )
+
+
+def symposium(today: dt.date) -> None:
+    lanzhou, xining = member("GS-LZ"), member("QH-XN")
+    convener = user("gs-city-prosecutor")
+    held = services.symposium_create(
+        user=convener,
+        data={
+            "title": "甘青交界地区生态环境保护检察协作座谈会",
+            "held_on": today - dt.timedelta(days=20),
+            "venue": "兰州市人民检察院",
+        },
+        participants=[xining],
+    )
+    services.symposium_record_agreement(
+        user=convener,
+        symposium=held,
+        agreement="双方同意建立交界地区生态环境案件线索双向移送和联合巡查机制。",
+    )
+    services.symposium_add_follow_up(
+        user=convener,
+        symposium=held,
+        text="每季度开展一次交界地区联合巡查",
+        owner=xining,
+        due_date=today + dt.timedelta(days=70),
+    )
+    services.symposium_add_follow_up(
+        user=convener,
+        symposium=held,
+        text="建立线索移送联络员名单",
+        owner=lanzhou,
+    )
