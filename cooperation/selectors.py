@@ -33,6 +33,7 @@ def meeting_detail(*, user: User, pk) -> Meeting:
         Meeting.objects.select_related("created_by", "notice")
         .prefetch_related(
             "agenda__presenter",
+            "agenda__documents",
             Prefetch(
                 "invitations",
                 queryset=Invitation.objects.select_related("procuratorate", "answered_by"),

@@ -15,6 +15,16 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail_view, name="meeting-detail"),
     path("meetings/<int:pk>.ics", views.meeting_ics, name="meeting-ics"),
     path("meetings/<int:pk>/notice.pdf", views.notice_download, name="meeting-notice"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_pk>/documents/",
+        views.agenda_document_view,
+        name="agenda-document-attach",
+    ),
+    path(
+        "meetings/<int:pk>/documents/<int:document_pk>/",
+        views.agenda_document_download,
+        name="agenda-document",
+    ),
     path("meetings/<int:pk>/edit/", views.meeting_form_view, name="meeting-edit"),
     path("meetings/<int:pk>/publish/", views.meeting_publish_view, name="meeting-publish"),
     path("meetings/<int:pk>/answer/", views.meeting_answer_view, name="meeting-answer"),

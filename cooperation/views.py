@@ -34,6 +34,7 @@ from cooperation.forms import (
     agenda_formset,
 )
 from cooperation.models import (
+    AgendaDocument,
     CalendarFeed,
     ChairSwap,
     ChairTerm,
@@ -253,11 +254,18 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
             user, "report", resolution
         ):
             resolution.report_form = ReportForm(prefix=f"report-{resolution.pk}")
+    # Documents are filed under an item by the chair office or the item's presenting member.
+    agenda = list(meeting.agenda.all())
+    for item in agenda:
+        item.may_attach = chair_office or (
+            user.has_role(Role.LIAISON) and item.presenter_id in procuratorate_scope_ids(user)
+        )
     notice = getattr(meeting, "notice", None)
     context = {
         "meeting": meeting,
         "today": timezone.localdate(),
-        "agenda": list(meeting.agenda.all()),
+        "agenda": agenda,
+        "document_form": failed.get("document") or DocumentForm(),
         "invitations": invitations,
         "pending_count": len(pending),
         "resolutions": resolutions,
@@ -281,6 +289,35 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
         ),
     }
     return render(request, "cooperation/meeting_detail.html", context, status=status)
+
+
+@require_POST
+def agenda_document_view(request, pk: int, item_pk: int):
+    """File a document under an agenda item."""
+    meeting = meeting_for_action(request, pk)
+    item = get_object_or_404(meeting.agenda.all(), pk=item_pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.agenda_document_attach(
+                user=request.user, item=item, upload=form.cleaned_data["upload"]
+            )
+            messages.success(request, _("Document uploaded."))
+            return redirect(meeting)
+        except ValidationError as error:
+            add_errors(error, form)
+    return meeting_detail_view(request, pk, failed={"document": form}, status=400)
+
+
+def agenda_document_download(request, pk: int, document_pk: int):
+    """A document of an agenda item, to those who may see the meeting only."""
+    meeting = meeting_policy.get_or_404(request.user, pk=pk)
+    document = get_object_or_404(
+        AgendaDocument.objects.filter(item__meeting=meeting), pk=document_pk
+    )
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
 
 
 def meeting_for_action(request, pk: int) -> Meeting:

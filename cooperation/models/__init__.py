@@ -1,6 +1,7 @@
 """The liaison mechanism (§10): rotation, meetings, symposiums; one module each."""
 
 from cooperation.models.meetings import (  # noqa: F401
+    AgendaDocument,
     AgendaItem,
     CalendarFeed,
     Invitation,

@@ -86,6 +86,26 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class AgendaDocument(models.Model):
+    """A document of an agenda item, downloaded through a checked view."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), storage=private_storage, upload_to="agenda/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda document")
+        verbose_name_plural = _("agenda documents")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Invitation(models.Model):
     """A member invited to a meeting, and its answer."""
 

@@ -2,6 +2,7 @@
 
 from cooperation.permissions import is_chair_office  # noqa: F401 - callers ask it here too
 from cooperation.services.meetings import (  # noqa: F401
+    agenda_document_attach,
     calendar_feed,
     calendar_feed_revoke,
     carry_open_resolutions,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from cooperation.models import (
+    AgendaDocument,
     AgendaItem,
     CalendarFeed,
     Invitation,
@@ -115,25 +116,48 @@ def fill_meeting(meeting: Meeting, data: dict) -> None:
 
 
 def set_agenda(meeting: Meeting, agenda: list[dict]) -> None:
-    """Replace the meeting's own agenda items; carry over every resolution still open."""
-    meeting.agenda.filter(carried_resolution__isnull=True).delete()
-    items = []
-    for position, item in enumerate(agenda, start=1):
+    """Set the meeting's own agenda items in order; carry over every resolution still open.
+
+    Items are changed in place by position, so documents filed under an item stay with it.
+    """
+    for item in agenda:
         if not (item.get("title") or "").strip() or item.get("presenter") is None:
             raise ValidationError(
                 {"agenda": _("Each agenda item needs a title and a presenting procuratorate.")}
             )
-        items.append(
-            AgendaItem(
-                meeting=meeting,
-                position=position,
-                title=item["title"],
-                presenter=item["presenter"],
-                duration_minutes=item.get("duration_minutes") or 20,
-            )
+    own = list(meeting.agenda.filter(carried_resolution__isnull=True).order_by("position", "id"))
+    for position, item in enumerate(agenda, start=1):
+        row = own[position - 1] if position <= len(own) else AgendaItem(meeting=meeting)
+        row.position, row.title, row.presenter = position, item["title"], item["presenter"]
+        row.duration_minutes = item.get("duration_minutes") or 20
+        row.save()
+    AgendaItem.objects.filter(pk__in=[row.pk for row in own[len(agenda) :]]).delete()
+    carried = meeting.agenda.filter(carried_resolution__isnull=False).order_by("position", "id")
+    for offset, row in enumerate(carried, start=len(agenda) + 1):
+        if row.position != offset:
+            row.position = offset
+            row.save(update_fields=["position"])
+    carry_open_resolutions(meeting, first_position=len(agenda) + carried.count() + 1)
+
+
+def agenda_document_attach(*, user: User, item: AgendaItem, upload) -> AgendaDocument:
+    """File a document under an agenda item: by the chair office or the presenting member."""
+    from cases.services import check_upload
+
+    meeting = item.meeting
+    presenter_side = user.has_role(Role.LIAISON) and item.presenter_id in procuratorate_scope_ids(
+        user
+    )
+    if not (is_chair_office(user, meeting.year) or presenter_side):
+        raise PermissionDenied(
+            _("Only the chair office or the presenting member files documents of an item.")
         )
-    AgendaItem.objects.bulk_create(items)
-    carry_open_resolutions(meeting, first_position=len(items) + 1)
+    if not meeting_policy.can(user, "view", meeting):
+        raise PermissionDenied(_("You may not do this."))
+    check_upload(upload)
+    return AgendaDocument.objects.create(
+        item=item, file=upload, original_name=upload.name[:255], uploaded_by=user
+    )
 
 
 def carry_open_resolutions(meeting: Meeting, *, first_position: int) -> None:

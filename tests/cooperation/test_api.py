@@ -461,7 +461,7 @@ RESOLUTION_LIST_QUERIES = 7
 SYMPOSIUM_LIST_QUERIES = 9
 # Details: session, user, roles, scope, the policy's check, the row, and one query per
 # prefetched relation (agenda and presenters, invitations, resolutions, their progress, ...).
-MEETING_DETAIL_QUERIES = 14
+MEETING_DETAIL_QUERIES = 15
 SYMPOSIUM_DETAIL_QUERIES = 13
 
 

@@ -298,3 +298,37 @@ def test_invitation_count_and_draft_visibility_for_a_plain_prosecutor(db, gs_pro
     assert Invitation.objects.filter(meeting=draft).count() == 6
     assert Meeting.objects.get(pk=draft.pk).host == "GS"
     assert timezone.localtime(draft.starts_at).hour == 9
+
+
+def test_agenda_documents_stay_with_their_item_and_only_members_file_them(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    gs_chair, sn_liaison, qh_liaison = chair("GS"), liaison("SN"), liaison("QH")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
+        services.chair_handover()
+        meeting = services.meeting_publish(
+            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
+        )
+    sn_item = meeting.agenda.get(presenter=member("SN"))
+    pdf = SimpleUploadedFile("规范草案.pdf", b"%PDF-1.4 draft", "application/pdf")
+    services.agenda_document_attach(user=sn_liaison, item=sn_item, upload=pdf)
+    with pytest.raises(PermissionDenied):  # not the presenter, not the chair office
+        services.agenda_document_attach(
+            user=qh_liaison,
+            item=sn_item,
+            upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4", "application/pdf"),
+        )
+    services.meeting_update(
+        user=gs_chair,
+        meeting=meeting,
+        data={"title": "改名后的会议"},
+        agenda=[
+            {"title": "通报年度协作情况（修改）", "presenter": member("GS")},
+            {"title": "审议协作办案规范", "presenter": member("SN"), "duration_minutes": 60},
+            {"title": "确定下年度重点工作", "presenter": member("QH")},
+        ],
+    )
+    sn_item.refresh_from_db()
+    assert sn_item.duration_minutes == 60
+    assert [d.original_name for d in sn_item.documents.all()] == ["规范草案.pdf"]
+    assert Notification.objects.filter(recipient=qh_liaison, verb__contains="was changed").exists()
