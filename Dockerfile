@@ -17,7 +17,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /build/node_modules ./node_modules
 RUN for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done \
-    && SECRET_KEY=build-only python manage.py collectstatic --noinput
+    && SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && SECRET_KEY=build-only python manage.py build_letter_fonts
 RUN useradd --create-home portal && mkdir -p /app/private && chown portal /app/private
 USER portal
 EXPOSE 8000

@@ -18,9 +18,11 @@ MO_FILES := $(PO_FILES:.po=.mo)
 run: system-packages $(VENV)/.runtime assets messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py build_letter_fonts
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-packages test-system-packages $(VENV)/.dev assets messages services lint
+	$(PY) manage.py build_letter_fonts
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.dev
@@ -66,3 +68,4 @@ clean:
 bench: $(VENV)/.dev services
 	$(PY) bench/permission_lists.py
 	$(PY) bench/letter_render.py
+	$(PY) bench/requests.py

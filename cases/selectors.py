@@ -1,12 +1,14 @@
 """Every read of assistance requests a page or endpoint needs, already filtered and joined."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 
 from cases.models import (
     OPEN_STATES,
     AssistanceRequest,
     DeadlineExtension,
+    RequestAttachment,
     RequestEvent,
     RequestMessage,
     Status,
@@ -56,34 +58,44 @@ def request_list(*, user: User, box: str | None = None, filters: dict | None = N
 
 
 def request_detail(*, user: User, pk) -> AssistanceRequest:
-    """One request with everything its page shows; 404 if the user may not see it."""
-    request = request_policy.get_or_404(user, pk=pk)
+    """One request with everything its page shows; 404 if the user may not see it.
+
+    One query reads the request, its procuratorates and people, filtered by the policy (as
+    `get_or_404` does); the timeline, messages, documents, letters, slots and extensions
+    follow in one query each.
+    """
+    try:
+        request = (
+            request_policy.visible(user)
+            .select_related(
+                "requesting_procuratorate",
+                "requested_procuratorate",
+                "forwarded_to",
+                "handler",
+                "created_by",
+                "agreed_slot",
+            )
+            .get(pk=pk)
+        )
+    except (AssistanceRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
     side = side_of(user, request)
     messages = RequestMessage.objects.select_related("author").filter(
         Q(internal=False) | Q(side=side)
     )
-    return (
-        AssistanceRequest.objects.select_related(
-            "requesting_procuratorate",
-            "requested_procuratorate",
-            "forwarded_to",
-            "handler",
-            "created_by",
-            "agreed_slot",
-        )
-        .prefetch_related(
-            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
-            Prefetch("messages", queryset=messages, to_attr="visible_messages"),
-            "attachments__uploaded_by",
-            "letters",
-            "proposed_slots",
-            Prefetch(
-                "extensions",
-                queryset=DeadlineExtension.objects.select_related("asked_by", "decided_by"),
-            ),
-        )
-        .get(pk=request.pk)
+    prefetch_related_objects(
+        [request],
+        Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+        Prefetch("messages", queryset=messages, to_attr="visible_messages"),
+        Prefetch("attachments", queryset=RequestAttachment.objects.select_related("uploaded_by")),
+        "letters",
+        "proposed_slots",
+        Prefetch(
+            "extensions",
+            queryset=DeadlineExtension.objects.select_related("asked_by", "decided_by"),
+        ),
     )
+    return request
 
 
 def handler_choices(request: AssistanceRequest) -> QuerySet[User]:

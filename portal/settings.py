@@ -149,6 +149,8 @@ STORAGES = {
 }
 # Uploaded files are private: kept outside any URL and served only through permission checks.
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private"))
+# The letters' font, built by `manage.py build_letter_fonts` (see portal/letter_fonts.py).
+LETTER_FONT_DIR = Path(os.environ.get("LETTER_FONT_DIR", BASE_DIR / "var" / "fonts"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 

@@ -177,6 +177,8 @@ class AssistanceRequest(models.Model):
             models.Index(fields=["requesting_procuratorate", "status"], name="request_sent_idx"),
             models.Index(fields=["requested_procuratorate", "status"], name="request_received_idx"),
             models.Index(fields=["status", "due_date"], name="request_due_idx"),
+            # The lists' order: a page of the newest is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="request_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
