@@ -22,7 +22,7 @@ run: system-packages $(VENV)/.runtime assets messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-packages test-system-packages $(VENV)/.dev assets messages services lint
-	$(PY) manage.py build_letter_fonts
+	DEBUG=1 $(PY) manage.py build_letter_fonts
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.dev

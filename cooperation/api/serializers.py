@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cooperation.models import (
+    AgendaDocument,
     AgendaItem,
     Invitation,
     Meeting,
@@ -121,14 +122,30 @@ class MeetingListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AgendaDocumentSerializer(serializers.ModelSerializer):
+    """A document of an agenda item, downloaded through its URL."""
+
+    name = serializers.CharField(source="original_name", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaDocument
+        fields = ["id", "name", "uploaded_by", "created_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, document) -> str:
+        return absolute(self, "meeting-agenda-document", document.item.meeting_id, document.pk)
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
     presenter_name = serializers.CharField(source="presenter.name", read_only=True)
+    documents = AgendaDocumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = AgendaItem
         fields = [
             "id", "position", "title", "presenter", "presenter_name", "duration_minutes",
-            "carried_resolution",
+            "carried_resolution", "documents",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from cooperation import services
 from cooperation.api.serializers import (
+    AgendaDocumentSerializer,
     AnswerInputSerializer,
     DocumentInputSerializer,
     DocumentSerializer,
@@ -37,7 +38,7 @@ from cooperation.api.serializers import (
     TextInputSerializer,
 )
 from cooperation.calendar import meetings_calendar
-from cooperation.models import Meeting, MeetingNotice, Resolution, Symposium
+from cooperation.models import AgendaDocument, Meeting, MeetingNotice, Resolution, Symposium
 from cooperation.permissions import meeting_policy, resolution_policy, symposium_policy
 from cooperation.selectors import (
     meeting_detail,
@@ -60,6 +61,10 @@ def parsed(serializer_class, data, **kwargs) -> dict:
 
 DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
 ID_PATTERN = "[0-9]+"
+
+
+DOCUMENT_ID = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
+ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH)
 
 
 class MeetingViewSet(viewsets.GenericViewSet):
@@ -201,6 +206,53 @@ class MeetingViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(
+        parameters=[ITEM_ID],
+        request=DocumentInputSerializer,
+        responses={201: AgendaDocumentSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"agenda/(?P<item_id>{ID_PATTERN})/documents",
+        url_name="agenda-documents",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def agenda_documents(self, request, pk=None, item_id=None):
+        """File a document under an agenda item (the chair office or the presenting member)."""
+        meeting = meeting_policy.get_or_404(request.user, pk=pk)
+        item = get_object_or_404(meeting.agenda, pk=item_id)
+        data = parsed(DocumentInputSerializer, request.data)
+        with service_errors():
+            document = services.agenda_document_attach(
+                user=request.user, item=item, upload=data["upload"]
+            )
+        context = self.get_serializer_context()
+        return Response(
+            AgendaDocumentSerializer(document, context=context).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        parameters=[DOCUMENT_ID],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+    )
+    @action(
+        detail=True,
+        url_path=rf"documents/(?P<document_id>{ID_PATTERN})",
+        url_name="agenda-document",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def agenda_document(self, request, pk=None, document_id=None):
+        """Download a document of one of the meeting's agenda items."""
+        meeting = meeting_policy.get_or_404(request.user, pk=pk)
+        document = get_object_or_404(
+            AgendaDocument.objects.filter(item__meeting=meeting), pk=document_id
+        )
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.original_name
+        )
+
+    @extend_schema(
         responses={(200, "text/calendar"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     @action(detail=True, url_path="ics", url_name="ics", renderer_classes=DOWNLOAD_RENDERERS)
@@ -274,7 +326,6 @@ class ResolutionViewSet(viewsets.GenericViewSet):
 
 
 FOLLOW_UP_ID = OpenApiParameter("follow_up_id", int, OpenApiParameter.PATH)
-DOCUMENT_ID = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
 
 
 class SymposiumViewSet(viewsets.GenericViewSet):

@@ -534,3 +534,23 @@ def test_detail_queries_do_not_grow_with_the_rows(
     with django_assert_max_num_queries(SYMPOSIUM_DETAIL_QUERIES):
         body = client.get(f"{SYMPOSIUMS}{symposium.pk}/").json()
     assert len(body["follow_ups"]) == count and len(body["documents"]) == count
+
+
+def test_agenda_documents_through_the_api(client, gs_chair, qh_liaison, nx_prosecutor):
+    meeting = schedule(gs_chair, publish=True)
+    item = meeting.agenda.get(position=1)
+    client.force_login(qh_liaison)  # neither chair office nor presenting member
+    upload = SimpleUploadedFile("议程材料.pdf", b"%PDF-1.4 agenda", "application/pdf")
+    url = f"{MEETINGS}{meeting.pk}/agenda/{item.pk}/documents/"
+    assert client.post(url, {"upload": upload}).status_code == 403
+    client.force_login(gs_chair)
+    upload = SimpleUploadedFile("议程材料.pdf", b"%PDF-1.4 agenda", "application/pdf")
+    response = client.post(url, {"upload": upload})
+    assert response.status_code == 201, response.content
+    download = response.json()["download_url"]
+    body = client.get(f"{MEETINGS}{meeting.pk}/").json()
+    assert body["agenda"][0]["documents"][0]["name"] == "议程材料.pdf"
+    client.force_login(nx_prosecutor)  # every member reads a published meeting's documents
+    assert b"".join(client.get(download).streaming_content).startswith(b"%PDF")
+    client.logout()
+    assert client.get(download).status_code in (401, 403)
