@@ -14,33 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "request-journey"
 
 
-@pytest.fixture
-def sign_in(browser, live_server):
-    """Open a Chinese browser session signed in as one demo user."""
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            base_url=live_server.url,
-            accept_downloads=True,
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "demo")
-        page.click("[data-testid=login-submit]")
-        page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
 def open_action(page, action):
     """Unfold an action of the "what you can do" panel."""
     page.locator(f"details:has([data-testid=action-{action}]) > summary").click()

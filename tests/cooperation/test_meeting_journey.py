@@ -26,34 +26,6 @@ NAMES = {
 }
 
 
-@pytest.fixture
-def sign_in(browser, live_server):
-    """Open a Chinese browser session signed in as one demo user."""
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            base_url=live_server.url,
-            accept_downloads=True,
-            viewport={"width": 1280, "height": 900},
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "demo")
-        page.click("[data-testid=login-submit]")
-        page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
 def shot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
