@@ -8,8 +8,17 @@ procuratorates above them, and changed by its convener.
 
 from django.db.models import Q
 
-from cooperation.models import ChairTerm, Meeting, Resolution, Symposium, SymposiumParticipant
-from portal.models import Role, User
+from cooperation.models import (
+    AgendaItem,
+    ChairTerm,
+    Invitation,
+    Meeting,
+    Resolution,
+    Symposium,
+    SymposiumFollowUp,
+    SymposiumParticipant,
+)
+from portal.models import Procuratorate, Role, User
 from portal.permissions import (
     ALL_ROLES,
     PermissionPolicy,
@@ -106,3 +115,50 @@ symposium_policy = SymposiumPolicy(
     share=(SymposiumParticipant, "symposium_id", "procuratorate_id"),
     action_roles={"view": ALL_ROLES, "change": CONVENER_ROLES},
 )
+
+
+# Single questions the services enforce and the pages and API ask to offer (or not) an action.
+
+
+def may_record_swap(user: User) -> bool:
+    """Administrators record a change of the rotation."""
+    return is_active_user(user) and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+
+
+def may_answer(user: User, invitation: Invitation) -> bool:
+    """The invited member's liaison officer answers its invitation."""
+    return (
+        user.has_role(Role.LIAISON)
+        and invitation.procuratorate_id in procuratorate_scope_ids(user)
+        and meeting_policy.can(user, "view", invitation.meeting)
+    )
+
+
+def answerable_invitation(user: User, meeting: Meeting) -> Invitation | None:
+    """The invitation of `meeting` this user answers, if any (reads prefetched invitations)."""
+    return next((i for i in meeting.invitations.all() if may_answer(user, i)), None)
+
+
+def may_file_agenda_document(user: User, item: AgendaItem) -> bool:
+    """The chair office, or the presenting member's liaison officer, files an item's documents."""
+    presenter = user.has_role(Role.LIAISON) and item.presenter_id in procuratorate_scope_ids(user)
+    return meeting_policy.can(user, "view", item.meeting) and (
+        is_chair_office(user, item.meeting.year) or presenter
+    )
+
+
+def may_convene(user: User) -> bool:
+    """Prefecture and county procuratorates (not provincial ones) convene symposiums."""
+    procuratorate = user.procuratorate if user.procuratorate_id else None
+    return (
+        procuratorate is not None
+        and procuratorate.level != Procuratorate.Level.PROVINCIAL
+        and user.has_role(*CONVENER_ROLES)
+    )
+
+
+def may_mark_done(user: User, follow_up: SymposiumFollowUp) -> bool:
+    """A follow-up item is marked done by its owner or by the convener."""
+    return follow_up.owner_id in procuratorate_scope_ids(user) or symposium_policy.can(
+        user, "change", follow_up.symposium
+    )

@@ -44,9 +44,13 @@ from cooperation.models import (
     Resolution,
 )
 from cooperation.permissions import (
-    CONVENER_ROLES,
+    answerable_invitation,
     chair_years,
     is_chair_office,
+    may_convene,
+    may_file_agenda_document,
+    may_mark_done,
+    may_record_swap,
     meeting_policy,
     resolution_policy,
     symposium_policy,
@@ -60,7 +64,7 @@ from cooperation.selectors import (
     symposium_list,
     user_meetings,
 )
-from portal.models import Procuratorate, Province, Role
+from portal.models import Province
 from portal.permissions import procuratorate_scope_ids
 
 PER_PAGE = 20
@@ -227,14 +231,6 @@ def meeting_form_view(request, pk: int | None = None):
 # Meetings: the detail page and its actions.
 
 
-def own_invitation(user, meeting: Meeting) -> Invitation | None:
-    """The invitation this user answers for: a liaison officer of an invited member."""
-    if not user.has_role(Role.LIAISON):
-        return None
-    scope = procuratorate_scope_ids(user)
-    return next((i for i in meeting.invitations.all() if i.procuratorate_id in scope), None)
-
-
 def meeting_detail_view(request, pk: int, failed: dict | None = None, status: int = 200):
     """A meeting with its agenda, invitations, minutes and resolutions, and what the user may
     do. `failed` holds a form that came back with errors, by its name."""
@@ -243,7 +239,7 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
     user = request.user
     chair_office = is_chair_office(user, meeting.year)
     published = meeting.status == Meeting.Status.PUBLISHED
-    invitation = own_invitation(user, meeting) if published else None
+    invitation = answerable_invitation(user, meeting) if published else None
     invitations = list(meeting.invitations.all())
     pending = [i for i in invitations if i.answer == Invitation.Answer.PENDING]
     resolutions = list(meeting.resolutions.all())
@@ -257,9 +253,7 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
     # Documents are filed under an item by the chair office or the item's presenting member.
     agenda = list(meeting.agenda.all())
     for item in agenda:
-        item.may_attach = chair_office or (
-            user.has_role(Role.LIAISON) and item.presenter_id in procuratorate_scope_ids(user)
-        )
+        item.may_attach = may_file_agenda_document(user, item)
     notice = getattr(meeting, "notice", None)
     context = {
         "meeting": meeting,
@@ -343,7 +337,7 @@ def meeting_publish_view(request, pk: int):
 def meeting_answer_view(request, pk: int):
     """The liaison officer of an invited member answers the invitation."""
     meeting = meeting_detail(user=request.user, pk=pk)
-    invitation = own_invitation(request.user, meeting)
+    invitation = answerable_invitation(request.user, meeting)
     if invitation is None:
         raise PermissionDenied
     form = AnswerForm(request.POST, invitation=invitation)
@@ -497,7 +491,7 @@ def rotation_view(request, swap_form=None, status=200):
     current = next(
         (terms[year] for year in sorted(terms, reverse=True) if year <= today.year), None
     )
-    may_swap = request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)
+    may_swap = may_record_swap(request.user)
     rows = [
         {
             "year": year,
@@ -530,7 +524,7 @@ def rotation_view(request, swap_form=None, status=200):
 @require_POST
 def rotation_swap_view(request):
     """An administrator records a swap of two future years."""
-    if not (request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)):
+    if not may_record_swap(request.user):
         raise PermissionDenied
     form = SwapForm(request.POST)
     if form.is_valid():
@@ -596,15 +590,6 @@ def feed_ics(request, token: str):
 # Symposiums.
 
 
-def may_convene(user) -> bool:
-    procuratorate = user.procuratorate if user.procuratorate_id else None
-    return (
-        procuratorate is not None
-        and procuratorate.level != Procuratorate.Level.PROVINCIAL
-        and user.has_role(*CONVENER_ROLES)
-    )
-
-
 def symposium_list_view(request):
     """The symposiums of the user's procuratorates (and of those below them)."""
     page = Paginator(symposium_list(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
@@ -642,10 +627,9 @@ def symposium_detail_view(request, pk: int, failed: dict | None = None, status: 
     failed = failed or {}
     symposium = symposium_detail(user=request.user, pk=pk)
     may_change = symposium_policy.can(request.user, "change", symposium)
-    scope = procuratorate_scope_ids(request.user)
     follow_ups = list(symposium.follow_ups.all())
     for item in follow_ups:
-        item.may_mark_done = not item.done and (may_change or item.owner_id in scope)
+        item.may_mark_done = not item.done and may_mark_done(request.user, item)
     return render(
         request,
         "cooperation/symposium_detail.html",

@@ -39,7 +39,12 @@ from cooperation.api.serializers import (
 )
 from cooperation.calendar import meetings_calendar
 from cooperation.models import AgendaDocument, Meeting, MeetingNotice, Resolution, Symposium
-from cooperation.permissions import meeting_policy, resolution_policy, symposium_policy
+from cooperation.permissions import (
+    answerable_invitation,
+    meeting_policy,
+    resolution_policy,
+    symposium_policy,
+)
 from cooperation.selectors import (
     meeting_detail,
     meeting_list,
@@ -49,7 +54,6 @@ from cooperation.selectors import (
     symposium_list,
 )
 from portal.api_support import DOWNLOAD_RENDERERS, ERRORS, ErrorSerializer, service_errors
-from portal.permissions import procuratorate_scope_ids
 
 
 def parsed(serializer_class, data, **kwargs) -> dict:
@@ -153,11 +157,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         """Your member's liaison officer answers its invitation: attending (with delegates)."""
         meeting = meeting_policy.get_or_404(request.user, pk=pk)
         data = parsed(AnswerInputSerializer, request.data)
-        invitation = (
-            meeting.invitations.filter(procuratorate_id__in=procuratorate_scope_ids(request.user))
-            .select_related("procuratorate", "meeting")
-            .first()
-        )
+        invitation = answerable_invitation(request.user, meeting)
         if invitation is None:
             raise exceptions.PermissionDenied(
                 _("Only the invited member's liaison officer answers.")

@@ -26,12 +26,12 @@ from cooperation.models import (
 from cooperation.permissions import (
     OWNER_ROLES,
     is_chair_office,
-    meeting_policy,
+    may_answer,
+    may_file_agenda_document,
     resolution_policy,
 )
 from cooperation.services.rotation import chair_for, chair_users, liaisons_of, rotation
-from portal.models import Procuratorate, Role, User
-from portal.permissions import procuratorate_scope_ids
+from portal.models import Procuratorate, User
 from portal.services import notify, queue_after_commit
 
 # Meetings.
@@ -144,16 +144,10 @@ def agenda_document_attach(*, user: User, item: AgendaItem, upload) -> AgendaDoc
     """File a document under an agenda item: by the chair office or the presenting member."""
     from cases.services import check_upload
 
-    meeting = item.meeting
-    presenter_side = user.has_role(Role.LIAISON) and item.presenter_id in procuratorate_scope_ids(
-        user
-    )
-    if not (is_chair_office(user, meeting.year) or presenter_side):
+    if not may_file_agenda_document(user, item):
         raise PermissionDenied(
             _("Only the chair office or the presenting member files documents of an item.")
         )
-    if not meeting_policy.can(user, "view", meeting):
-        raise PermissionDenied(_("You may not do this."))
     check_upload(upload)
     return AgendaDocument.objects.create(
         item=item, file=upload, original_name=upload.name[:255], uploaded_by=user
@@ -217,11 +211,7 @@ def invitation_answer(
     *, user: User, invitation: Invitation, answer: str, delegates: str
 ) -> Invitation:
     """A member's liaison officer answers the invitation for their member."""
-    if not (
-        user.has_role(Role.LIAISON)
-        and invitation.procuratorate_id in procuratorate_scope_ids(user)
-        and meeting_policy.can(user, "view", invitation.meeting)
-    ):
+    if not may_answer(user, invitation):
         raise PermissionDenied(_("Only the invited member's liaison officer answers."))
     if (
         invitation.meeting.status != Meeting.Status.PUBLISHED

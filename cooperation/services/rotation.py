@@ -18,6 +18,7 @@ from cooperation.models import (
     Resolution,
     Rotation,
 )
+from cooperation.permissions import may_record_swap
 from portal.models import Province, Role, User
 from portal.services import notify
 
@@ -56,7 +57,7 @@ def chair_calendar(first: int, last: int) -> list[tuple[int, str]]:
 
 def chair_swap_record(*, user: User, year_a: int, year_b: int, reason: str) -> ChairSwap:
     """An administrator records that two future years trade chairs, and why."""
-    if not (user.is_superuser or user.has_role(Role.ADMINISTRATOR)):
+    if not may_record_swap(user):
         raise PermissionDenied(_("Only an administrator records a change of the rotation."))
     year_a, year_b = sorted((year_a, year_b))
     errors = {}

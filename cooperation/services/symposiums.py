@@ -12,12 +12,12 @@ from cooperation.models import (
     SymposiumParticipant,
 )
 from cooperation.permissions import (
-    CONVENER_ROLES,
+    may_convene,
+    may_mark_done,
     symposium_policy,
 )
 from cooperation.services.rotation import liaisons_of
 from portal.models import Procuratorate, User
-from portal.permissions import procuratorate_scope_ids
 from portal.services import notify
 
 # Symposiums.
@@ -25,15 +25,11 @@ from portal.services import notify
 
 def symposium_create(*, user: User, data: dict, participants: list[Procuratorate]) -> Symposium:
     """A prefecture or county procuratorate convenes neighbours of other provinces."""
-    convener = user.procuratorate
-    if (
-        convener is None
-        or convener.level == Procuratorate.Level.PROVINCIAL
-        or not user.has_role(*CONVENER_ROLES)
-    ):
+    if not may_convene(user):
         raise PermissionDenied(
             _("Symposiums are convened by prefecture and county procuratorates.")
         )
+    convener = user.procuratorate
     others = [p for p in participants if p.pk != convener.pk]
     errors = {}
     if not any(p.province != convener.province for p in others):
@@ -94,9 +90,7 @@ def symposium_add_follow_up(
 
 def symposium_follow_up_done(*, user: User, follow_up: SymposiumFollowUp) -> SymposiumFollowUp:
     """The owner (or the convener) marks a follow-up item done."""
-    symposium = follow_up.symposium
-    owner_side = follow_up.owner_id in procuratorate_scope_ids(user)
-    if not (owner_side or symposium_policy.can(user, "change", symposium)):
+    if not may_mark_done(user, follow_up):
         raise PermissionDenied(_("Only the owner or the convener marks it done."))
     follow_up.done = True
     follow_up.save(update_fields=["done"])
