@@ -3,15 +3,12 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 
 from cooperation import services
 from cooperation.models import MeetingNotice
 from portal.models import Procuratorate
-from portal.pdf import render_pdf
+from portal.pdf import issue_pdf_once, render_pdf, requeue_pending_pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -39,34 +36,18 @@ def send_meeting_reminders() -> int:
 )
 def render_notice(notice_id: int) -> None:
     """Render and store a meeting notice once; an issued notice is frozen."""
-    with transaction.atomic():
-        notice = (
-            MeetingNotice.objects.select_for_update(skip_locked=True)
-            .select_related("meeting")
-            .filter(pk=notice_id, state=MeetingNotice.State.PENDING)
-            .first()
-        )
-        if notice is None:
-            return
-        pdf = notice_pdf(notice)
-        notice.file.save(f"notice-{notice.meeting_id}.pdf", ContentFile(pdf), save=False)
-        notice.state = MeetingNotice.State.ISSUED
-        notice.issued_at = timezone.now()
-        notice.save(update_fields=["file", "state", "issued_at"])
+    issue_pdf_once(
+        MeetingNotice.objects.select_related("meeting"),
+        notice_id,
+        render=notice_pdf,
+        filename=lambda notice: f"notice-{notice.meeting_id}.pdf",
+    )
 
 
 @shared_task(name="cooperation.requeue_pending_notices")
 def requeue_pending_notices() -> int:
     """Queue again the notices still pending after a while."""
-    cutoff = timezone.now() - settings.NOTIFICATION_EMAIL_REQUEUE_AFTER
-    pending = list(
-        MeetingNotice.objects.filter(
-            state=MeetingNotice.State.PENDING, created_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for notice_id in pending:
-        render_notice.delay(notice_id)
-    return len(pending)
+    return requeue_pending_pdfs(MeetingNotice.objects.all(), render_notice)
 
 
 def notice_pdf(notice: MeetingNotice) -> bytes:

@@ -8,7 +8,11 @@ so the renderer reads no file and opens no connection: every URL in the document
 import logging
 import threading
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -68,3 +72,32 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # fetcher, so nothing outside the rendered string can enter the PDF.
     document = HTML(string=html, base_url=None, url_fetcher=url_fetcher)
     return document.write_pdf(font_config=font_configuration())
+
+
+def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
+    """Render and store the PDF of one pending document row (a letter, a notice), once.
+
+    The row is locked and skipped if another worker has it; an issued row is frozen and
+    never rendered again, however often its task is queued. `render(row)` gives the bytes,
+    `filename(row)` the file's name. The rows have `state` (pending/issued), `file` and
+    `issued_at`.
+    """
+    with transaction.atomic():
+        row = queryset.select_for_update(skip_locked=True).filter(pk=pk, state="pending").first()
+        if row is None:
+            return  # issued already, deleted, or being rendered by another worker
+        row.file.save(filename(row), ContentFile(render(row)), save=False)
+        row.state = "issued"
+        row.issued_at = timezone.now()
+        row.save(update_fields=["file", "state", "issued_at"])
+
+
+def requeue_pending_pdfs(queryset, task) -> int:
+    """Queue `task` again for rows still pending after a while (a broker or worker outage)."""
+    cutoff = timezone.now() - settings.NOTIFICATION_EMAIL_REQUEUE_AFTER
+    pending = list(
+        queryset.filter(state="pending", created_at__lt=cutoff).values_list("pk", flat=True)[:500]
+    )
+    for pk in pending:
+        task.delay(pk)
+    return len(pending)

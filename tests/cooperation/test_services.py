@@ -332,3 +332,21 @@ def test_agenda_documents_stay_with_their_item_and_only_members_file_them(db):
     assert sn_item.duration_minutes == 60
     assert [d.original_name for d in sn_item.documents.all()] == ["规范草案.pdf"]
     assert Notification.objects.filter(recipient=qh_liaison, verb__contains="was changed").exists()
+
+
+def test_a_notice_lost_before_rendering_is_queued_again_once(db):
+    from cooperation.tasks import requeue_pending_notices
+
+    gs_chair = chair("GS")
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
+        services.chair_handover()
+        meeting = services.meeting_publish(  # no commit in this test: the notice stays pending
+            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
+        )
+    notice = MeetingNotice.objects.get(meeting=meeting)
+    assert notice.state == MeetingNotice.State.PENDING
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 10, tzinfo=TZ), tick=False):
+        assert requeue_pending_notices() == 1
+        assert requeue_pending_notices() == 0
+    notice.refresh_from_db()
+    assert notice.state == MeetingNotice.State.ISSUED and notice.file.read(4) == b"%PDF"
