@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.calendar import slot_calendar
 from cases.forms import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
-from cases.models import EDITABLE_STATES, Letter, RequestType
+from cases.models import EDITABLE_STATES, RequestType
 from cases.permissions import is_handler, may_create_requests, request_policy, side_of
 from cases.request_types import SPECS, details_display, person_label
 from cases.selectors import RECEIVED, SENT, request_detail, request_list
@@ -209,9 +209,9 @@ def request_action(request, pk: int, action: str):
 
 def attachment_download(request, pk: int, attachment_pk: int):
     """An attachment, to the two sides only; every download is logged."""
-    obj = request_policy.get_or_404(request.user, pk=pk)
-    attachment = get_object_or_404(obj.attachments, pk=attachment_pk)
-    services.download_record(user=request.user, attachment=attachment)
+    attachment = services.attachment_for_download(
+        user=request.user, request_pk=pk, attachment_pk=attachment_pk
+    )
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
@@ -219,11 +219,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 def letter_download(request, pk: int, kind: str):
     """A letter's PDF, to the handlers of the two procuratorates only; logged."""
-    obj = request_policy.get_or_404(request.user, pk=pk)
-    if not is_handler(request.user, obj):
-        raise Http404
-    letter = get_object_or_404(obj.letters, kind=kind, state=Letter.State.ISSUED)
-    services.download_record(user=request.user, letter=letter)
+    letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
     return FileResponse(
         letter.file.open("rb"),
         as_attachment=True,

@@ -6,7 +6,6 @@ refusals become the API's one error shape: a `ValidationError` is a 400 naming t
 """
 
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -152,9 +151,9 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
     )
     def attachment(self, request, pk=None, attachment_id=None):
         """Download an attachment (both sides); every download is logged."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        attachment = get_object_or_404(obj.attachments, pk=attachment_id)
-        services.download_record(user=request.user, attachment=attachment)
+        attachment = services.attachment_for_download(
+            user=request.user, request_pk=pk, attachment_pk=attachment_id
+        )
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
         )
@@ -174,11 +173,7 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
     )
     def letter(self, request, pk=None, kind=None):
         """Download an issued letter's PDF (handlers of the procuratorates concerned); logged."""
-        obj = request_policy.get_or_404(request.user, pk=pk)
-        if not is_handler(request.user, obj):
-            raise exceptions.NotFound
-        letter = get_object_or_404(obj.letters, kind=kind, state=Letter.State.ISSUED)
-        services.download_record(user=request.user, letter=letter)
+        letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
         return FileResponse(
             letter.file.open("rb"),
             as_attachment=True,

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
-        ('portal', '0002_members_and_roles'),
+        ("cases", "0001_initial"),
+        ("portal", "0002_members_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assistancerequest',
-            index=models.Index(fields=['-created_at', '-id'], name='request_newest_idx'),
+            model_name="assistancerequest",
+            index=models.Index(fields=["-created_at", "-id"], name="request_newest_idx"),
         ),
     ]

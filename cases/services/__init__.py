@@ -5,9 +5,11 @@ from cases.services.deadlines import (  # noqa: F401
 )
 from cases.services.documents import (  # noqa: F401
     ALLOWED_UPLOADS,
+    attachment_for_download,
     check_upload,
     download_record,
     issue_letter,
+    letter_for_download,
     register_next_number,
 )
 from cases.services.drafting import (  # noqa: F401

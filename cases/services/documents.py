@@ -1,9 +1,11 @@
-"""Document numbers from the yearly registers, letters, uploads and the download log."""
+"""Document numbers from the yearly registers, letters, uploads, downloads and their log."""
 
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,9 @@ from cases.models import (
     AttachmentDownload,
     DocumentRegister,
     Letter,
+    RequestAttachment,
 )
+from cases.permissions import is_handler, request_policy
 from portal.models import Procuratorate, User
 from portal.services import queue_after_commit
 
@@ -97,3 +101,21 @@ def check_upload(upload) -> None:
 def download_record(*, user: User, attachment=None, letter=None) -> None:
     """Log who downloaded which attachment or letter."""
     AttachmentDownload.objects.create(user=user, attachment=attachment, letter=letter)
+
+
+def attachment_for_download(*, user: User, request_pk, attachment_pk) -> RequestAttachment:
+    """An attachment of a request, to both sides only (404 otherwise); the download is logged."""
+    request = request_policy.get_or_404(user, pk=request_pk)
+    attachment = get_object_or_404(request.attachments, pk=attachment_pk)
+    download_record(user=user, attachment=attachment)
+    return attachment
+
+
+def letter_for_download(*, user: User, request_pk, kind) -> Letter:
+    """An issued letter, to the handlers of the procuratorates concerned only; logged."""
+    request = request_policy.get_or_404(user, pk=request_pk)
+    if not is_handler(user, request):
+        raise Http404
+    letter = get_object_or_404(request.letters, kind=kind, state=Letter.State.ISSUED)
+    download_record(user=user, letter=letter)
+    return letter
