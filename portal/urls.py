@@ -53,6 +53,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
     path("requests/", include("cases.urls")),
+    path("library/", include("casebank.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),

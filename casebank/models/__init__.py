@@ -1,0 +1,34 @@
+"""Models of the shared typical-case library, one module per sub-domain."""
+
+from casebank.models.cases import (
+    LIBRARY_STATES,
+    CaseAttachment,
+    CaseEvent,
+    CaseStatus,
+    CaseVersion,
+    DefendantOutcome,
+    SentenceType,
+    TypicalCase,
+)
+from casebank.models.leads import (
+    CaseLead,
+    CaseLeadGroupObjectPermission,
+    CaseLeadUserObjectPermission,
+)
+from casebank.models.searches import SavedSearch, SavedSearchMatch
+
+__all__ = [
+    "LIBRARY_STATES",
+    "CaseAttachment",
+    "CaseEvent",
+    "CaseLead",
+    "CaseLeadGroupObjectPermission",
+    "CaseLeadUserObjectPermission",
+    "CaseStatus",
+    "CaseVersion",
+    "DefendantOutcome",
+    "SavedSearch",
+    "SavedSearchMatch",
+    "SentenceType",
+    "TypicalCase",
+]

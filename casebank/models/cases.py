@@ -1,0 +1,255 @@
+"""Typical cases (典型案例), their defendants' outcomes, versions, attachments and history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import CaseCategory, Procuratorate, Province
+from portal.storage import private_storage
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned with comments")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The states in which a case belongs to the shared library (seen by all six members).
+LIBRARY_STATES = frozenset({CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN})
+
+
+class SentenceType(models.TextChoices):
+    IMPRISONMENT = "imprisonment", _("Fixed-term imprisonment")
+    DETENTION = "detention", _("Criminal detention")
+    SURVEILLANCE = "surveillance", _("Public surveillance")
+    FINE_ONLY = "fine_only", _("Fine only")
+    EXEMPTED = "exempted", _("Exempted from punishment")
+
+
+# Sentence types that carry a term in months.
+TERM_SENTENCES = frozenset(
+    {SentenceType.IMPRISONMENT, SentenceType.DETENTION, SentenceType.SURVEILLANCE}
+)
+
+
+class TypicalCaseQuerySet(models.QuerySet):
+    def published(self):
+        """Cases in the shared library now (published and not withdrawn)."""
+        return self.filter(status=CaseStatus.PUBLISHED)
+
+
+class TypicalCase(models.Model):
+    """A typical case submitted by a province and, once published, shared with all six."""
+
+    code = models.CharField(
+        _("case code"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Given at first publication, e.g. GS-2026-0007."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("In the standard form, e.g. 张某某非法集资案.")
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    key_points = models.TextField(_("key points"), help_text=_("要旨: the rule the case shows."))
+    facts = models.TextField(_("basic facts"))
+    handling = models.TextField(_("how the procuratorate acted"))
+    significance = models.TextField(_("typical significance"))
+    legal_provisions = models.TextField(_("legal provisions cited"), blank=True)
+    source_procuratorate = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("source procuratorate"),
+        on_delete=models.PROTECT,
+        related_name="typical_cases",
+    )
+    province = models.CharField(
+        _("member province"),
+        max_length=2,
+        choices=Province.choices,
+        help_text=_("The province of the source procuratorate (kept for filtering)."),
+    )
+    category = models.CharField(_("case category"), max_length=32, choices=CaseCategory.choices)
+    charges = models.JSONField(_("charges"), default=list, blank=True)
+    decided_on = models.DateField(_("date of judgment or decision"))
+    other_names = models.TextField(
+        _("other names to mask"),
+        blank=True,
+        help_text=_(
+            "Names of other natural persons in the text (victims, witnesses), one per line: "
+            "they are masked before the case is shared."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=0)
+    review_comment = models.TextField(_("review comments"), blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitter"),
+        on_delete=models.PROTECT,
+        related_name="typical_cases",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = TypicalCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("typical case")
+        verbose_name_plural = _("typical cases")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="typicalcase_library_idx"),
+            models.Index(fields=["province", "status"], name="typicalcase_province_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(code__isnull=False),
+                name="typicalcase_published_has_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("casebank:case-detail", args=[self.pk])
+
+    @property
+    def in_library(self) -> bool:
+        return self.status in LIBRARY_STATES
+
+
+class DefendantOutcome(models.Model):
+    """The outcome for one defendant: the structured sentencing data compared across provinces."""
+
+    case = models.ForeignKey(TypicalCase, on_delete=models.CASCADE, related_name="outcomes")
+    defendant = models.CharField(
+        _("defendant"), max_length=50, help_text=_("Masked (张某) before the case is shared.")
+    )
+    charge = models.CharField(_("charge"), max_length=100, db_index=True)
+    sentence_type = models.CharField(
+        _("sentence type"), max_length=16, choices=SentenceType.choices
+    )
+    term_months = models.PositiveSmallIntegerField(_("term in months"), null=True, blank=True)
+    suspended = models.BooleanField(_("suspended"), default=False)
+    probation_months = models.PositiveSmallIntegerField(
+        _("probation in months"), null=True, blank=True
+    )
+    fine_yuan = models.DecimalField(
+        _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("defendant outcome")
+        verbose_name_plural = _("defendant outcomes")
+        ordering = ["case", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        sentence_type__in=["imprisonment", "detention", "surveillance"],
+                        term_months__gt=0,
+                    )
+                    | models.Q(
+                        sentence_type__in=["fine_only", "exempted"], term_months__isnull=True
+                    )
+                ),
+                name="outcome_term_matches_sentence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suspended=False, probation_months__isnull=True)
+                | models.Q(suspended=True, probation_months__gt=0),
+                name="outcome_probation_iff_suspended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.defendant} {self.charge}"
+
+
+class CaseVersion(models.Model):
+    """A published version of a case as it was shared, kept when the case is revised."""
+
+    case = models.ForeignKey(TypicalCase, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    content = models.JSONField(_("content as published"))
+    note = models.TextField(_("what changed"), blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case version")
+        verbose_name_plural = _("case versions")
+        ordering = ["case", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_case_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.number}"
+
+
+class CaseEvent(models.Model):
+    """One step in the life of a case: who did what, when."""
+
+    case = models.ForeignKey(TypicalCase, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=CaseStatus.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.action}"
+
+
+def case_attachment_path(instance, filename: str) -> str:
+    # A random name: the original one is kept in a column and never touches the file system.
+    return f"casebank/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class CaseAttachment(models.Model):
+    """A document of a case (judgment, indictment), downloaded only through a checked view."""
+
+    case = models.ForeignKey(TypicalCase, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=case_attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+        ordering = ["case", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
