@@ -1,7 +1,24 @@
 """Pages of the typical-case library."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casebank.views import cases
 
 app_name = "casebank"
 
-urlpatterns = []
+urlpatterns = [
+    path("", cases.library_home, name="home"),
+    path("province/", cases.province_case_list, name="province-cases"),
+    path("cases/new/", cases.case_form_view, name="case-new"),
+    path("cases/<int:pk>/", cases.case_detail_view, name="case-detail"),
+    path("cases/<int:pk>/edit/", cases.case_form_view, name="case-edit"),
+    path("cases/<int:pk>/revise/", cases.case_form_view, {"revising": True}, name="case-revise"),
+    path("cases/<int:pk>/submit/", cases.case_submit_view, name="case-submit"),
+    path("cases/<int:pk>/<str:step>/", cases.case_step, name="case-step"),
+    path("cases/<int:pk>/versions/<int:number>/", cases.case_version_view, name="case-version"),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_pk>/",
+        cases.case_attachment_download,
+        name="case-attachment",
+    ),
+]

@@ -221,6 +221,7 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Not sent (no address or not wanted)")
         FAILED = "failed", _("Failed")
+        DIGEST = "digest", _("Waiting for the daily digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

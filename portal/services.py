@@ -78,13 +78,15 @@ def notify(
     actor: User | None = None,
     url: str = "",
     email: bool = True,
+    digest: bool = False,
 ) -> list[Notification]:
     """Notify users in-app and by e-mail: the single way the portal notifies anyone.
 
     `verb` is the English source text (marked for translation where it is written) with
     `%(name)s` placeholders filled from `params`; it is translated when shown. The rows are
     written in the caller's transaction; their e-mails are queued only after it commits, and a
-    beat job queues again any still pending, so no notice is lost to a broker outage.
+    beat job queues again any still pending, so no notice is lost to a broker outage. With
+    `digest`, the e-mail copy waits for the recipient's one daily digest instead.
     """
     from portal.tasks import send_notification_email
 
@@ -107,9 +109,11 @@ def notify(
             url=url,
             created_at=now,
             email_state=(
-                Notification.EmailState.PENDING
-                if email and recipient.email and recipient.is_active
-                else Notification.EmailState.SKIPPED
+                Notification.EmailState.SKIPPED
+                if not (email and recipient.email and recipient.is_active)
+                else Notification.EmailState.DIGEST
+                if digest
+                else Notification.EmailState.PENDING
             ),
         )
         for recipient in {recipient.pk: recipient for recipient in recipients}.values()

@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.send_meeting_reminders",
         "schedule": crontab(minute=15),
     },
+    "email-digests": {
+        "task": "portal.send_email_digests",
+        "schedule": crontab(hour=18, minute=0),
+    },
     "requeue-pending-notices": {
         "task": "cooperation.requeue_pending_notices",
         "schedule": timedelta(minutes=10),
@@ -244,6 +248,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a "status"; each set of choices gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "cases.models.Status",
+        "TypicalCaseStatusEnum": "casebank.models.CaseStatus",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

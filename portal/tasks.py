@@ -87,3 +87,58 @@ def requeue_pending_notification_emails() -> int:
     for notification_id in pending:
         send_notification_email.delay(notification_id)
     return len(pending)
+
+
+@shared_task(name="portal.send_email_digests")
+def send_email_digests() -> int:
+    """Queue one digest e-mail for each user with notices waiting for it (daily)."""
+    recipients = list(
+        Notification.objects.filter(email_state=Notification.EmailState.DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for recipient_id in recipients:
+        send_email_digest.delay(recipient_id)
+    return len(recipients)
+
+
+@shared_task(
+    name="portal.send_email_digest",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_email_digest(recipient_id: int) -> int:
+    """Send one user the notices waiting for their digest in one e-mail; each notice once."""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(recipient_id=recipient_id, email_state=Notification.EmailState.DIGEST)
+            .order_by("created_at", "id")
+        )
+        if not notifications:
+            return 0  # sent already, or being sent by another worker
+        recipient = notifications[0].recipient
+        if not (recipient.is_active and recipient.email):
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+                email_state=Notification.EmailState.SKIPPED
+            )
+            return 0
+        with translation.override(recipient.language):
+            context = {
+                "notifications": notifications,
+                "recipient": recipient,
+                "base_url": settings.PORTAL_BASE_URL,
+            }
+            subject = render_to_string("portal/email/digest_subject.txt", context)
+            body = render_to_string("portal/email/digest_body.txt", context)
+        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+            email_state=Notification.EmailState.SENT,
+            emailed_at=timezone.now(),
+            email_attempts=F("email_attempts") + 1,
+        )
+    return len(notifications)

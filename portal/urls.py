@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from casebank import api as casebank_api
 from cases import api as cases_api
 from cooperation import api as cooperation_api
 from portal import api, views
@@ -20,6 +21,7 @@ router.register("requests", cases_api.AssistanceRequestViewSet, basename="reques
 router.register("meetings", cooperation_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", cooperation_api.ResolutionViewSet, basename="resolution")
 router.register("symposiums", cooperation_api.SymposiumViewSet, basename="symposium")
+router.register("cases", casebank_api.TypicalCaseViewSet, basename="typical-case")
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),

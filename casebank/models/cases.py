@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -163,6 +164,7 @@ class DefendantOutcome(models.Model):
                 condition=(
                     models.Q(
                         sentence_type__in=["imprisonment", "detention", "surveillance"],
+                        term_months__isnull=False,
                         term_months__gt=0,
                     )
                     | models.Q(
@@ -170,16 +172,42 @@ class DefendantOutcome(models.Model):
                     )
                 ),
                 name="outcome_term_matches_sentence",
+                violation_error_message=_(
+                    "A term goes with imprisonment, detention or surveillance only."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(suspended=False, probation_months__isnull=True)
-                | models.Q(suspended=True, probation_months__gt=0),
+                | models.Q(suspended=True, probation_months__isnull=False, probation_months__gt=0),
                 name="outcome_probation_iff_suspended",
+                violation_error_message=_(
+                    "A probation period goes with a suspended sentence only."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.defendant} {self.charge}"
+
+    def clean(self):
+        errors = {}
+        if self.sentence_type in TERM_SENTENCES and not self.term_months:
+            errors["term_months"] = _("Give the term in months for this sentence.")
+        if self.sentence_type not in TERM_SENTENCES and self.term_months:
+            errors["term_months"] = _("This sentence has no term: leave it empty.")
+        if self.suspended and not self.probation_months:
+            errors["probation_months"] = _("Give the probation period of a suspended sentence.")
+        if not self.suspended and self.probation_months:
+            errors["probation_months"] = _("Only a suspended sentence has a probation period.")
+        if self.suspended and self.sentence_type not in (
+            SentenceType.IMPRISONMENT,
+            SentenceType.DETENTION,
+        ):
+            errors["suspended"] = _("Only imprisonment or detention can be suspended.")
+        if self.sentence_type == SentenceType.FINE_ONLY and not self.fine_yuan:
+            errors["fine_yuan"] = _("Give the amount of the fine.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class CaseVersion(models.Model):
@@ -206,6 +234,18 @@ class CaseVersion(models.Model):
         return f"{self.case} v{self.number}"
 
 
+EVENT_LABELS = {
+    "create": _("Draft written"),
+    "edit": _("Changed"),
+    "attach": _("Document added"),
+    "submit": _("Submitted for review"),
+    "return": _("Returned with comments"),
+    "publish": _("Published"),
+    "revise": _("Revised"),
+    "withdraw": _("Withdrawn"),
+}
+
+
 class CaseEvent(models.Model):
     """One step in the life of a case: who did what, when."""
 
@@ -226,6 +266,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.action}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
 
 
 def case_attachment_path(instance, filename: str) -> str:

@@ -1,0 +1,5 @@
+"""The API of the typical-case library."""
+
+from casebank.api.views import TypicalCaseViewSet
+
+__all__ = ["TypicalCaseViewSet"]

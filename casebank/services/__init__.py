@@ -1,0 +1,29 @@
+"""Every write of the typical-case library goes through these services."""
+
+from casebank.services.cases import (
+    STEPS,
+    case_attach,
+    case_create,
+    case_preview,
+    case_publish,
+    case_return,
+    case_revise,
+    case_steps,
+    case_submit,
+    case_update,
+    case_withdraw,
+)
+
+__all__ = [
+    "STEPS",
+    "case_attach",
+    "case_create",
+    "case_preview",
+    "case_publish",
+    "case_return",
+    "case_revise",
+    "case_steps",
+    "case_submit",
+    "case_update",
+    "case_withdraw",
+]

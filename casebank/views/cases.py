@@ -1,0 +1,233 @@
+"""Pages of the library's cases: home, my province's cases, the case page, forms, review."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casebank import selectors, services
+from casebank.forms import (
+    CaseForm,
+    CommentForm,
+    MineFilterForm,
+    SubmitForm,
+    UploadForm,
+    cleaned_outcomes,
+    outcome_formset,
+)
+from casebank.models import LIBRARY_STATES, CaseStatus
+from casebank.permissions import case_policy, may_submit_cases, province_of
+from portal.models import Province
+
+PER_PAGE = 20
+# Steps taken with a comment, and the service argument the comment goes to.
+COMMENTED_STEPS = {"return": "comment", "withdraw": "reason"}
+
+
+def library_home(request):
+    """The library: the newest published cases, what it holds, and the way to search it."""
+    page = Paginator(selectors.library_cases(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.library_counts(user=request.user)
+    return render(
+        request,
+        "casebank/library_home.html",
+        {
+            "page": page,
+            "category_counts": counts["category"],
+            "province_counts": counts["province"],
+            "may_submit": may_submit_cases(request.user),
+            "reviews_waiting": selectors.reviews_waiting(user=request.user),
+        },
+    )
+
+
+def province_case_list(request):
+    """The cases of the user's province in every state: drafts, under review, published."""
+    if province_of(request.user) is None:
+        raise Http404
+    filter_form = MineFilterForm(request.GET or None)
+    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    page = Paginator(selectors.province_cases(user=request.user, status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "casebank/province_cases.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "province": Province(province_of(request.user)).label,
+            "may_submit": may_submit_cases(request.user),
+            "query": f"status={status}" if status else "",
+        },
+    )
+
+
+def case_detail_view(request, pk: int, failed_step: str = "", failed_form=None, status=200):
+    """A case as the library shows it, printable, with its history and the user's steps."""
+    case = selectors.case_detail(user=request.user, pk=pk)
+    steps = services.case_steps(user=request.user, case=case)
+    forms = {step: CommentForm(prefix=step) for step in COMMENTED_STEPS if step in steps}
+    if failed_step:
+        forms[failed_step] = failed_form
+    return render(
+        request,
+        "casebank/case_detail.html",
+        {
+            "case": case,
+            "steps": steps,
+            "step_forms": forms,
+            "failed_step": failed_step,
+            "own_province": case.province == province_of(request.user),
+            "in_library": case.status in LIBRARY_STATES,
+        },
+        status=status,
+    )
+
+
+def case_form_view(request, pk: int | None = None, revising: bool = False):
+    """Write a new case, change a draft or returned one, or revise a published one."""
+    case = None
+    if pk is not None:
+        case = case_policy.get_or_404(request.user, "review" if revising else "change", pk=pk)
+        allowed = {CaseStatus.PUBLISHED} if revising else services.cases.EDITABLE_STATES
+        if case.status not in allowed:
+            raise Http404
+    elif not may_submit_cases(request.user):
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = CaseForm(data, instance=case, revising=revising)
+    outcomes = outcome_formset(data, case)
+    upload = UploadForm(data, request.FILES or None, prefix="file")
+    parts = [form, outcomes, upload]
+    if request.method == "POST" and all([part.is_valid() for part in parts]):
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "note"}
+        rows = cleaned_outcomes(outcomes)
+        file = upload.cleaned_data.get("upload")
+        try:
+            if revising:
+                saved = services.case_revise(
+                    user=request.user,
+                    case=case,
+                    data=fields,
+                    outcomes=rows,
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(
+                    request, _("Revision published as version %(n)d.") % {"n": saved.version}
+                )
+                return redirect(saved)
+            if case is None:
+                saved = services.case_create(
+                    user=request.user, data=fields, outcomes=rows, upload=file
+                )
+            else:
+                saved = services.case_update(
+                    user=request.user, case=case, data=fields, outcomes=rows, upload=file
+                )
+            if "preview" in request.POST:
+                return redirect("casebank:case-submit", pk=saved.pk)
+            messages.success(request, _("Draft saved."))
+            return redirect(saved)
+        except ValidationError as error:
+            show_errors(error, form=form, outcomes=outcomes, upload=upload)
+    return render(
+        request,
+        "casebank/case_form.html",
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "upload_form": upload,
+            "case": case,
+            "revising": revising,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def show_errors(error: ValidationError, *, form, outcomes, upload) -> None:
+    """Show a service's errors next to the fields they name."""
+    for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
+        for message in messages_:
+            if key and key.startswith("outcomes-"):
+                _prefix, index, field = key.split("-", 2)
+                outcome_form = outcomes.forms[int(index)]
+                outcome_form.add_error(field if field in outcome_form.fields else None, message)
+            elif key == "upload":
+                upload.add_error("upload", message)
+            else:
+                form.add_error(key if key in form.fields else None, message)
+
+
+def case_submit_view(request, pk: int):
+    """Show the submitter what would be shared, masked, and submit once they confirm it."""
+    case = case_policy.get_or_404(request.user, "change", pk=pk)
+    if case.status not in services.cases.EDITABLE_STATES:
+        raise Http404
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_submit(user=request.user, case=case, confirmed=True)
+            messages.success(request, _("Submitted to your province's reviewers."))
+            return redirect(case)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "casebank/case_submit.html",
+        {"case": case, "shared": services.case_preview(case=case), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def case_step(request, pk: int, step: str):
+    """Return, publish or withdraw a case; a refusal is shown on the page, nothing changes."""
+    case = case_policy.get_or_404(request.user, pk=pk)
+    if step not in ("return", "publish", "withdraw"):
+        raise Http404
+    form = CommentForm(request.POST, prefix=step) if step in COMMENTED_STEPS else None
+    try:
+        if form is not None and not form.is_valid():
+            raise ValidationError(form.errors["comment"])
+        if step == "publish":
+            services.case_publish(user=request.user, case=case)
+        else:
+            action = getattr(services, f"case_{step}")
+            action(
+                user=request.user,
+                case=case,
+                **{COMMENTED_STEPS[step]: form.cleaned_data["comment"]},
+            )
+        messages.success(request, _("Done: %(step)s.") % {"step": services.STEPS[step].label})
+        return redirect(case)
+    except ValidationError as error:
+        form = form or CommentForm(prefix=step)
+        for message in error.messages:
+            if message not in form.errors.get("comment", []):
+                form.add_error(None, message)
+        if step == "publish":
+            messages.error(request, " ".join(error.messages))
+            return redirect(case)
+    return case_detail_view(request, pk, failed_step=step, failed_form=form, status=400)
+
+
+def case_version_view(request, pk: int, number: int):
+    """A version of a case as it was shared then."""
+    case = case_policy.get_or_404(request.user, pk=pk)
+    version = get_object_or_404(case.versions.select_related("published_by"), number=number)
+    return render(request, "casebank/case_version.html", {"case": case, "version": version})
+
+
+def case_attachment_download(request, pk: int, attachment_pk: int):
+    """A document of a case, to those who may see the case only."""
+    case = case_policy.get_or_404(request.user, pk=pk)
+    attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
