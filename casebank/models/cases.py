@@ -57,7 +57,7 @@ class TypicalCase(models.Model):
         help_text=_("Given at first publication, e.g. GS-2026-0007."),
     )
     title = models.CharField(
-        _("title"), max_length=200, help_text=_("In the standard form, e.g. 张某某非法集资案.")
+        _("case title"), max_length=200, help_text=_("In the standard form, e.g. 张某某非法集资案.")
     )
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     key_points = models.TextField(_("key points"), help_text=_("要旨: the rule the case shows."))
