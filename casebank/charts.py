@@ -131,7 +131,7 @@ def box_plot_svg(comparison: Comparison) -> SafeString:
     """The comparison's box plot as an accessible inline SVG (title, description, labels)."""
     return SafeString(
         render_to_string(
-            "casebank/partials/box_plot.svg",
+            "casebank/partials/box_plot_svg.html",
             {"plot": box_plot(comparison), "comparison": comparison},
         )
     )

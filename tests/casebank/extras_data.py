@@ -34,7 +34,7 @@ def make_case(
         username=f"t-{province.lower()}-author", procuratorate=source, roles=[Role.PROSECUTOR]
     )
     published = status in (CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN)
-    case = TypicalCase.objects.create(
+    values = dict(
         code=f"{province}-{decided_on.year}-{number:04d}" if published else None,
         title=title or f"张某某盗窃文物案（{number}）",
         keywords=["盗窃", "文物"],
@@ -54,8 +54,9 @@ def make_case(
         published_at=timezone.now() if published else None,
         withdrawn_at=timezone.now() if status == CaseStatus.WITHDRAWN else None,
         withdrawal_reason="法律修改" if status == CaseStatus.WITHDRAWN else "",
-        **fields,
     )
+    values.update(fields)
+    case = TypicalCase.objects.create(**values)
     for position, outcome in enumerate(outcomes):
         values = {
             "charge": "盗窃罪",
