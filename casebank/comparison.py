@@ -17,8 +17,9 @@ the page:
 - **Six-province median**: the median of all prison terms of the six pooled together; the
   cases furthest from it are the defendants whose term is furthest from it either way.
 
-On PostgreSQL everything is aggregated in the database (three queries whatever the size); the
-embedded SQLite fetches only the five columns needed and computes the same figures in Python.
+On PostgreSQL the figures are aggregated in the database (one statement for the lines, one for
+the outliers, whatever the size); the embedded SQLite fetches only the five columns needed and
+computes the same figures in Python.
 `sentencing_comparison` is what the page, the API and the benchmark call.
 """
 
@@ -28,8 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Max, Min, Q, Value
+from django.db.models import Count, FloatField, Value
 from django.db.models.functions import Abs, Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -42,18 +44,8 @@ PRISON_SENTENCES = (SentenceType.IMPRISONMENT, SentenceType.DETENTION)
 # The other sentences, counted apart.
 OTHER_SENTENCES = (SentenceType.SURVEILLANCE, SentenceType.FINE_ONLY, SentenceType.EXEMPTED)
 OUTLIER_LIMIT = 10
-
-
-class PercentileCont(Aggregate):
-    """PostgreSQL's `percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)`."""
-
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction: float, **extra):
-        # The fraction is a constant of this module, never user input.
-        super().__init__(expression, fraction=float(fraction), **extra)
+CHARGES_CACHE_KEY = "casebank:comparison-charges"
+CHARGES_CACHE_SECONDS = 10 * 60
 
 
 @dataclass
@@ -181,29 +173,69 @@ def sentencing_comparison(
     )
 
 
-# Aggregation in PostgreSQL.
+# Aggregation in PostgreSQL: one statement for the six provinces and the six pooled.
+
+# Grouping sets give each province's line and the pooled one in one pass over the rows; a
+# single `percentile_cont` over an array of fractions sorts the terms once for all three.
+AGGREGATE_SQL = """
+SELECT o.province, GROUPING(o.province) = 1 AS pooled,
+    count(*) AS defendants,
+    count(*) FILTER (WHERE o.sentence_type IN %(prison)s) AS terms,
+    min(o.term_months) FILTER (WHERE o.sentence_type IN %(prison)s) AS minimum,
+    percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY o.term_months)
+        FILTER (WHERE o.sentence_type IN %(prison)s) AS quartiles,
+    max(o.term_months) FILTER (WHERE o.sentence_type IN %(prison)s) AS maximum,
+    count(*) FILTER (WHERE o.sentence_type IN %(prison)s AND o.suspended) AS suspended,
+    count(*) FILTER (WHERE o.fine_yuan > 0) AS fined,
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY o.fine_yuan)
+        FILTER (WHERE o.fine_yuan > 0) AS median_fine,
+    %(others)s
+FROM (%(rows)s) AS o (province, sentence_type, term_months, suspended, fine_yuan)
+GROUP BY GROUPING SETS ((o.province), ())
+"""
 
 
-def database_aggregates() -> dict:
-    """The aggregates of one group of outcome rows, for `aggregate()` or `annotate()`."""
-    prison = Q(sentence_type__in=PRISON_SENTENCES)
-    fined = Q(fine_yuan__isnull=False, fine_yuan__gt=0)
-    term = F("term_months")
-    aggregates = {
-        "defendants": Count("pk"),
-        "terms": Count("pk", filter=prison),
-        "minimum": Min(term, filter=prison),
-        "q1": PercentileCont(term, 0.25, filter=prison),
-        "median": PercentileCont(term, 0.5, filter=prison),
-        "q3": PercentileCont(term, 0.75, filter=prison),
-        "maximum": Max(term, filter=prison),
-        "suspended": Count("pk", filter=prison & Q(suspended=True)),
-        "fined": Count("pk", filter=fined),
-        "median_fine": PercentileCont(F("fine_yuan"), 0.5, filter=fined),
-    }
-    for kind in OTHER_SENTENCES:
-        aggregates[f"other_{kind}"] = Count("pk", filter=Q(sentence_type=kind))
-    return aggregates
+def aggregate_in_database(outcomes) -> tuple[dict[str, ProvinceRow], ProvinceRow]:
+    """Per-province lines and the six pooled, aggregated by PostgreSQL in one statement."""
+    if outcomes.query.is_empty():
+        return aggregate_in_python(outcomes)  # nothing to count, nothing to ask
+    rows_sql, rows_params = (
+        outcomes.order_by()
+        .values_list("case__province", "sentence_type", "term_months", "suspended", "fine_yuan")
+        .query.sql_with_params()
+    )
+    prison = "(" + ", ".join(["%s"] * len(PRISON_SENTENCES)) + ")"
+    others = ",\n    ".join(
+        f"count(*) FILTER (WHERE o.sentence_type = %s) AS other_{index}"
+        for index in range(len(OTHER_SENTENCES))
+    )
+    # Only placeholders and Django's own compiled query are put into the text: every value
+    # (the charge the user typed included) travels as a parameter.
+    sql = AGGREGATE_SQL % {"prison": prison, "others": others, "rows": rows_sql}
+    params = [
+        *[*PRISON_SENTENCES] * 5,  # the five `IN` filters before the fines
+        *OTHER_SENTENCES,
+        *rows_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        results = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+    labels = dict(Province.choices)
+    rows, overall = {}, None
+    for values in results:
+        q1, median, q3 = values.pop("quartiles") or (None, None, None)
+        values.update(q1=q1, median=median, q3=q3)
+        for index, kind in enumerate(OTHER_SENTENCES):
+            values[f"other_{kind}"] = values.pop(f"other_{index}")
+        if values["pooled"]:
+            overall = row_from_aggregates("", str(_("Six provinces")), values)
+        else:
+            code = values["province"]
+            rows[code] = row_from_aggregates(code, labels.get(code, code), values)
+    if overall is None:  # no row at all: the pooled set of an empty set is still one line
+        overall = ProvinceRow("", str(_("Six provinces")), others=dict.fromkeys(OTHER_SENTENCES, 0))
+    return rows, overall
 
 
 def row_from_aggregates(province: str, label: str, values: dict) -> ProvinceRow:
@@ -222,21 +254,6 @@ def row_from_aggregates(province: str, label: str, values: dict) -> ProvinceRow:
         fined=values["fined"],
         median_fine=as_yuan(values["median_fine"]),
     )
-
-
-def aggregate_in_database(outcomes) -> tuple[dict[str, ProvinceRow], ProvinceRow]:
-    """Per-province lines (one grouped query) and the six pooled (one more)."""
-    aggregates = database_aggregates()
-    labels = dict(Province.choices)
-    grouped = outcomes.order_by().values(province=F("case__province")).annotate(**aggregates)
-    rows = {
-        values["province"]: row_from_aggregates(
-            values["province"], labels.get(values["province"], values["province"]), values
-        )
-        for values in grouped
-    }
-    overall = row_from_aggregates("", str(_("Six provinces")), outcomes.aggregate(**aggregates))
-    return rows, overall
 
 
 # The same figures in Python, for the embedded SQLite.
@@ -344,14 +361,22 @@ def furthest_from(outcomes, median: float | None, limit: int) -> list[Outlier]:
 
 
 def comparison_charges(*, user: User, limit: int = 500) -> list[str]:
-    """The charges found in published cases, most frequent first (the form's suggestions)."""
+    """The charges found in published cases, most frequent first (the form's suggestions).
+
+    Counting them reads every published outcome (a quarter of a second at 100,000 cases), so
+    the list is kept in the cache for a few minutes: a new charge is suggested a little later.
+    """
     if not case_policy.allows(user, "view"):
         return []
-    return list(
-        DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED)
-        .values_list("charge", flat=True)
-        .annotate(defendants=Count("pk"))
-        .order_by("-defendants", "charge")[:limit]
+    return cache.get_or_set(
+        CHARGES_CACHE_KEY,
+        lambda: list(
+            DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED)
+            .values_list("charge", flat=True)
+            .annotate(defendants=Count("pk"))
+            .order_by("-defendants", "charge")[:limit]
+        ),
+        CHARGES_CACHE_SECONDS,
     )
 
 
