@@ -12,7 +12,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Province
+from portal.models import Procuratorate, Province
 
 MIN_FILL_SECONDS = 5
 MAX_FORM_AGE = 6 * 60 * 60
@@ -30,7 +30,7 @@ class CaseLeadForm(forms.Form):
 
     province = forms.ChoiceField(
         label=_("Send to"),
-        choices=[("", _("Choose a province")), *Province.choices],
+        choices=Province.choices,
         help_text=_("The provincial procuratorate where what you report happened."),
     )
     subject = forms.CharField(
@@ -67,6 +67,20 @@ class CaseLeadForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     issued = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The procuratorates by their full names, in the members' order; the value is the
+        # province, which the service routes to its provincial procuratorate.
+        order = {code: index for index, code in enumerate(Province.values)}
+        members = sorted(
+            Procuratorate.objects.filter(level=Procuratorate.Level.PROVINCIAL),
+            key=lambda member: order.get(member.province, len(order)),
+        )
+        self.fields["province"].choices = [
+            ("", _("Choose a procuratorate")),
+            *((member.province, member.name) for member in members),
+        ]
 
     def clean(self):
         cleaned = super().clean()
