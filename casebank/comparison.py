@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, FloatField, Value
+from django.db.models import Count, FloatField, QuerySet, Value
 from django.db.models.functions import Abs, Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -127,8 +127,13 @@ class Comparison:
 
 
 def comparison_outcomes(
-    *, user: User, charge: str, category: str | None = None, year_from=None, year_to=None
-):
+    *,
+    user: User,
+    charge: str,
+    category: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> QuerySet[DefendantOutcome]:
     """The outcome rows a comparison counts: this charge, in published cases only."""
     if not case_policy.allows(user, "view"):
         return DefendantOutcome.objects.none()
@@ -167,7 +172,7 @@ def sentencing_comparison(
         category=category or None,
         year_from=year_from,
         year_to=year_to,
-        provinces=[rows.get(code) or ProvinceRow(code, label) for code, label in Province.choices],
+        provinces=[rows.get(code) or empty_row(code, label) for code, label in Province.choices],
         overall=overall,
         outliers=outliers,
     )
@@ -234,7 +239,7 @@ def aggregate_in_database(outcomes) -> tuple[dict[str, ProvinceRow], ProvinceRow
             code = values["province"]
             rows[code] = row_from_aggregates(code, labels.get(code, code), values)
     if overall is None:  # no row at all: the pooled set of an empty set is still one line
-        overall = ProvinceRow("", str(_("Six provinces")), others=dict.fromkeys(OTHER_SENTENCES, 0))
+        overall = empty_row("", str(_("Six provinces")))
     return rows, overall
 
 
@@ -269,9 +274,14 @@ def quartiles(values: Sequence[float]) -> tuple[float, float, float] | None:
     return float(q1), float(median), float(q3)
 
 
+def empty_row(province: str, label: str) -> ProvinceRow:
+    """The line of a province without any defendant for the charge."""
+    return ProvinceRow(province=province, label=label, others=dict.fromkeys(OTHER_SENTENCES, 0))
+
+
 def row_from_values(province: str, label: str, values: Iterable[tuple]) -> ProvinceRow:
     """A comparison line from (sentence type, term, suspended, fine) tuples."""
-    row = ProvinceRow(province=province, label=label, others=dict.fromkeys(OTHER_SENTENCES, 0))
+    row = empty_row(province, label)
     terms, fines = [], []
     for sentence_type, term_months, suspended, fine_yuan in values:
         row.defendants += 1
