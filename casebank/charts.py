@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from casebank.comparison import Comparison, ProvinceRow
 
 WIDTH = 760
-LABEL_WIDTH = 190  # room for the longest province name (新疆生产建设兵团)
+FONT_SIZE = 13
 RIGHT_MARGIN = 30
 TOP = 16
 ROW_HEIGHT = 44
@@ -77,6 +77,11 @@ class BoxPlot:
         return self.axis_y + 40
 
 
+def text_width(text: str) -> float:
+    """The width of a label, roughly: a Chinese character is square, a Latin one about half."""
+    return sum(FONT_SIZE if ord(character) > 0x2E80 else FONT_SIZE * 0.58 for character in text)
+
+
 def tick_step(maximum: float) -> int:
     """The smallest of the usual steps that keeps the axis to at most MAX_TICKS ticks."""
     for step in TICK_STEPS:
@@ -91,7 +96,9 @@ def box_plot(comparison: Comparison) -> BoxPlot:
     longest = max((line.terms.maximum or 0 for line in lines), default=0) or 12
     step = tick_step(longest)
     axis_end = math.ceil(longest / step) * step
-    left, right = LABEL_WIDTH, WIDTH - RIGHT_MARGIN
+    # Room for the longest label with its count: 新疆生产建设兵团, or the XPCC's English name.
+    longest_label = max(text_width(f"{line.label} ({line.terms.count})") for line in lines)
+    left, right = round(min(max(120, longest_label + 24), WIDTH / 2)), WIDTH - RIGHT_MARGIN
     scale = (right - left) / axis_end
 
     def x(months: float | None) -> float | None:

@@ -269,3 +269,19 @@ def test_box_plot_places_quartiles_on_one_axis(library, gs_prosecutor):
     assert [months for _, months in plot.ticks] == list(range(0, 121, 12))
     assert plot.median_x == pytest.approx(plot.plot_left + (plot.plot_right - plot.plot_left) / 5)
     assert (tick_step(10), tick_step(40), tick_step(300)) == (1, 6, 36)
+
+
+def test_box_plot_makes_room_for_english_names(library, gs_prosecutor, client):
+    from django.utils import translation
+
+    from casebank.charts import box_plot, text_width
+
+    with translation.override("en"):
+        plot = box_plot(sentencing_comparison(user=gs_prosecutor, charge="盗窃罪"))
+        longest = text_width("Xinjiang Production and Construction Corps (0)")
+    assert plot.label_x >= longest and plot.plot_right - plot.plot_left > 300
+    client.force_login(gs_prosecutor)
+    content = client.get(
+        reverse("casebank:compare"), {"charge": "盗窃罪"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Prison terms for 盗窃罪 by province" in content and "Six provinces" in content
