@@ -2,18 +2,20 @@
 
 from django.urls import path
 
-from casebank.views import cases
+from casebank.views import case_pdf, cases, comparison, leads
 
 app_name = "casebank"
 
 urlpatterns = [
     path("", cases.library_home, name="home"),
     path("province/", cases.province_case_list, name="province-cases"),
+    path("compare/", comparison.comparison_view, name="compare"),
     path("cases/new/", cases.case_form_view, name="case-new"),
     path("cases/<int:pk>/", cases.case_detail_view, name="case-detail"),
     path("cases/<int:pk>/edit/", cases.case_form_view, name="case-edit"),
     path("cases/<int:pk>/revise/", cases.case_form_view, {"revising": True}, name="case-revise"),
     path("cases/<int:pk>/submit/", cases.case_submit_view, name="case-submit"),
+    path("cases/<int:pk>/pdf/", case_pdf.case_pdf_view, name="case-pdf"),
     path("cases/<int:pk>/<str:step>/", cases.case_step, name="case-step"),
     path("cases/<int:pk>/versions/<int:number>/", cases.case_version_view, name="case-version"),
     path(
@@ -21,4 +23,7 @@ urlpatterns = [
         cases.case_attachment_download,
         name="case-attachment",
     ),
+    path("leads/", leads.lead_inbox_view, name="lead-inbox"),
+    path("leads/<int:pk>/", leads.lead_detail_view, name="lead-detail"),
+    path("leads/<int:pk>/handled/", leads.lead_handled_view, name="lead-handled"),
 ]

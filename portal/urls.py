@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from casebank import api as casebank_api
+from casebank.api import comparison as casebank_comparison_api
+from casebank.views import leads as casebank_leads
 from cases import api as cases_api
 from cooperation import api as cooperation_api
 from portal import api, views
@@ -26,6 +28,11 @@ router.register("cases", casebank_api.TypicalCaseViewSet, basename="typical-case
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
+    path(
+        "cases/compare/",
+        casebank_comparison_api.CaseComparisonView.as_view(),
+        name="case-compare",
+    ),
     path("", include(router.urls)),
 ]
 
@@ -56,6 +63,9 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
     path("requests/", include("cases.urls")),
     path("library/", include("casebank.urls")),
+    # The one public form (no sign-in): case leads from the public, and their receipt.
+    path("leads/", casebank_leads.lead_form_view, name="lead-form"),
+    path("leads/receipt/<str:token>/", casebank_leads.lead_receipt_view, name="lead-receipt"),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),
