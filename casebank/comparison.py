@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, FloatField, QuerySet, Value
+from django.db.models import Count, F, FloatField, QuerySet, Value
 from django.db.models.functions import Abs, Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -330,43 +330,19 @@ def furthest_from(outcomes, median: float | None, limit: int) -> list[Outlier]:
         outcomes.filter(sentence_type__in=PRISON_SENTENCES)
         .annotate(distance=Abs(Cast("term_months", FloatField()) - Value(float(median))))
         .order_by("-distance", "-case__decided_on", "pk")
-        .values_list(
-            "case_id",
-            "case__code",
-            "case__title",
-            "case__province",
-            "case__decided_on",
-            "sentence_type",
-            "term_months",
-            "suspended",
-            "distance",
+        .values(
+            "case_id", "sentence_type", "term_months", "suspended", "distance",
+            case_code=F("case__code"), case_title=F("case__title"),
+            province=F("case__province"), decided_on=F("case__decided_on"),
         )[:limit]
-    )
+    )  # fmt: skip
     return [
         Outlier(
-            case_id=case_id,
-            case_code=code or "",
-            case_title=title,
-            province=province,
-            province_label=labels.get(province, province),
-            decided_on=decided_on,
-            sentence_type=sentence_type,
-            sentence_label=SentenceType(sentence_type).label,
-            term_months=term_months,
-            suspended=suspended,
-            distance=float(distance),
+            **{**row, "case_code": row["case_code"] or "", "distance": float(row["distance"])},
+            province_label=labels.get(row["province"], row["province"]),
+            sentence_label=SentenceType(row["sentence_type"]).label,
         )
-        for (
-            case_id,
-            code,
-            title,
-            province,
-            decided_on,
-            sentence_type,
-            term_months,
-            suspended,
-            distance,
-        ) in rows
+        for row in rows
     ]
 
 
