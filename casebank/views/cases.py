@@ -19,7 +19,7 @@ from casebank.forms import (
     outcome_formset,
 )
 from casebank.models import LIBRARY_STATES, CaseStatus
-from casebank.permissions import case_policy, may_submit_cases, province_of
+from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
 from portal.models import Province
 
 PER_PAGE = 20
@@ -42,6 +42,7 @@ def library_home(request):
             "province_counts": counts["province"],
             "may_submit": may_submit_cases(request.user),
             "reviews_waiting": selectors.reviews_waiting(user=request.user),
+            "may_read_leads": lead_policy.allows(request.user, "view"),
         },
     )
 
@@ -63,6 +64,7 @@ def province_case_list(request):
             "filter_form": filter_form,
             "province": Province(province_of(request.user)).label,
             "may_submit": may_submit_cases(request.user),
+            "may_read_leads": lead_policy.allows(request.user, "view"),
             "query": f"status={status}" if status else "",
         },
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from casebank.models import CaseStatus
 from tests.casebank.extras_data import make_case, other, prison
 
-pytestmark = [pytest.mark.urls("tests.casebank.extras_urls"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 PAGES = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "case-pdf"
 
 

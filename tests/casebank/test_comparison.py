@@ -19,7 +19,6 @@ from casebank.models import CaseStatus
 from tests.casebank.extras_data import make_case, other, prison
 
 pytestmark = [
-    pytest.mark.urls("tests.casebank.extras_urls"),
     pytest.mark.django_db,
 ]
 NOW = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)

@@ -15,7 +15,6 @@ from tests.casebank.extras_data import make_case, other, prison
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.casebank.extras_urls"),
 ]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "casebank-extras"

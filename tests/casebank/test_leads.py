@@ -13,7 +13,7 @@ from casebank.models import CaseLead
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
-pytestmark = [pytest.mark.urls("tests.casebank.extras_urls"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 FORM_URL = "/leads/"
