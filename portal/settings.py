@@ -142,6 +142,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Third-party assets come from the npm lockfile (`make assets`), never from a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,6 +20,8 @@ router.register("requests", cases_api.AssistanceRequestViewSet, basename="reques
 router.register("meetings", cooperation_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", cooperation_api.ResolutionViewSet, basename="resolution")
 router.register("symposiums", cooperation_api.SymposiumViewSet, basename="symposium")
+router.register("campaigns", cooperation_api.CampaignViewSet, basename="campaign")
+router.register("restorations", cases_api.RestorationViewSet, basename="restoration")
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -53,6 +55,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
     path("requests/", include("cases.urls")),
+    path("restorations/", include("cases.restoration_urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),
