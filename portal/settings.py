@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.send_meeting_reminders",
         "schedule": crontab(minute=15),
     },
+    "campaign-report-reminders": {
+        "task": "cooperation.send_campaign_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "requeue-pending-notices": {
         "task": "cooperation.requeue_pending_notices",
         "schedule": timedelta(minutes=10),

@@ -112,7 +112,9 @@ def test_bad_input_is_refused_and_nothing_is_saved(gs_prosecutor, sn_prosecutor,
     request = make_request(sn_prosecutor, submit=True, category="ecology")
     with pytest.raises(ValidationError) as error:  # another procuratorate's request
         services.restoration_create(user=gs_prosecutor, data=case_data(), request=request)
-    assert error.value.message_dict == {"request": ["Choose a request your procuratorate sent."]}
+    assert error.value.message_dict == {
+        "request": [zh("Choose a request your procuratorate sent.")]
+    }
     assert not Restoration.objects.exists()
 
 
@@ -142,7 +144,9 @@ def test_measures_go_through_their_states_with_evidence_and_verification(
     measure = services.measure_transition(user=gs_prosecutor, measure=measure, action="start")
     with pytest.raises(ValidationError) as error:
         services.measure_transition(user=gs_prosecutor, measure=measure, action="finish")
-    assert "evidence" in error.value.messages[0]
+    assert error.value.messages == [
+        zh("Attach the evidence (photos, reports) before reporting the measure done.")
+    ]
     with pytest.raises(PermissionDenied):
         services.measure_attach_evidence(user=nx_prosecutor, measure=measure, upload=photo())
     with pytest.raises(ValidationError):
