@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.send_meeting_reminders",
         "schedule": crontab(minute=15),
     },
+    "restoration-overdue-measures": {
+        "task": "cases.notify_overdue_measures",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "campaign-report-reminders": {
         "task": "cooperation.send_campaign_reminders",
         "schedule": crontab(hour=8, minute=30),

@@ -139,6 +139,11 @@ class RestorationMeasure(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    overdue_notified = models.BooleanField(
+        _("overdue notice sent"),
+        default=False,
+        help_text=_("Set when the daily job has told both sides, so it tells them once."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = MeasureQuerySet.as_manager()

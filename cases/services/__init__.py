@@ -29,6 +29,7 @@ from cases.services.restorations import (  # noqa: F401
     measure_transition,
     restoration_add_measure,
     restoration_create,
+    restoration_overdue_notify,
 )
 from cases.services.steps import (  # noqa: F401
     APPLY,

@@ -284,3 +284,47 @@ def evidence_for_download(*, user: User, restoration_pk, evidence_pk) -> Measure
     )
     download_record(user=user, document=evidence)
     return evidence
+
+
+def restoration_overdue_notify(*, today=None) -> int:
+    """Tell both sides of each measure that has passed its deadline unfinished, once.
+
+    Safe to run any number of times (and in parallel): each measure is locked, told about and
+    marked in one transaction.
+    """
+    sent = 0
+    pending = RestorationMeasure.objects.overdue(today).filter(overdue_notified=False)
+    for pk in pending.values_list("pk", flat=True):
+        with transaction.atomic():
+            measure = (
+                RestorationMeasure.objects.overdue(today)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("restoration")
+                .filter(pk=pk, overdue_notified=False)
+                .first()
+            )
+            if measure is None:
+                continue
+            restoration = measure.restoration
+            recipients = {
+                restoration.created_by,
+                *people_of(restoration.handling_procuratorate_id),
+                *people_of(restoration.damage_procuratorate_id),
+            }
+            notify(
+                recipients=recipients,
+                verb=gettext_noop(
+                    "The measure “%(measure)s” of “%(case)s” is overdue: its deadline was "
+                    "%(deadline)s."
+                ),
+                params={
+                    "measure": measure.get_kind_display(),
+                    "case": restoration.case_name,
+                    "deadline": f"{measure.deadline:%Y-%m-%d}",
+                },
+                target=restoration,
+            )
+            measure.overdue_notified = True
+            measure.save(update_fields=["overdue_notified"])
+            sent += 1
+    return sent

@@ -2,7 +2,7 @@
 the pages; an object the user may not see answers 404 and is left out of the list."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -192,7 +192,14 @@ class CampaignViewSet(viewsets.GenericViewSet):
         data = CampaignDetailSerializer(campaign, context=self.get_serializer_context()).data
         return Response(data, status=status_code)
 
-    @extend_schema(responses={200: CampaignListSerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state", str, enum=["upcoming", "running", "ended"], description=_("Only these.")
+            )
+        ],
+        responses={200: CampaignListSerializer(many=True)},
+    )
     def list(self, request):
         """The campaigns your procuratorates take part in (or those below them), newest first."""
         state = request.query_params.get("state")

@@ -342,3 +342,16 @@ def test_api_list_queries_do_not_grow(
     with django_assert_max_num_queries(7):
         response = client.get(f"{RESTORATIONS}?page_size=50")
     assert len(response.json()["results"]) == count
+
+
+def test_overdue_measures_are_told_to_both_sides_once(gs_prosecutor, qh_prosecutor):
+    restoration = open_restoration(gs_prosecutor)
+    late = plan(gs_prosecutor, restoration, deadline=dt.date(2026, 5, 1))
+    plan(gs_prosecutor, restoration, deadline=dt.date(2026, 6, 1))
+    assert services.restoration_overdue_notify() == 1
+    assert services.restoration_overdue_notify() == 0
+    for user in (gs_prosecutor, qh_prosecutor):
+        notice = Notification.objects.get(recipient=user, verb__contains="is overdue")
+        assert "2026-05-01" in notice.message
+    late.refresh_from_db()
+    assert late.overdue_notified
