@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import CaseCategory, Procuratorate
@@ -91,10 +92,11 @@ class MeasureKind(models.TextChoices):
 
 
 class MeasureStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    VERIFIED = "verified", _("Verified")
+    # A measure is carried out (实施), not handled (办理) as a request is: its own words.
+    PLANNED = "planned", pgettext_lazy("measure", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("measure", "In progress")
+    DONE = "done", pgettext_lazy("measure", "Done")
+    VERIFIED = "verified", pgettext_lazy("measure", "Verified")
 
 
 # A measure in one of these states is still to be carried out: it can become overdue.

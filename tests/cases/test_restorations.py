@@ -355,3 +355,15 @@ def test_overdue_measures_are_told_to_both_sides_once(gs_prosecutor, qh_prosecut
         assert "2026-05-01" in notice.message
     late.refresh_from_db()
     assert late.overdue_notified
+
+
+def test_pages_in_english_and_chinese(client, gs_prosecutor):
+    restoration = open_restoration(gs_prosecutor)
+    plan(gs_prosecutor, restoration)
+    client.force_login(gs_prosecutor)
+    page = content(client.get(restoration.get_absolute_url()))
+    assert "修复措施" in page and "补植复绿" in page and "计划中" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = content(client.get(restoration.get_absolute_url()))
+    assert "Restoration measures" in page and "Replanting" in page and "Planned" in page
+    assert "Ecological restoration" in content(client.get(reverse("restorations:list")))

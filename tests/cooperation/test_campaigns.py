@@ -369,3 +369,14 @@ def test_city_procuratorates_see_campaigns_of_their_member_only_through_supervis
     city_prosecutor = UserFactory(username="t-xa", procuratorate=city, roles=[Role.PROSECUTOR])
     client.force_login(city_prosecutor)
     assert client.get(campaign.get_absolute_url()).status_code == 404
+
+
+def test_pages_in_english_and_chinese(client, gs_liaison, sn_liaison):
+    campaign = launch(gs_liaison, "SN")
+    client.force_login(sn_liaison)
+    page = content(client.get(campaign.get_absolute_url()))
+    assert "各省战果汇总" in page and "报送本单位战果" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = content(client.get(campaign.get_absolute_url()))
+    assert "Results across provinces" in page and "Report your results" in page
+    assert "Shaanxi" in page  # the procuratorates in English too
