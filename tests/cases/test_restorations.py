@@ -367,3 +367,17 @@ def test_pages_in_english_and_chinese(client, gs_prosecutor):
     page = content(client.get(restoration.get_absolute_url()))
     assert "Restoration measures" in page and "Replanting" in page and "Planned" in page
     assert "Ecological restoration" in content(client.get(reverse("restorations:list")))
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_api_detail_queries_do_not_grow_with_the_measures(
+    client, gs_prosecutor, qh_prosecutor, count, django_assert_max_num_queries
+):
+    restoration = open_restoration(gs_prosecutor)
+    for _ in range(count):
+        measure = plan(gs_prosecutor, restoration)
+        services.measure_attach_evidence(user=gs_prosecutor, measure=measure, upload=photo())
+    client.force_login(qh_prosecutor)
+    with django_assert_max_num_queries(10):
+        body = client.get(f"{RESTORATIONS}{restoration.pk}/").json()
+    assert len(body["measures"]) == count and len(body["events"]) == 1 + 2 * count

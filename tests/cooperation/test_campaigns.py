@@ -380,3 +380,19 @@ def test_pages_in_english_and_chinese(client, gs_liaison, sn_liaison):
     page = content(client.get(campaign.get_absolute_url()))
     assert "Results across provinces" in page and "Report your results" in page
     assert "Shaanxi" in page  # the procuratorates in English too
+
+
+@pytest.mark.parametrize("months", [1, 3])
+def test_api_detail_queries_do_not_grow_with_the_reports(
+    client, gs_liaison, sn_liaison, xj_liaison, months, django_assert_max_num_queries
+):
+    campaign = launch(gs_liaison, "SN", "XJ")
+    for month in range(3, 3 + months):
+        day = dt.date(2026, month, 1)
+        report(sn_liaison, campaign, "SN", day)
+        report(xj_liaison, campaign, "XJ", day)
+        report(sn_liaison, campaign, "SN", day, cases=9, reason="更正")
+    client.force_login(gs_liaison)
+    with django_assert_max_num_queries(12):
+        body = client.get(f"{CAMPAIGNS}{campaign.pk}/").json()
+    assert len(body["reports"]) == 2 * months
