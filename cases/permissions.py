@@ -101,3 +101,15 @@ def may_verify_restoration(user: User, restoration: Restoration) -> bool:
         and user.has_role(*HANDLING_ROLES)
         and restoration.damage_procuratorate_id in procuratorate_scope_ids(user)
     )
+
+
+def may_open_restoration(user: User, request: AssistanceRequest) -> bool:
+    """The requesting side opens a restoration on a sent request about ecology."""
+    from cases.models import RESTORATION_CATEGORIES
+
+    return (
+        request.category in RESTORATION_CATEGORIES
+        and request.status not in (Status.DRAFT, Status.WITHDRAWN)
+        and side_of(user, request) == Side.REQUESTING
+        and may_create_restorations(user)
+    )

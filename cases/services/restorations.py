@@ -23,11 +23,11 @@ from cases.models import (
 from cases.permissions import (
     HANDLING_ROLES,
     may_create_restorations,
+    may_open_restoration,
     may_run_restoration,
     may_verify_restoration,
     request_policy,
     restoration_policy,
-    side_of,
 )
 from cases.services.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
@@ -79,7 +79,7 @@ def restoration_create(
     errors: dict[str, list] = {}
     restoration = Restoration(created_by=user, handling_procuratorate=user.procuratorate)
     if request is not None:
-        if not request_policy.can(user, "view", request) or side_of(user, request) != "requesting":
+        if not request_policy.can(user, "view", request) or not may_open_restoration(user, request):
             # Said the same whether the request exists or not: an id reveals nothing.
             raise ValidationError({"request": _("Choose a request your procuratorate sent.")})
         restoration.request = request

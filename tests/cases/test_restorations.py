@@ -381,3 +381,27 @@ def test_api_detail_queries_do_not_grow_with_the_measures(
     with django_assert_max_num_queries(10):
         body = client.get(f"{RESTORATIONS}{restoration.pk}/").json()
     assert len(body["measures"]) == count and len(body["events"]) == 1 + 2 * count
+
+
+def test_the_requesting_side_opens_a_restoration_from_an_ecology_request(
+    client, gs_prosecutor, qh_prosecutor
+):
+    request = make_request(gs_prosecutor, submit=True, category="ecology")
+    draft = make_request(gs_prosecutor, category="ecology", case_number="草稿-1")
+    other = make_request(gs_prosecutor, submit=True, case_number="非生态-1")
+    client.force_login(qh_prosecutor)  # the requested side does not
+    assert 'data-testid="open-restoration"' not in content(client.get(request.get_absolute_url()))
+    client.force_login(gs_prosecutor)
+    assert 'data-testid="open-restoration"' not in content(client.get(other.get_absolute_url()))
+    page = content(client.get(request.get_absolute_url()))
+    assert 'data-testid="open-restoration"' in page
+    form = content(client.get(f"{reverse('restorations:create')}?request={request.pk}"))
+    choices = form[form.index('name="request"') :].split("</select>")[0]
+    assert f'<option value="{request.pk}" selected>' in choices
+    assert f'value="{draft.pk}"' not in choices and f'value="{other.pk}"' not in choices
+    with pytest.raises(ValidationError):
+        services.restoration_create(user=gs_prosecutor, data=case_data(), request=draft)
+    body = {"request": request.pk, "damage_place": "大通县", "damage_description": "河道受损"}
+    assert client.post(reverse("restorations:create"), body).status_code == 302
+    restoration = Restoration.objects.get()
+    assert restoration.request == request and restoration.damage_procuratorate == member("QH")
