@@ -20,6 +20,10 @@ def shot(page, name):
 
 def test_the_damage_place_procuratorate_follows_and_verifies_a_restoration(sign_in, tmp_path):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo = Restoration.objects.get(case_number="演示-生态-01")
+    states = set(demo.measures.values_list("status", flat=True))
+    assert states == {"planned", "in_progress", "done", "verified"}
+    assert demo.measures.overdue().exists()
 
     # 1. A Gansu prosecutor opens a restoration whose damage lies in Xining, and plans a measure.
     page = sign_in("gs-prosecutor")

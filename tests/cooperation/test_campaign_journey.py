@@ -21,6 +21,10 @@ def shot(page, name):
 def test_members_run_a_joint_campaign_and_see_the_results_across_provinces(sign_in):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     today = timezone.localdate()
+    demo = Campaign.objects.get(title="西北五省（区）联合打击跨区域毒品犯罪专项行动")
+    assert demo.state(today) == "running"
+    reporting = set(demo.reports.values_list("procuratorate__province", flat=True))
+    assert len(reporting) == 5 and demo.reports.filter(version__gt=1).exists()
     start = today.replace(day=1)
 
     # 1. Gansu's liaison officer launches a campaign with Shaanxi and Qinghai.
