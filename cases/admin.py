@@ -9,8 +9,11 @@ from cases.models import (
     DocumentRegister,
     Letter,
     RequestEvent,
+    Restoration,
+    RestorationGroupObjectPermission,
+    RestorationUserObjectPermission,
 )
-from cases.permissions import request_policy
+from cases.permissions import request_policy, restoration_policy
 from portal.admin import ObjectGrantAdmin, PolicyAdmin
 
 
@@ -66,4 +69,18 @@ class DocumentRegisterAdmin(ReadOnlyMixin, admin.ModelAdmin):
 admin.site.register(
     [AssistanceRequestUserObjectPermission, AssistanceRequestGroupObjectPermission],
     ObjectGrantAdmin,
+)
+
+
+@admin.register(Restoration)
+class RestorationAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = restoration_policy
+    list_display = ["case_name", "case_number", "handling_procuratorate", "damage_procuratorate"]
+    list_filter = ["category"]
+    search_fields = ["case_name", "case_number"]
+    list_select_related = ["handling_procuratorate", "damage_procuratorate"]
+
+
+admin.site.register(
+    [RestorationUserObjectPermission, RestorationGroupObjectPermission], ObjectGrantAdmin
 )

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import services
-from cases.models import AssistanceRequest
+from cases.models import AssistanceRequest, Restoration
 from portal.models import Procuratorate, User
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -172,7 +172,71 @@ def load() -> str:
             continue
         tell(case_number, kind, user(requester), place(requested), category, case_name, story)
         made += 1
-    return f"{AssistanceRequest.objects.count()} assistance requests ({made} new)"
+    if not Restoration.objects.filter(case_number=RESTORATION_CASE).exists():
+        restoration()
+    return (
+        f"{AssistanceRequest.objects.count()} assistance requests ({made} new), "
+        f"{Restoration.objects.count()} restorations"
+    )
+
+
+RESTORATION_CASE = "演示-生态-01"
+DEMO_PHOTO = b"\x89PNG\r\n\x1a\n demo photo"
+
+
+def restoration() -> None:
+    """A restoration in progress: a Gansu case whose damage lies in Xining, with measures in
+    every state (one verified, one awaiting verification, one under way and late, one planned)."""
+    handler, verifier = user("gs-prosecutor"), user("qh-city-prosecutor")
+    today = timezone.localdate()
+    item = services.restoration_create(
+        user=handler,
+        data={
+            "case_name": "李某某等人非法采矿破坏湟水河生态案",
+            "case_number": RESTORATION_CASE,
+            "category": "ecology",
+            "damage_place": "青海省西宁市湟水河北川段",
+            "damage_description": "非法采砂致河道约 3 公顷受损，岸坡植被破坏，鱼类栖息地受影响。",
+            "damage_procuratorate": place("QH-XN"),
+        },
+    )
+    measures = [
+        ("eliminate_pollution", "清理河道堆积砂石及废弃物", "北川段 2 号采砂坑", -40, "verified"),
+        ("replanting", "补植青海云杉 2000 株、沙棘 5000 丛", "北川段北岸坡地", -5, "done"),
+        ("restocking_fish", "增殖放流花斑裸鲤鱼苗 5 万尾", "湟水河北川段", -3, "in_progress"),
+        ("land_reclamation", "回填采砂坑并复垦为林地", "北川段 1 号、2 号采砂坑", 120, "planned"),
+        ("compensation", "缴纳生态环境损害赔偿金 86 万元", "西宁市生态修复专户", 60, "planned"),
+    ]
+    for kind, description, location, days, state in measures:
+        measure = services.restoration_add_measure(
+            user=handler,
+            restoration=item,
+            data={
+                "kind": kind,
+                "description": description,
+                "location": location,
+                "responsible_party": "李某某等 3 人",
+                "deadline": today + dt.timedelta(days=days),
+            },
+        )
+        if state == "planned":
+            continue
+        services.measure_transition(user=handler, measure=measure, action="start")
+        if state == "in_progress":
+            continue
+        services.measure_attach_evidence(
+            user=handler,
+            measure=measure,
+            upload=SimpleUploadedFile("修复现场照片.png", DEMO_PHOTO, "image/png"),
+        )
+        services.measure_transition(user=handler, measure=measure, action="finish")
+        if state == "verified":
+            services.measure_attach_evidence(
+                user=verifier,
+                measure=measure,
+                upload=SimpleUploadedFile("验收报告.pdf", DEMO_PDF, "application/pdf"),
+            )
+            services.measure_transition(user=verifier, measure=measure, action="verify")
 
 
 def tell(case_number, kind, requester, requested, category, case_name, story):

@@ -40,3 +40,9 @@ def send_due_reminders() -> None:
     """Daily: remind handlers two days before the due date; flag overdue requests once."""
     reminded, overdue = services.send_due_reminders()
     logger.info("Due reminders: %s sent, %s overdue notices", reminded, overdue)
+
+
+@shared_task(name="cases.notify_overdue_measures")
+def notify_overdue_measures() -> int:
+    """Daily: tell both sides of each restoration measure past its deadline, once."""
+    return services.restoration_overdue_notify()

@@ -12,7 +12,13 @@ from cases import services
 from cases.calendar import slot_calendar
 from cases.forms import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
 from cases.models import EDITABLE_STATES, RequestType
-from cases.permissions import is_handler, may_create_requests, request_policy, side_of
+from cases.permissions import (
+    is_handler,
+    may_create_requests,
+    may_open_restoration,
+    request_policy,
+    side_of,
+)
 from cases.request_types import SPECS, details_display, person_label
 from cases.selectors import RECEIVED, SENT, request_detail, request_list
 from portal.forms import style_fields
@@ -177,6 +183,7 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "action_panels": panels,
             "failed_action": failed_action,
             "may_download_letters": reveal,
+            "may_open_restoration": may_open_restoration(request.user, obj),
         },
         status=status,
     )

@@ -4,6 +4,9 @@ from django.contrib import admin
 
 from cases.admin import ReadOnlyMixin
 from cooperation.models import (
+    Campaign,
+    CampaignGroupObjectPermission,
+    CampaignUserObjectPermission,
     ChairSwap,
     ChairTerm,
     Meeting,
@@ -13,7 +16,12 @@ from cooperation.models import (
     SymposiumGroupObjectPermission,
     SymposiumUserObjectPermission,
 )
-from cooperation.permissions import meeting_policy, resolution_policy, symposium_policy
+from cooperation.permissions import (
+    campaign_policy,
+    meeting_policy,
+    resolution_policy,
+    symposium_policy,
+)
 from portal.admin import ObjectGrantAdmin, PolicyAdmin
 
 
@@ -55,3 +63,14 @@ class SymposiumAdmin(ReadOnlyMixin, PolicyAdmin):
 admin.site.register(
     [SymposiumUserObjectPermission, SymposiumGroupObjectPermission], ObjectGrantAdmin
 )
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = campaign_policy
+    list_display = ["title", "category", "organiser", "starts_on", "ends_on"]
+    list_filter = ["category", "frequency"]
+    list_select_related = ["organiser"]
+
+
+admin.site.register([CampaignUserObjectPermission, CampaignGroupObjectPermission], ObjectGrantAdmin)

@@ -6,7 +6,8 @@ import datetime as dt
 from django.utils import timezone
 
 from cooperation import services
-from cooperation.models import FIRST_YEAR, ChairTerm, Invitation, Meeting, Symposium
+from cooperation.models import FIRST_YEAR, Campaign, ChairTerm, Invitation, Meeting, Symposium
+from cooperation.models.campaigns import add_months
 from portal.models import Procuratorate, User
 
 PAST_TITLE = "西北五省（区）检察机关区域检察协作联席会议（年度）"
@@ -41,7 +42,68 @@ def load() -> str:
         upcoming_meeting(today)
     if not Symposium.objects.exists():
         symposium(today)
-    return f"{Meeting.objects.count()} meetings, {Symposium.objects.count()} symposiums"
+    if not Campaign.objects.filter(title=CAMPAIGN_TITLE).exists():
+        campaign(today)
+    return (
+        f"{Meeting.objects.count()} meetings, {Symposium.objects.count()} symposiums, "
+        f"{Campaign.objects.count()} campaigns"
+    )
+
+
+CAMPAIGN_TITLE = "西北五省（区）联合打击跨区域毒品犯罪专项行动"
+# Results reported per member for each past month: (cases filed, persons prosecuted, 10,000 yuan).
+CAMPAIGN_RESULTS = {
+    "GS": [(12, 18, "356.40"), (9, 14, "120.00"), (11, 15, "88.50")],
+    "SN": [(15, 22, "410.00"), (13, 17, "236.80"), (14, 20, "190.00")],
+    "QH": [(6, 8, "75.20"), (5, 9, "42.00")],
+    "NX": [(4, 6, "38.00"), (7, 10, "66.60"), (3, 5, "21.00")],
+    "XJ": [(10, 16, "298.00"), (8, 12, "150.30")],
+}
+
+
+def campaign(today: dt.date) -> None:
+    """A running campaign: launched by Gansu three months ago with four other members, and the
+    monthly results each has reported (some still outstanding)."""
+    start = add_months(today.replace(day=1), -3)
+    launched = services.campaign_create(
+        user=user("gs-liaison"),
+        data={
+            "title": CAMPAIGN_TITLE,
+            "category": "drugs",
+            "starts_on": start,
+            "ends_on": add_months(start, 6) - dt.timedelta(days=1),
+            "goals": (
+                "一、摧毁跨省贩毒网络，打击制毒物品流通；\n"
+                "二、依法追缴涉毒资产，斩断毒资链条；\n"
+                "三、统一证据标准与量刑尺度，形成典型案例。"
+            ),
+            "frequency": "monthly",
+        },
+        participants=[member(code) for code in ("SN", "QH", "NX", "XJ")],
+    )
+    periods = launched.periods()
+    for code, rows in CAMPAIGN_RESULTS.items():
+        for period, (cases, persons, assets) in zip(periods, rows, strict=False):
+            services.campaign_report_save(
+                user=user(f"{code.lower()}-liaison"),
+                campaign=launched,
+                procuratorate=member(code),
+                period_start=period.start,
+                data={
+                    "cases_filed": cases,
+                    "persons_prosecuted": persons,
+                    "assets_recovered": assets,
+                    "note": "",
+                },
+            )
+    services.campaign_report_save(
+        user=user("sn-liaison"),
+        campaign=launched,
+        procuratorate=member("SN"),
+        period_start=periods[0].start,
+        data={"cases_filed": 16, "persons_prosecuted": 23, "assets_recovered": "410.00"},
+        reason="补报西安市一起跨省运输毒品案",
+    )
 
 
 def agenda(*items):

@@ -10,6 +10,8 @@ from django.db.models import Q
 
 from cooperation.models import (
     AgendaItem,
+    Campaign,
+    CampaignParticipant,
     ChairTerm,
     Invitation,
     Meeting,
@@ -28,6 +30,9 @@ from portal.permissions import (
 )
 
 OWNER_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+# Liaison officers and chiefs of a member launch its joint campaigns and report its results.
+ORGANISER_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+REPORTER_ROLES = frozenset({Role.LIAISON, Role.ADMINISTRATOR})
 CONVENER_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
 
 
@@ -93,22 +98,33 @@ class ResolutionPolicy(PermissionPolicy):
 
 
 class SymposiumPolicy(ProcuratoratePolicy):
-    """Participants (and those above them) see it; the convener's people change it."""
+    """Participants (and those above them) see it; the convener's people change it.
+
+    Also a campaign's: its participants see it, the organiser's people change it. The one
+    procuratorate column names who changes the object (the convener, the organiser).
+    """
 
     def visible_q(self, user, action):
         if action == "view":
             return super().visible_q(user, action)
         scope = procuratorate_scope_ids(user) if self.role_permits(user, action) else ()
-        return Q(convener_id__in=scope)
+        return Q(**{f"{self.procuratorate_columns[0]}__in": scope})
 
     def permits(self, user, action, obj):
         if action == "view":
             return super().permits(user, action, obj)
-        return self.role_permits(user, action) and obj.convener_id in procuratorate_scope_ids(user)
+        owner = getattr(obj, self.procuratorate_columns[0])
+        return self.role_permits(user, action) and owner in procuratorate_scope_ids(user)
 
 
 meeting_policy = MeetingPolicy(Meeting)
 resolution_policy = ResolutionPolicy(Resolution)
+campaign_policy = SymposiumPolicy(
+    Campaign,
+    columns=["organiser_id"],
+    share=(CampaignParticipant, "campaign_id", "procuratorate_id"),
+    action_roles={"view": ALL_ROLES, "change": ORGANISER_ROLES},
+)
 symposium_policy = SymposiumPolicy(
     Symposium,
     columns=["convener_id"],
@@ -162,3 +178,31 @@ def may_mark_done(user: User, follow_up: SymposiumFollowUp) -> bool:
     return follow_up.owner_id in procuratorate_scope_ids(user) or symposium_policy.can(
         user, "change", follow_up.symposium
     )
+
+
+def may_organise_campaign(user: User) -> bool:
+    """A member's (provincial procuratorate's) liaison officer or chief launches campaigns."""
+    procuratorate = user.procuratorate if is_active_user(user) and user.procuratorate_id else None
+    return (
+        procuratorate is not None
+        and procuratorate.level == Procuratorate.Level.PROVINCIAL
+        and user.has_role(*ORGANISER_ROLES)
+    )
+
+
+def may_report_campaign(user: User, campaign: Campaign, procuratorate: Procuratorate) -> bool:
+    """A participant's liaison officer reports its results (and corrects them)."""
+    return (
+        is_active_user(user)
+        and user.has_role(*REPORTER_ROLES)
+        and procuratorate.pk in procuratorate_scope_ids(user)
+        and any(p.procuratorate_id == procuratorate.pk for p in campaign.participants.all())
+    )
+
+
+def reporting_participants(user: User, campaign: Campaign) -> list[Procuratorate]:
+    """The participants of `campaign` whose results this user reports (reads prefetched rows)."""
+    if not (is_active_user(user) and user.has_role(*REPORTER_ROLES)):
+        return []
+    scope = procuratorate_scope_ids(user)
+    return [p.procuratorate for p in campaign.participants.all() if p.procuratorate_id in scope]

@@ -27,6 +27,12 @@ def send_meeting_reminders() -> int:
     return services.meeting_reminders_send()
 
 
+@shared_task(name="cooperation.send_campaign_reminders")
+def send_campaign_reminders() -> int:
+    """Daily: remind campaign participants of reports due within a week or late, once each."""
+    return services.campaign_reminders_send()
+
+
 @shared_task(
     name="cooperation.render_notice",
     autoretry_for=(OSError,),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cooperation import views
+from cooperation import campaign_views, views
 
 app_name = "cooperation"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes_view, name="meeting-minutes"),
     path("meetings/<int:pk>/resolutions/", views.resolution_create_view, name="resolution-create"),
     path("resolutions/<int:pk>/report/", views.resolution_report_view, name="resolution-report"),
+    path("campaigns/", campaign_views.campaign_list_view, name="campaign-list"),
+    path("campaigns/new/", campaign_views.campaign_form_view, name="campaign-create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail_view, name="campaign-detail"),
+    path("campaigns/<int:pk>/report/", campaign_views.campaign_report_view, name="campaign-report"),
     path("symposiums/", views.symposium_list_view, name="symposium-list"),
     path("symposiums/new/", views.symposium_form_view, name="symposium-create"),
     path("symposiums/<int:pk>/", views.symposium_detail_view, name="symposium-detail"),

@@ -142,6 +142,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Third-party assets come from the npm lockfile (`make assets`), never from a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -202,6 +203,14 @@ CELERY_BEAT_SCHEDULE = {
     "email-digests": {
         "task": "portal.send_email_digests",
         "schedule": crontab(hour=18, minute=0),
+    },
+    "restoration-overdue-measures": {
+        "task": "cases.notify_overdue_measures",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    "campaign-report-reminders": {
+        "task": "cooperation.send_campaign_reminders",
+        "schedule": crontab(hour=8, minute=30),
     },
     "requeue-pending-notices": {
         "task": "cooperation.requeue_pending_notices",

@@ -24,6 +24,8 @@ router.register("meetings", cooperation_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", cooperation_api.ResolutionViewSet, basename="resolution")
 router.register("symposiums", cooperation_api.SymposiumViewSet, basename="symposium")
 router.register("cases", casebank_api.TypicalCaseViewSet, basename="typical-case")
+router.register("campaigns", cooperation_api.CampaignViewSet, basename="campaign")
+router.register("restorations", cases_api.RestorationViewSet, basename="restoration")
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -66,6 +68,7 @@ urlpatterns = [
     # The one public form (no sign-in): case leads from the public, and their receipt.
     path("leads/", casebank_leads.lead_form_view, name="lead-form"),
     path("leads/receipt/<str:token>/", casebank_leads.lead_receipt_view, name="lead-receipt"),
+    path("restorations/", include("cases.restoration_urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),

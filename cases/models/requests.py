@@ -376,12 +376,19 @@ class RequestAttachment(models.Model):
 
 
 class AttachmentDownload(models.Model):
-    """Who downloaded which attachment or letter, and when."""
+    """Who downloaded which private document (attachment, letter, evidence), and when."""
 
     attachment = models.ForeignKey(
         RequestAttachment, on_delete=models.CASCADE, null=True, related_name="downloads"
     )
     letter = models.ForeignKey("Letter", on_delete=models.CASCADE, null=True, related_name="+")
+    evidence = models.ForeignKey(
+        "MeasureEvidence",
+        verbose_name=_("restoration evidence"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="downloads",
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     downloaded_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
 

@@ -5,12 +5,14 @@ from cases.services.deadlines import (  # noqa: F401
 )
 from cases.services.documents import (  # noqa: F401
     ALLOWED_UPLOADS,
+    DOWNLOAD_COLUMNS,
     attachment_for_download,
     check_upload,
     download_record,
     issue_letter,
     letter_for_download,
     register_next_number,
+    stored_upload,
 )
 from cases.services.drafting import (  # noqa: F401
     COMMON_FIELDS,
@@ -18,6 +20,16 @@ from cases.services.drafting import (  # noqa: F401
     check_slots,
     fill_request,
     slot_errors,
+)
+from cases.services.restorations import (  # noqa: F401
+    MEASURE_STEPS,
+    evidence_for_download,
+    may_take_step,
+    measure_attach_evidence,
+    measure_transition,
+    restoration_add_measure,
+    restoration_create,
+    restoration_overdue_notify,
 )
 from cases.services.steps import (  # noqa: F401
     APPLY,

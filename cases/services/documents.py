@@ -13,6 +13,7 @@ from cases.models import (
     AttachmentDownload,
     DocumentRegister,
     Letter,
+    MeasureEvidence,
     RequestAttachment,
 )
 from cases.permissions import is_handler, request_policy
@@ -98,16 +99,31 @@ def check_upload(upload) -> None:
         )
 
 
-def download_record(*, user: User, attachment=None, letter=None) -> None:
-    """Log who downloaded which attachment or letter."""
-    AttachmentDownload.objects.create(user=user, attachment=attachment, letter=letter)
+# The private documents whose downloads are logged, by the log's column for each.
+DOWNLOAD_COLUMNS = {RequestAttachment: "attachment", Letter: "letter", MeasureEvidence: "evidence"}
+
+
+def stored_upload(upload) -> dict:
+    """A checked upload as the fields every private document keeps (file, name, type, size)."""
+    check_upload(upload)
+    return {
+        "file": upload,
+        "original_name": PurePath(upload.name).name[:255],
+        "content_type": getattr(upload, "content_type", "") or "application/octet-stream",
+        "size": upload.size,
+    }
+
+
+def download_record(*, user: User, document) -> None:
+    """Log who downloaded which private document (an attachment, a letter, evidence)."""
+    AttachmentDownload.objects.create(user=user, **{DOWNLOAD_COLUMNS[type(document)]: document})
 
 
 def attachment_for_download(*, user: User, request_pk, attachment_pk) -> RequestAttachment:
     """An attachment of a request, to both sides only (404 otherwise); the download is logged."""
     request = request_policy.get_or_404(user, pk=request_pk)
     attachment = get_object_or_404(request.attachments, pk=attachment_pk)
-    download_record(user=user, attachment=attachment)
+    download_record(user=user, document=attachment)
     return attachment
 
 
@@ -117,5 +133,5 @@ def letter_for_download(*, user: User, request_pk, kind) -> Letter:
     if not is_handler(user, request):
         raise Http404
     letter = get_object_or_404(request.letters, kind=kind, state=Letter.State.ISSUED)
-    download_record(user=user, letter=letter)
+    download_record(user=user, document=letter)
     return letter

@@ -20,7 +20,7 @@ from cases.permissions import (
     HANDLING_ROLES,
     side_of,
 )
-from cases.services.documents import check_upload, issue_letter, register_next_number
+from cases.services.documents import issue_letter, register_next_number, stored_upload
 from cases.services.drafting import check_complete, fill_request
 from portal.models import Role
 from portal.permissions import subtree_ids
@@ -149,15 +149,8 @@ def apply_note(*, user, request, comment):
 
 
 def apply_attach(*, user, request, comment, upload=None):
-    check_upload(upload)
     RequestAttachment.objects.create(
-        request=request,
-        uploaded_by=user,
-        side=side_of(user, request),
-        file=upload,
-        original_name=PurePath(upload.name).name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
+        request=request, uploaded_by=user, side=side_of(user, request), **stored_upload(upload)
     )
     return {"file": PurePath(upload.name).name}
 

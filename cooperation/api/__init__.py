@@ -4,6 +4,7 @@
 and services.
 """
 
+from cooperation.api.campaigns import CampaignViewSet
 from cooperation.api.views import MeetingViewSet, ResolutionViewSet, SymposiumViewSet
 
-__all__ = ["MeetingViewSet", "ResolutionViewSet", "SymposiumViewSet"]
+__all__ = ["CampaignViewSet", "MeetingViewSet", "ResolutionViewSet", "SymposiumViewSet"]

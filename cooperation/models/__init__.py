@@ -1,5 +1,16 @@
 """The liaison mechanism (§10): rotation, meetings, symposiums; one module each."""
 
+from cooperation.models.campaigns import (  # noqa: F401
+    Campaign,
+    CampaignGroupObjectPermission,
+    CampaignParticipant,
+    CampaignReminder,
+    CampaignReport,
+    CampaignReportRevision,
+    CampaignUserObjectPermission,
+    Frequency,
+    Period,
+)
 from cooperation.models.meetings import (  # noqa: F401
     AgendaDocument,
     AgendaItem,

@@ -1,6 +1,13 @@
 """Every write of the liaison mechanism, one module per sub-domain."""
 
 from cooperation.permissions import is_chair_office  # noqa: F401 - callers ask it here too
+from cooperation.services.campaigns import (  # noqa: F401
+    campaign_create,
+    campaign_reminders_send,
+    campaign_report_save,
+    check_results,
+    reporters_of,
+)
 from cooperation.services.meetings import (  # noqa: F401
     agenda_document_attach,
     calendar_feed,
