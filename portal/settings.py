@@ -191,6 +191,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.send_due_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "requeue-pending-decision-records": {
+        "task": "cases.requeue_pending_decision_records",
+        "schedule": timedelta(minutes=10),
+    },
+    "consultation-due-reminders": {
+        "task": "cases.send_consultation_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "chair-handover": {
         "task": "cooperation.chair_handover",
         "schedule": crontab(hour=0, minute=5),

@@ -52,7 +52,7 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="inbox-read-all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
-    path("requests/", include("cases.urls")),
+    path("", include("cases.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),

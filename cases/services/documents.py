@@ -19,6 +19,13 @@ from cases.permissions import is_handler, request_policy
 from portal.models import Procuratorate, User
 from portal.services import queue_after_commit
 
+# The word of each register in its document numbers: 甘检协〔2026〕12号, 甘检管商〔2026〕1号.
+REGISTER_INFIXES = {
+    DocumentRegister.Series.REQUEST: "检协",
+    DocumentRegister.Series.REPLY: "检协复",
+    DocumentRegister.Series.CONSULTATION: "检管商",
+}
+
 
 def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
     """The next number of the procuratorate's register for this year: gap-free, never reused.
@@ -35,7 +42,7 @@ def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
     )
     register.last_number += 1
     register.save(update_fields=["last_number"])
-    infix = "检协" if series == DocumentRegister.Series.REQUEST else "检协复"
+    infix = REGISTER_INFIXES[series]
     return f"{procuratorate.abbreviation}{infix}〔{year}〕{register.last_number}号"
 
 
@@ -98,9 +105,32 @@ def check_upload(upload) -> None:
         )
 
 
-def download_record(*, user: User, attachment=None, letter=None) -> None:
-    """Log who downloaded which attachment or letter."""
-    AttachmentDownload.objects.create(user=user, attachment=attachment, letter=letter)
+def download_record(
+    *,
+    user: User,
+    attachment=None,
+    letter=None,
+    task_force_document=None,
+    decision_record=None,
+) -> None:
+    """Log who downloaded which private file (exactly one of them), and when."""
+    AttachmentDownload.objects.create(
+        user=user,
+        attachment=attachment,
+        letter=letter,
+        task_force_document=task_force_document,
+        decision_record=decision_record,
+    )
+
+
+def upload_metadata(upload) -> dict:
+    """The columns every stored upload keeps beside its file (checked by `check_upload`)."""
+    return {
+        "file": upload,
+        "original_name": PurePath(upload.name).name[:255],
+        "content_type": (getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+        "size": upload.size,
+    }
 
 
 def attachment_for_download(*, user: User, request_pk, attachment_pk) -> RequestAttachment:

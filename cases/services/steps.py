@@ -20,7 +20,12 @@ from cases.permissions import (
     HANDLING_ROLES,
     side_of,
 )
-from cases.services.documents import check_upload, issue_letter, register_next_number
+from cases.services.documents import (
+    check_upload,
+    issue_letter,
+    register_next_number,
+    upload_metadata,
+)
 from cases.services.drafting import check_complete, fill_request
 from portal.models import Role
 from portal.permissions import subtree_ids
@@ -154,10 +159,7 @@ def apply_attach(*, user, request, comment, upload=None):
         request=request,
         uploaded_by=user,
         side=side_of(user, request),
-        file=upload,
-        original_name=PurePath(upload.name).name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
+        **upload_metadata(upload),
     )
     return {"file": PurePath(upload.name).name}
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.calendar import slot_calendar
-from cases.forms import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
+from cases.forms.requests import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
 from cases.models import EDITABLE_STATES, RequestType
 from cases.permissions import is_handler, may_create_requests, request_policy, side_of
 from cases.request_types import SPECS, details_display, person_label
