@@ -252,6 +252,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "cases.models.requests.Status",
+        "TaskForceStatusEnum": "cases.models.task_forces.TaskForce.Status",
+        "ConsultationStatusEnum": "cases.models.consultations.Consultation.Status",
+        "ConsultationMessageKindEnum": "cases.models.consultations.ConsultationMessage.Kind",
+        "PartyPositionEnum": "cases.models.consultations.Position",
+        "StatedPositionEnum": "cases.api.consultations.STATED_POSITIONS",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
