@@ -50,10 +50,20 @@ def letter_side(letter: Letter) -> str:
     return "requesting" if letter.kind == Letter.Kind.REQUEST else "requested"
 
 
+def sentence(text: str) -> str:
+    """What a user wrote, without its closing punctuation: the letter adds its own."""
+    return text.strip().rstrip("。；;. ")
+
+
 def decision_record_pdf(record: DecisionRecord) -> bytes:
     """Render the decision of a consultation, signed by every party, as PDF bytes (Chinese)."""
     consultation = record.consultation
     parties = list(consultation.parties.select_related("procuratorate", "signed_by"))
+    for party in parties:
+        party.reasons_text = sentence(party.reasons)
+    messages = list(consultation.messages.select_related("procuratorate"))
+    for message in messages:
+        message.text = sentence(message.body)
     with translation.override("zh-hans"):
         return render_pdf(
             "cases/letters/consultation_decision.html",
@@ -61,7 +71,9 @@ def decision_record_pdf(record: DecisionRecord) -> bytes:
                 "record": record,
                 "consultation": consultation,
                 "parties": parties,
-                "messages": list(consultation.messages.select_related("procuratorate")),
+                "messages": messages,
+                "facts": sentence(consultation.facts),
+                "reasons": sentence(consultation.decision_reasons),
                 "issuer": record.issuer.name_zh,
                 "doc_number": record.number,
                 "title": f"关于{consultation.subject}管辖问题的会商决定",

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import CaseCategory, Procuratorate
@@ -84,7 +85,7 @@ class TaskForce(models.Model):
 class TeamRole(models.TextChoices):
     LEADER = "leader", _("Leader")
     DEPUTY = "deputy", _("Deputy leader")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("team role", "Member")
 
 
 class TaskForceMember(models.Model):
