@@ -347,3 +347,18 @@ def test_list_and_detail_query_counts_are_fixed(
             client.get(reverse("cases:task-force-document", args=[task_force.pk, document.pk]))
         with django_assert_max_num_queries(30):
             assert client.get(task_force.get_absolute_url()).status_code == 200
+
+
+def test_admin_is_read_only_and_scoped_by_the_policy(client, people, active):
+    gs_admin = person("tf-gs-admin", "GS", Role.ADMINISTRATOR)
+    qh_admin = person("tf-qh-admin", "QH", Role.ADMINISTRATOR)
+    url = reverse("admin:cases_taskforce_changelist")
+    client.force_login(gs_admin)
+    response = client.get(url)
+    assert response.status_code == 200 and active.name in response.content.decode()
+    change = reverse("admin:cases_taskforce_change", args=[active.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"name": "改名"}).status_code == 403
+    client.force_login(qh_admin)
+    assert active.name not in client.get(url).content.decode()
+    assert client.get(change).status_code in (302, 404)
