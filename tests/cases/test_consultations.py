@@ -281,5 +281,5 @@ def test_list_and_detail_query_counts_are_fixed(
         client.force_login(user)
         with django_assert_max_num_queries(9):
             assert client.get(reverse("cases:consultation-list")).status_code == 200
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(14):
             assert client.get(consultation.get_absolute_url()).status_code == 200

@@ -209,7 +209,7 @@ def test_list_query_counts_are_fixed(client, people, count, django_assert_max_nu
         )
     for user in (people["xj"], people["xj_chief"]):
         client.force_login(user)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(8):
             assert client.get(TF).json()["count"] == count
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(8):
             assert client.get(CONSULTATIONS).json()["count"] == count

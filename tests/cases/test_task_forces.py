@@ -338,14 +338,14 @@ def test_list_and_detail_query_counts_are_fixed(
             due_date=dt.date(2026, 5, 1),
         )
     client.force_login(people["sn_chief"])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("cases:task-force-list")).status_code == 200
     document = task_force.documents.get()
     for user in (people["sn"], people["gs"]):
         client.force_login(user)
         for _ in range(count):
             client.get(reverse("cases:task-force-document", args=[task_force.pk, document.pk]))
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(24):
             assert client.get(task_force.get_absolute_url()).status_code == 200
 
 
