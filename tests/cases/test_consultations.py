@@ -3,6 +3,7 @@ record, the deadline job, and the pages as party, chief, outsider and anonymous.
 
 import datetime as dt
 import subprocess
+import time
 
 import pytest
 import time_machine
@@ -283,3 +284,44 @@ def test_list_and_detail_query_counts_are_fixed(
             assert client.get(reverse("cases:consultation-list")).status_code == 200
         with django_assert_max_num_queries(14):
             assert client.get(consultation.get_absolute_url()).status_code == 200
+
+
+def test_pages_in_english(client, people):
+    from django.conf import settings
+
+    consultation = decide(people, open_consultation(people))
+    client.force_login(people["xj_chief"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "Decision awaiting signatures" in page and "Claims jurisdiction" in page
+    page = client.get(reverse("cases:consultation-list")).content.decode()
+    assert "Jurisdiction consultations" in page and "Both claim the case" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_decision_record_is_rendered_by_the_requeue_job(people, celery_worker_on_redis):
+    """A record left pending by a broker outage is queued again and rendered by a real worker."""
+    from cases.tasks import requeue_pending_decision_records
+
+    consultation = decide(people, open_consultation(people))
+    services.consultation_sign(user=people["xj_chief"], consultation=consultation)
+    services.consultation_sign(user=people["nx_chief"], consultation=consultation)
+    record = DecisionRecord.objects.get(consultation=consultation)
+
+    def wait_until_issued():
+        for _ in range(300):
+            record.refresh_from_db()
+            if record.state == DecisionRecord.State.ISSUED:
+                return
+            time.sleep(0.1)
+
+    wait_until_issued()  # the worker renders it once the signature commits
+    assert record.state == DecisionRecord.State.ISSUED
+    # Now lose it: pending again, as if the broker had dropped the task.
+    DecisionRecord.objects.filter(pk=record.pk).update(
+        state=DecisionRecord.State.PENDING, file="", created_at=NOW - dt.timedelta(hours=1)
+    )
+    assert requeue_pending_decision_records() == 1
+    wait_until_issued()
+    assert record.state == DecisionRecord.State.ISSUED
+    assert record.file.read().startswith(b"%PDF")

@@ -362,3 +362,16 @@ def test_admin_is_read_only_and_scoped_by_the_policy(client, people, active):
     client.force_login(qh_admin)
     assert active.name not in client.get(url).content.decode()
     assert client.get(change).status_code in (302, 404)
+
+
+def test_pages_in_english_and_chinese(client, people, active):
+    from django.conf import settings
+
+    client.force_login(people["sn"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert "Deputy leader" in page and "Every upload and every download is recorded" in page
+    assert "Joint task forces" in client.get(reverse("cases:task-force-list")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert "副组长" in page and "每次上传和下载均有记录" in page
