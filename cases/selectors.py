@@ -94,6 +94,7 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
                 "handler",
                 "created_by",
                 "agreed_slot",
+                "task_force",
             )
             .get(pk=pk)
         )

@@ -375,3 +375,19 @@ def test_pages_in_english_and_chinese(client, people, active):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     page = client.get(active.get_absolute_url()).content.decode()
     assert "副组长" in page and "每次上传和下载均有记录" in page
+
+
+def test_a_linked_request_names_its_task_force_to_members_only(client, people, active):
+    request = make_request(people["sn"], member("QH"), submit=True)
+    services.task_force_link_request(user=people["sn"], task_force=active, request=request)
+    qh_liaison = person("tf-qh-liaison", "QH", Role.LIAISON)
+    client.force_login(people["sn"])
+    assert (
+        'data-testid="request-task-force"'
+        in client.get(request.get_absolute_url()).content.decode()
+    )
+    client.force_login(qh_liaison)  # the requested side sees the request, not the team
+    page = client.get(request.get_absolute_url())
+    assert (
+        page.status_code == 200 and 'data-testid="request-task-force"' not in page.content.decode()
+    )
