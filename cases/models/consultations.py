@@ -114,7 +114,12 @@ class ConsultationParty(models.Model):
     """A procuratorate concerned: the share table opening the consultation to it; its position
     and its signature of the decision."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="parties")
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="parties",
+    )
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT, related_name="+"
     )
@@ -155,7 +160,10 @@ class ConsultationMessage(models.Model):
         MEETING = "meeting", _("Meeting")
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="messages"
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="messages",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,9 +202,18 @@ CONSULTATION_EVENT_LABELS = {
 class ConsultationEvent(models.Model):
     """One step of a consultation's timeline."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=32)
     comment = models.TextField(_("comment"), blank=True)
@@ -223,7 +240,10 @@ class DecisionRecord(models.Model):
         ISSUED = "issued", _("Issued")
 
     consultation = models.OneToOneField(
-        Consultation, on_delete=models.CASCADE, related_name="record"
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="record",
     )
     number = models.CharField(_("document number"), max_length=40)
     issuer = models.ForeignKey(

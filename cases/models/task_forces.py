@@ -94,7 +94,12 @@ class TaskForceMember(models.Model):
     A removed member keeps their row (who was in the team, until when) but loses access.
     """
 
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="members")
+    task_force = models.ForeignKey(
+        TaskForce,
+        verbose_name=_("joint task force"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prosecutor"),
@@ -112,11 +117,19 @@ class TaskForceMember(models.Model):
         _("role in the team"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
@@ -149,7 +162,12 @@ class TaskForceMember(models.Model):
 class TaskForceCase(models.Model):
     """A case the task force handles."""
 
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="cases")
+    task_force = models.ForeignKey(
+        TaskForce,
+        verbose_name=_("joint task force"),
+        on_delete=models.CASCADE,
+        related_name="cases",
+    )
     name = models.CharField(_("case name"), max_length=200)
     number = models.CharField(_("case number"), max_length=100, blank=True)
 
@@ -165,7 +183,12 @@ class TaskForceCase(models.Model):
 class TaskForceTask(models.Model):
     """A task of the team: what, who, by when."""
 
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="tasks")
+    task_force = models.ForeignKey(
+        TaskForce,
+        verbose_name=_("joint task force"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
     title = models.CharField(_("task"), max_length=300)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,7 +198,10 @@ class TaskForceTask(models.Model):
     )
     due_date = models.DateField(_("due date"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
@@ -196,7 +222,12 @@ class TaskForceTask(models.Model):
 class TaskForceMessage(models.Model):
     """A message of the team's discussion thread."""
 
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="messages")
+    task_force = models.ForeignKey(
+        TaskForce,
+        verbose_name=_("joint task force"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -226,7 +257,12 @@ class TaskForceDocument(models.Model):
     The row is the upload's record (who, when); each download is an `AttachmentDownload`.
     """
 
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="documents")
+    task_force = models.ForeignKey(
+        TaskForce,
+        verbose_name=_("joint task force"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -267,9 +303,18 @@ TASK_FORCE_EVENT_LABELS = {
 class TaskForceEvent(models.Model):
     """One step of a task force's timeline: who did what, when."""
 
-    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="events")
+    task_force = models.ForeignKey(
+        TaskForce,
+        verbose_name=_("joint task force"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=32)
     comment = models.TextField(_("comment"), blank=True)
