@@ -1,4 +1,5 @@
-"""Admin of assistance requests: read-only and scoped; requests change only through services."""
+"""Admin of case-handling cooperation: read-only and scoped by the policies; requests, task
+forces and consultations change only through their services."""
 
 from django.contrib import admin
 
@@ -6,14 +7,28 @@ from cases.models import (
     AssistanceRequest,
     AssistanceRequestGroupObjectPermission,
     AssistanceRequestUserObjectPermission,
+    Consultation,
+    ConsultationGroupObjectPermission,
+    ConsultationParty,
+    ConsultationUserObjectPermission,
     DocumentRegister,
     Letter,
     RequestEvent,
     Restoration,
     RestorationGroupObjectPermission,
     RestorationUserObjectPermission,
+    TaskForce,
+    TaskForceDocument,
+    TaskForceGroupObjectPermission,
+    TaskForceMember,
+    TaskForceUserObjectPermission,
 )
-from cases.permissions import request_policy, restoration_policy
+from cases.permissions import (
+    consultation_policy,
+    request_policy,
+    restoration_policy,
+    task_force_policy,
+)
 from portal.admin import ObjectGrantAdmin, PolicyAdmin
 
 
@@ -81,6 +96,56 @@ class RestorationAdmin(ReadOnlyMixin, PolicyAdmin):
     list_select_related = ["handling_procuratorate", "damage_procuratorate"]
 
 
+class MemberInline(ReadOnlyMixin, admin.TabularInline):
+    model = TaskForceMember
+    fk_name = "task_force"
+    fields = ["user", "procuratorate", "role", "added_at", "removed_at", "removed_by"]
+    readonly_fields = fields
+    extra = 0
+
+
+class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+    model = TaskForceDocument
+    fields = ["original_name", "uploaded_by", "created_at", "size"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = task_force_policy
+    list_display = ["name", "status", "lead_procuratorate", "category", "created_at"]
+    list_filter = ["status", "category"]
+    search_fields = ["name"]
+    list_select_related = ["lead_procuratorate"]
+    inlines = [MemberInline, DocumentInline]
+
+
+class PartyInline(ReadOnlyMixin, admin.TabularInline):
+    model = ConsultationParty
+    fields = ["procuratorate", "position", "signed_by", "signed_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyMixin, PolicyAdmin):
+    policy = consultation_policy
+    list_display = ["subject", "status", "initiator", "due_date", "handling_procuratorate"]
+    list_filter = ["status", "dispute", "category"]
+    search_fields = ["subject", "case_number"]
+    list_select_related = ["initiator", "handling_procuratorate"]
+    inlines = [PartyInline]
+
+
 admin.site.register(
-    [RestorationUserObjectPermission, RestorationGroupObjectPermission], ObjectGrantAdmin
+    [
+        TaskForceUserObjectPermission,
+        TaskForceGroupObjectPermission,
+        ConsultationUserObjectPermission,
+        ConsultationGroupObjectPermission,
+        RestorationUserObjectPermission,
+        RestorationGroupObjectPermission,
+    ],
+    ObjectGrantAdmin,
 )

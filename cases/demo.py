@@ -1,4 +1,5 @@
-"""Demo assistance requests in every state, made through the same services as real ones."""
+"""Demo assistance requests in every state, an active joint task force and a decided
+jurisdiction consultation, made through the same services as real ones."""
 
 import datetime as dt
 
@@ -6,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases import services
-from cases.models import AssistanceRequest, Restoration
+from cases.models import (
+    AssistanceRequest,
+    Consultation,
+    ConsultationMessage,
+    Restoration,
+    TaskForce,
+    TeamRole,
+)
 from portal.models import Procuratorate, User
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -174,9 +182,11 @@ def load() -> str:
         made += 1
     if not Restoration.objects.filter(case_number=RESTORATION_CASE).exists():
         restoration()
+    teams = load_task_force()
+    consultations = load_consultation()
     return (
         f"{AssistanceRequest.objects.count()} assistance requests ({made} new), "
-        f"{Restoration.objects.count()} restorations"
+        f"{Restoration.objects.count()} restorations, {teams}, {consultations}"
     )
 
 
@@ -237,6 +247,124 @@ def restoration() -> None:
                 upload=SimpleUploadedFile("验收报告.pdf", DEMO_PDF, "application/pdf"),
             )
             services.measure_transition(user=verifier, measure=measure, action="verify")
+
+
+TASK_FORCE_NAME = "“2026·丝路”跨省电信网络诈骗联合办案组"
+
+
+def load_task_force() -> str:
+    """An active task force led by Gansu with members from Shaanxi and Xinjiang."""
+    if TaskForce.objects.filter(name=TASK_FORCE_NAME).exists():
+        return f"{TaskForce.objects.count()} task forces (0 new)"
+    leader, deputy, member = user("gs-prosecutor"), user("sn-prosecutor"), user("xj-prosecutor")
+    task_force = services.task_force_propose(
+        user=leader,
+        data={
+            "name": TASK_FORCE_NAME,
+            "category": "cybercrime",
+            "purpose": (
+                "犯罪团伙在甘肃、陕西、新疆三地设立窝点，以虚假投资平台实施电信网络诈骗，"
+                "涉案金额逾八千万元。经甘肃省人民检察院提议，统一调用三省（区）检察人员"
+                "组成联合办案组，提前介入、引导侦查取证，统一证据标准。"
+            ),
+        },
+        members=[
+            (deputy, TeamRole.DEPUTY),
+            (member, TeamRole.MEMBER),
+            (user("gs-city-prosecutor"), TeamRole.MEMBER),
+        ],
+        case_name="王某某等人电信网络诈骗案",
+        case_number="甘检刑诉〔2026〕31号",
+    )
+    task_force = services.task_force_decide(
+        user=user("gs-chief"), task_force=task_force, approve=True, comment="同意成立。"
+    )
+    services.task_force_add_case(
+        user=leader, task_force=task_force, name="李某某帮助信息网络犯罪活动案", number=""
+    )
+    today = timezone.localdate()
+    done = services.task_force_add_task(
+        user=leader,
+        task_force=task_force,
+        title="梳理三地涉案银行账户资金流向",
+        assignee=member,
+        due_date=today + dt.timedelta(days=3),
+    )
+    services.task_force_complete_task(user=member, task=done)
+    services.task_force_add_task(
+        user=leader,
+        task_force=task_force,
+        title="审查西安窝点电子数据提取笔录",
+        assignee=deputy,
+        due_date=today + dt.timedelta(days=10),
+    )
+    services.task_force_post(
+        user=leader, task_force=task_force, body="请各成员于本周五前报送本地证据清单。"
+    )
+    services.task_force_post(
+        user=member, task_force=task_force, body="乌鲁木齐窝点资金流水已调取，已上传。"
+    )
+    document = services.task_force_upload(
+        user=member,
+        task_force=task_force,
+        upload=SimpleUploadedFile("乌鲁木齐窝点资金流水.pdf", DEMO_PDF, "application/pdf"),
+    )
+    services.task_force_document_for_download(
+        user=deputy, task_force_pk=task_force.pk, document_pk=document.pk
+    )
+    raised = AssistanceRequest.objects.filter(case_number="演示-02").first()
+    if raised is not None and raised.task_force_id is None:
+        services.task_force_link_request(user=deputy, task_force=task_force, request=raised)
+    return f"{TaskForce.objects.count()} task forces (1 new)"
+
+
+CONSULTATION_SUBJECT = "马某某等人跨省贩卖毒品案"
+
+
+def load_consultation() -> str:
+    """A consultation between Ningxia and Xinjiang, decided and signed by both."""
+    if Consultation.objects.filter(subject=CONSULTATION_SUBJECT).exists():
+        return f"{Consultation.objects.count()} consultations (0 new)"
+    opener, other = user("nx-prosecutor"), user("xj-prosecutor")
+    consultation = services.consultation_open(
+        user=opener,
+        data={
+            "subject": CONSULTATION_SUBJECT,
+            "case_number": "宁检刑诉〔2026〕12号",
+            "category": "drugs",
+            "dispute": Consultation.Dispute.BOTH_CLAIM,
+            "facts": (
+                "犯罪嫌疑人马某某等人自2025年起在银川、乌鲁木齐两地贩卖甲基苯丙胺，"
+                "银川市、乌鲁木齐市公安机关先后立案侦查。"
+            ),
+            "due_date": timezone.localdate() + dt.timedelta(days=10),
+        },
+        parties=[place("XJ")],
+        position="claims",
+        reasons="主要犯罪地、毒品来源地在宁夏，主要证据在银川。",
+    )
+    services.consultation_state_position(
+        user=other,
+        consultation=consultation,
+        position="claims",
+        reasons="犯罪嫌疑人在乌鲁木齐被抓获，部分毒品在新疆查获。",
+    )
+    services.consultation_post(
+        user=other,
+        consultation=consultation,
+        kind=ConsultationMessage.Kind.MEETING,
+        held_on=timezone.localdate() - dt.timedelta(days=1),
+        body="双方视频会商，一致认为由主要犯罪地检察机关管辖更为适宜，新疆方面移送已收集证据。",
+    )
+    services.consultation_decide(
+        user=opener,
+        consultation=consultation,
+        handling_procuratorate=place("NX"),
+        reasons="主要犯罪地在宁夏，由宁夏回族自治区人民检察院管辖更有利于查明案件事实。",
+    )
+    for chief in ("xj-chief", "nx-chief"):
+        services.consultation_sign(user=user(chief), consultation=consultation)
+    return f"{Consultation.objects.count()} consultations (1 new)"
 
 
 def tell(case_number, kind, requester, requested, category, case_name, story):

@@ -1,4 +1,5 @@
-"""Every read of assistance requests a page or endpoint needs, already filtered and joined."""
+"""Every read of case-handling cooperation a page or endpoint needs, already filtered and
+joined: assistance requests, joint task forces, jurisdiction consultations."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -8,7 +9,13 @@ from cases.models import (
     OPEN_MEASURE_STATES,
     OPEN_STATES,
     AssistanceRequest,
+    AttachmentDownload,
+    Consultation,
+    ConsultationEvent,
+    ConsultationMessage,
+    ConsultationParty,
     DeadlineExtension,
+    DecisionRecord,
     MeasureEvidence,
     MeasureStatus,
     RequestAttachment,
@@ -18,8 +25,22 @@ from cases.models import (
     RestorationEvent,
     RestorationMeasure,
     Status,
+    TaskForce,
+    TaskForceDocument,
+    TaskForceEvent,
+    TaskForceMember,
+    TaskForceMessage,
+    TaskForceTask,
 )
-from cases.permissions import HANDLING_ROLES, request_policy, restoration_policy, side_of
+from cases.permissions import (
+    HANDLING_ROLES,
+    SECONDED_ROLES,
+    consultation_policy,
+    request_policy,
+    restoration_policy,
+    side_of,
+    task_force_policy,
+)
 from portal.models import User
 from portal.permissions import procuratorate_scope_ids
 
@@ -80,6 +101,7 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
                 "handler",
                 "created_by",
                 "agreed_slot",
+                "task_force",
             )
             .get(pk=pk)
         )
@@ -179,3 +201,135 @@ def restoration_detail(*, user: User, pk) -> Restoration:
     for measure in restoration.measures.all():
         measure.restoration = restoration  # the policy checks read it: no query per measure
     return restoration
+
+
+# Joint task forces.
+
+
+def task_force_list(*, user: User, status: str | None = None) -> QuerySet:
+    """The task forces the user may see (as a member, a chief above one, or at the lead)."""
+    task_forces = (
+        task_force_policy.visible(user)
+        .select_related("lead_procuratorate")
+        .annotate(
+            member_count=Count("members", filter=Q(members__removed_at__isnull=True)),
+        )
+        .order_by("-created_at", "-id")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TaskForceMember.objects.filter(removed_at__isnull=True)
+                .select_related("procuratorate")
+                .order_by("procuratorate__province"),
+                to_attr="current_members",
+            )
+        )
+    )
+    if status:
+        task_forces = task_forces.filter(status=status)
+    return task_forces
+
+
+def task_force_detail(*, user: User, pk) -> TaskForce:
+    """One task force with its team, cases, tasks, thread, documents (with their download log),
+    linked requests and timeline; 404 if the user may not see it."""
+    task_force = task_force_policy.get_or_404(user, pk=pk)
+    task_force = TaskForce.objects.select_related(
+        "lead_procuratorate", "proposed_by", "decided_by", "closed_by"
+    ).get(pk=task_force.pk)
+    prefetch_related_objects(
+        [task_force],
+        Prefetch(
+            "members",
+            queryset=TaskForceMember.objects.select_related("user", "procuratorate", "removed_by"),
+        ),
+        "cases",
+        Prefetch("tasks", queryset=TaskForceTask.objects.select_related("assignee")),
+        Prefetch("messages", queryset=TaskForceMessage.objects.select_related("author")),
+        Prefetch(
+            "documents",
+            queryset=TaskForceDocument.objects.select_related("uploaded_by").prefetch_related(
+                Prefetch(
+                    "downloads",
+                    queryset=AttachmentDownload.objects.select_related("user"),
+                )
+            ),
+        ),
+        Prefetch(
+            "requests",
+            queryset=AssistanceRequest.objects.select_related(
+                "requesting_procuratorate", "requested_procuratorate"
+            ),
+        ),
+        Prefetch("events", queryset=TaskForceEvent.objects.select_related("actor")),
+    )
+    return task_force
+
+
+def secondable_people(task_force: TaskForce | None = None) -> QuerySet[User]:
+    """Active prosecutors who can be seconded (not already current members of `task_force`)."""
+    people = (
+        User.objects.filter(is_active=True, groups__name__in=SECONDED_ROLES)
+        .exclude(procuratorate=None)
+        .select_related("procuratorate")
+        .distinct()
+        .order_by("procuratorate__province", "procuratorate__code", "full_name")
+    )
+    if task_force is not None:
+        people = people.exclude(
+            task_force_memberships__in=task_force.members.filter(removed_at__isnull=True)
+        )
+    return people
+
+
+def linkable_requests(*, user: User, task_force: TaskForce) -> QuerySet:
+    """Requests sent by the team's procuratorates, visible to the user, not linked yet."""
+    places = task_force.members.filter(removed_at__isnull=True).values("procuratorate_id")
+    return (
+        request_policy.visible(user)
+        .filter(task_force__isnull=True)
+        .filter(
+            Q(requesting_procuratorate_id__in=places)
+            | Q(requesting_procuratorate_id=task_force.lead_procuratorate_id)
+        )
+        .exclude(status=Status.DRAFT)
+    )
+
+
+# Jurisdiction consultations.
+
+
+def consultation_list(*, user: User, status: str | None = None) -> QuerySet:
+    """The consultations the user's procuratorates take part in (or those below them)."""
+    consultations = (
+        consultation_policy.visible(user)
+        .select_related("initiator", "handling_procuratorate")
+        .prefetch_related(
+            Prefetch("parties", queryset=ConsultationParty.objects.select_related("procuratorate"))
+        )
+    )
+    if status:
+        consultations = consultations.filter(status=status)
+    return consultations
+
+
+def consultation_detail(*, user: User, pk) -> Consultation:
+    """One consultation with its parties, thread, timeline and record; 404 if not visible."""
+    consultation = consultation_policy.get_or_404(user, pk=pk)
+    consultation = Consultation.objects.select_related(
+        "initiator", "opened_by", "handling_procuratorate", "decision_recorded_by"
+    ).get(pk=consultation.pk)
+    prefetch_related_objects(
+        [consultation],
+        Prefetch(
+            "parties",
+            queryset=ConsultationParty.objects.select_related("procuratorate", "signed_by"),
+        ),
+        Prefetch(
+            "messages",
+            queryset=ConsultationMessage.objects.select_related("author", "procuratorate"),
+        ),
+        Prefetch("events", queryset=ConsultationEvent.objects.select_related("actor")),
+    )
+    consultation.issued_record = DecisionRecord.objects.filter(consultation=consultation).first()
+    return consultation

@@ -15,6 +15,7 @@ direct foreign-key tables hold the grants, and model-level permissions never ope
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -146,6 +147,49 @@ class PermissionPolicy:
         return obj
 
 
+@dataclass(frozen=True)
+class PeopleShare:
+    """An explicit share table naming people (a task force's members), not procuratorates.
+
+    - `model`, `object_column`, `user_column`: the table, its column naming the object and the
+      one naming the person.
+    - `procuratorate_column`: the column naming the procuratorate the person acts for there;
+      `supervising_roles` held by a user whose scope covers it also open the object (a chief
+      sees what the people of their province are named to).
+    - `actions`: for each action, the rows that grant it (only current members, say, or only
+      leaders); an action not listed is not granted by the table. Supervisors get "view" only.
+
+    A row that stops matching (a member removed) closes the object at once: nothing is cached.
+    """
+
+    model: type[Model]
+    object_column: str
+    user_column: str
+    procuratorate_column: str
+    actions: Mapping[str, Q] = field(default_factory=dict)
+    supervising_roles: frozenset[str] = frozenset()
+
+    def rows(self, action: str) -> QuerySet | None:
+        """The share rows granting `action`, or None if the table grants it to nobody."""
+        condition = self.actions.get(action)
+        return None if condition is None else self.model.objects.filter(condition)
+
+    def people_ids(self, user: User, action: str) -> QuerySet | None:
+        """Ids of the objects the table opens to `user` by name for `action`."""
+        rows = self.rows(action)
+        if rows is None:
+            return None
+        return rows.filter(**{self.user_column: user.pk}).values(self.object_column)
+
+    def supervised_ids(self, user: User, action: str) -> QuerySet | None:
+        """Ids of the objects naming people of the user's scope, if their role supervises."""
+        rows = self.rows(action)
+        if rows is None or action != "view" or not user.has_role(*self.supervising_roles):
+            return None
+        scope = procuratorate_scope_ids(user)
+        return rows.filter(**{f"{self.procuratorate_column}__in": scope}).values(self.object_column)
+
+
 class ProcuratoratePolicy(PermissionPolicy):
     """A policy for objects that belong to procuratorates through indexed columns.
 
@@ -155,15 +199,25 @@ class ProcuratoratePolicy(PermissionPolicy):
     - `public_actions`: actions any signed-in user may do to every object (a directory).
     - `share`: an explicit share table naming the few procuratorates an object is shared
       with (a symposium's participants), as (model, object column, procuratorate column).
+    - `people`: an explicit share table naming persons (see `PeopleShare`): they reach the
+      object whatever their role, for the actions it grants them.
     """
 
     procuratorate_columns: tuple[str, ...] = ()
     action_roles: Mapping[str, frozenset[str]] = {"view": ALL_ROLES}
     public_actions: frozenset[str] = frozenset()
     share: tuple[type[Model], str, str] | None = None
+    people: PeopleShare | None = None
 
     def __init__(
-        self, model, *, columns: Iterable[str], action_roles=None, public_actions=(), share=None
+        self,
+        model,
+        *,
+        columns: Iterable[str],
+        action_roles=None,
+        public_actions=(),
+        share=None,
+        people: PeopleShare | None = None,
     ):
         super().__init__(model)
         self.procuratorate_columns = tuple(columns)
@@ -171,6 +225,7 @@ class ProcuratoratePolicy(PermissionPolicy):
             self.action_roles = action_roles
         self.public_actions = frozenset(public_actions)
         self.share = share
+        self.people = people
 
     def shared_ids(self, scope: Iterable[int]) -> QuerySet:
         """Ids of the objects the share table opens to these procuratorates."""
@@ -202,12 +257,26 @@ class ProcuratoratePolicy(PermissionPolicy):
         return bool(roles) and user.has_role(*roles)
 
     def role_allows(self, user, action):
-        return action in self.public_actions or self.role_permits(user, action)
+        return (
+            action in self.public_actions
+            or self.role_permits(user, action)
+            or (self.people is not None and action in self.people.actions)
+        )
+
+    def people_q(self, user: User, action: str) -> Q:
+        """The objects the people share table opens to this user, by name or as supervisor."""
+        q = Q(pk__in=[])
+        if self.people is None:
+            return q
+        for ids in (self.people.people_ids(user, action), self.people.supervised_ids(user, action)):
+            if ids is not None:
+                q |= Q(pk__in=ids)
+        return q
 
     def visible_q(self, user, action):
         if action in self.public_actions:
             return Q()
-        q = self.granted_q(user, action)
+        q = self.granted_q(user, action) | self.people_q(user, action)
         scope = procuratorate_scope_ids(user)
         if scope and self.role_permits(user, action):
             for column in self.procuratorate_columns:
@@ -247,6 +316,13 @@ class ProcuratoratePolicy(PermissionPolicy):
                 return True
             if self.share and self.shared_ids(scope).filter(**{self.share[1]: obj.pk}).exists():
                 return True
+        if self.people is not None:
+            for ids in (
+                self.people.people_ids(user, action),
+                self.people.supervised_ids(user, action),
+            ):
+                if ids is not None and ids.filter(**{self.people.object_column: obj.pk}).exists():
+                    return True
         # guardian's object backend answers from the direct tables; the model backend never
         # answers for an object, so a model-level permission opens nothing here.
         return user.has_perm(f"{self.model._meta.app_label}.{self.codename(action)}", obj)

@@ -192,6 +192,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.send_due_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "requeue-pending-decision-records": {
+        "task": "cases.requeue_pending_decision_records",
+        "schedule": timedelta(minutes=10),
+    },
+    "consultation-due-reminders": {
+        "task": "cases.send_consultation_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "chair-handover": {
         "task": "cooperation.chair_handover",
         "schedule": crontab(hour=0, minute=5),
@@ -261,6 +269,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "cases.models.Status",
         "TypicalCaseStatusEnum": "casebank.models.CaseStatus",
+        "TaskForceStatusEnum": "cases.models.task_forces.TaskForce.Status",
+        "ConsultationStatusEnum": "cases.models.consultations.Consultation.Status",
+        "ConsultationMessageKindEnum": "cases.models.consultations.ConsultationMessage.Kind",
+        "PartyPositionEnum": "cases.models.consultations.Position",
+        "StatedPositionEnum": "cases.api.consultations.STATED_POSITIONS",
     },
 }
 

@@ -20,6 +20,8 @@ router = DefaultRouter()
 router.register("procuratorates", api.ProcuratorateViewSet, basename="procuratorate")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("requests", cases_api.AssistanceRequestViewSet, basename="request")
+router.register("task-forces", cases_api.TaskForceViewSet, basename="task-force")
+router.register("consultations", cases_api.ConsultationViewSet, basename="consultation")
 router.register("meetings", cooperation_api.MeetingViewSet, basename="meeting")
 router.register("resolutions", cooperation_api.ResolutionViewSet, basename="resolution")
 router.register("symposiums", cooperation_api.SymposiumViewSet, basename="symposium")
@@ -63,7 +65,7 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="inbox-read-all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
-    path("requests/", include("cases.urls")),
+    path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.
     path("leads/", casebank_leads.lead_form_view, name="lead-form"),

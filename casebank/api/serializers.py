@@ -95,7 +95,7 @@ class SubmitSerializer(serializers.Serializer):
     )
 
 
-class CommentSerializer(serializers.Serializer):
+class CaseCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(help_text="The reviewer's comments or the reason.")
 
 

@@ -11,7 +11,7 @@ from casebank.api.serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
     CaseWriteSerializer,
-    CommentSerializer,
+    CaseCommentSerializer,
     PreviewSerializer,
     ReviseSerializer,
     SubmitSerializer,
@@ -32,8 +32,8 @@ class TypicalCaseViewSet(viewsets.GenericViewSet):
             "partial_update": CaseWriteSerializer,
             "revise": ReviseSerializer,
             "submit": SubmitSerializer,
-            "return_case": CommentSerializer,
-            "withdraw": CommentSerializer,
+            "return_case": CaseCommentSerializer,
+            "withdraw": CaseCommentSerializer,
             "list": CaseListSerializer,
             "preview": PreviewSerializer,
         }.get(self.action, CaseDetailSerializer)
@@ -108,7 +108,7 @@ class TypicalCaseViewSet(viewsets.GenericViewSet):
             ),
         )
 
-    @extend_schema(request=CommentSerializer, responses={200: CaseDetailSerializer, **ERRORS})
+    @extend_schema(request=CaseCommentSerializer, responses={200: CaseDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="return")
     def return_case(self, request, pk=None):
         """Return a submitted case to its submitter with comments (reviewers)."""
@@ -142,7 +142,7 @@ class TypicalCaseViewSet(viewsets.GenericViewSet):
             services.case_revise(user=request.user, case=case, note=note, **kwargs)
         return self.detail_response(pk)
 
-    @extend_schema(request=CommentSerializer, responses={200: CaseDetailSerializer, **ERRORS})
+    @extend_schema(request=CaseCommentSerializer, responses={200: CaseDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw a published case from the library, with the reason (reviewers)."""

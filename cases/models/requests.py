@@ -166,6 +166,15 @@ class AssistanceRequest(models.Model):
         help_text=_("The due date a reminder was sent for, so the daily job sends it once."),
     )
     overdue_notified_for = models.DateField(_("overdue notice sent for"), null=True, blank=True)
+    task_force = models.ForeignKey(
+        "TaskForce",
+        verbose_name=_("joint task force"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        help_text=_("The joint task force that raised this request, if any."),
+    )
 
     objects = AssistanceRequestQuerySet.as_manager()
 
@@ -215,12 +224,13 @@ class DocumentRegister(models.Model):
     class Series(models.TextChoices):
         REQUEST = "request", _("Request letters")
         REPLY = "reply", _("Reply letters")
+        CONSULTATION = "consultation", _("Jurisdiction decisions")
 
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    series = models.CharField(_("series"), max_length=10, choices=Series.choices)
+    series = models.CharField(_("series"), max_length=12, choices=Series.choices)
     last_number = models.PositiveIntegerField(_("last number issued"), default=0)
 
     class Meta:
@@ -376,12 +386,27 @@ class RequestAttachment(models.Model):
 
 
 class AttachmentDownload(models.Model):
-    """Who downloaded which private document (attachment, letter, evidence), and when."""
+    """Who downloaded which private file (a request's attachment or letter, restoration
+    evidence, a task force's document, a decision record), and when: one log for the app."""
 
     attachment = models.ForeignKey(
         RequestAttachment, on_delete=models.CASCADE, null=True, related_name="downloads"
     )
     letter = models.ForeignKey("Letter", on_delete=models.CASCADE, null=True, related_name="+")
+    task_force_document = models.ForeignKey(
+        "TaskForceDocument",
+        verbose_name=_("task force document"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="downloads",
+    )
+    decision_record = models.ForeignKey(
+        "DecisionRecord",
+        verbose_name=_("decision record"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="downloads",
+    )
     evidence = models.ForeignKey(
         "MeasureEvidence",
         verbose_name=_("restoration evidence"),

@@ -1,5 +1,14 @@
-"""Every write on assistance requests, one module per concern; import from here."""
+"""Every write of case-handling cooperation, one module per concern; import from here."""
 
+from cases.services.consultations import (  # noqa: F401
+    consultation_decide,
+    consultation_open,
+    consultation_post,
+    consultation_sign,
+    consultation_state_position,
+    decision_record_for_download,
+    send_consultation_reminders,
+)
 from cases.services.deadlines import (  # noqa: F401
     send_due_reminders,
 )
@@ -47,6 +56,21 @@ from cases.services.steps import (  # noqa: F401
     apply_return,
     apply_start,
     apply_submit,
+)
+from cases.services.task_forces import (  # noqa: F401
+    task_force_add_case,
+    task_force_add_member,
+    task_force_add_task,
+    task_force_close,
+    task_force_complete_task,
+    task_force_decide,
+    task_force_document_for_download,
+    task_force_link_request,
+    task_force_post,
+    task_force_propose,
+    task_force_remove_member,
+    task_force_upload,
+    typical_case_draft,
 )
 from cases.services.transitions import (  # noqa: F401
     ANY_SIDE,

@@ -11,14 +11,23 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
     AttachmentDownload,
+    DecisionRecord,
     DocumentRegister,
     Letter,
     MeasureEvidence,
     RequestAttachment,
+    TaskForceDocument,
 )
 from cases.permissions import is_handler, request_policy
 from portal.models import Procuratorate, User
 from portal.services import queue_after_commit
+
+# The word of each register in its document numbers: 甘检协〔2026〕12号, 甘检管商〔2026〕1号.
+REGISTER_INFIXES = {
+    DocumentRegister.Series.REQUEST: "检协",
+    DocumentRegister.Series.REPLY: "检协复",
+    DocumentRegister.Series.CONSULTATION: "检管商",
+}
 
 
 def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
@@ -36,7 +45,7 @@ def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
     )
     register.last_number += 1
     register.save(update_fields=["last_number"])
-    infix = "检协" if series == DocumentRegister.Series.REQUEST else "检协复"
+    infix = REGISTER_INFIXES[series]
     return f"{procuratorate.abbreviation}{infix}〔{year}〕{register.last_number}号"
 
 
@@ -100,7 +109,13 @@ def check_upload(upload) -> None:
 
 
 # The private documents whose downloads are logged, by the log's column for each.
-DOWNLOAD_COLUMNS = {RequestAttachment: "attachment", Letter: "letter", MeasureEvidence: "evidence"}
+DOWNLOAD_COLUMNS = {
+    RequestAttachment: "attachment",
+    Letter: "letter",
+    MeasureEvidence: "evidence",
+    TaskForceDocument: "task_force_document",
+    DecisionRecord: "decision_record",
+}
 
 
 def stored_upload(upload) -> dict:
@@ -109,13 +124,14 @@ def stored_upload(upload) -> dict:
     return {
         "file": upload,
         "original_name": PurePath(upload.name).name[:255],
-        "content_type": getattr(upload, "content_type", "") or "application/octet-stream",
+        "content_type": (getattr(upload, "content_type", "") or "application/octet-stream")[:100],
         "size": upload.size,
     }
 
 
 def download_record(*, user: User, document) -> None:
-    """Log who downloaded which private document (an attachment, a letter, evidence)."""
+    """Log who downloaded which private document (an attachment, a letter, evidence, a task
+    force's document, a decision record)."""
     AttachmentDownload.objects.create(user=user, **{DOWNLOAD_COLUMNS[type(document)]: document})
 
 

@@ -31,6 +31,15 @@ def test_load_demo_is_idempotent_and_every_demo_user_signs_in(client, db):
     city = User.objects.get(username="qh-city-prosecutor").procuratorate
     assert city.name_zh == "西宁市人民检察院" and city.parent.code == "QH"
     assert User.objects.get(username="nx-liaison").is_staff
+    from cases.models import Consultation, TaskForce
+
+    active = TaskForce.objects.get(status=TaskForce.Status.ACTIVE)
+    provinces = set(active.members.values_list("procuratorate__province", flat=True))
+    assert provinces == {"GS", "SN", "XJ"}
+    assert active.tasks.exists() and active.messages.exists() and active.documents.exists()
+    decided = Consultation.objects.get(status=Consultation.Status.DECIDED)
+    assert {p.procuratorate.code for p in decided.parties.all()} == {"NX", "XJ"}
+    assert not decided.parties.filter(signed_at__isnull=True).exists()
     assert not User.objects.get(username="nx-prosecutor").is_staff
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.calendar import slot_calendar
-from cases.forms import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
+from cases.forms.requests import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
 from cases.models import EDITABLE_STATES, RequestType
 from cases.permissions import (
     is_handler,
@@ -18,6 +18,7 @@ from cases.permissions import (
     may_open_restoration,
     request_policy,
     side_of,
+    task_force_policy,
 )
 from cases.request_types import SPECS, details_display, person_label
 from cases.selectors import RECEIVED, SENT, request_detail, request_list
@@ -184,6 +185,12 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "failed_action": failed_action,
             "may_download_letters": reveal,
             "may_open_restoration": may_open_restoration(request.user, obj),
+            # The task force that raised it, named only to those who may see the team.
+            "task_force": (
+                obj.task_force
+                if obj.task_force_id and task_force_policy.can(request.user, "view", obj.task_force)
+                else None
+            ),
         },
         status=status,
     )

@@ -1,0 +1,462 @@
+"""The API of joint task forces: the pages' selectors and services, answered in JSON."""
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from cases import services
+from cases.models import (
+    AssistanceRequest,
+    AttachmentDownload,
+    TaskForce,
+    TaskForceCase,
+    TaskForceDocument,
+    TaskForceEvent,
+    TaskForceMember,
+    TaskForceMessage,
+    TaskForceTask,
+    TeamRole,
+)
+from cases.permissions import task_force_policy
+from cases.selectors import task_force_detail, task_force_list
+from portal.api_support import (
+    DOWNLOAD_RENDERERS,
+    ERRORS,
+    ErrorSerializer,
+    RelatedIdField,
+    UploadField,
+    service_errors,
+)
+from portal.models import CaseCategory, User
+
+ID_PATTERN = "[0-9]+"
+DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
+
+
+# Output.
+
+
+class TeamMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    procuratorate_name = serializers.CharField(source="procuratorate.name", read_only=True)
+    province = serializers.CharField(source="procuratorate.province", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = TaskForceMember
+        fields = [
+            "id", "user", "name", "procuratorate", "procuratorate_name", "province", "role",
+            "role_label", "added_at", "removed_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TeamCaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskForceCase
+        fields = ["id", "name", "number"]
+        read_only_fields = fields
+
+
+class TeamTaskSerializer(serializers.ModelSerializer):
+    assignee_name = serializers.CharField(source="assignee.get_full_name", read_only=True)
+
+    class Meta:
+        model = TaskForceTask
+        fields = ["id", "title", "assignee", "assignee_name", "due_date", "done_at"]
+        read_only_fields = fields
+
+
+class TeamMessageSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = TaskForceMessage
+        fields = ["id", "author", "author_name", "body", "created_at"]
+        read_only_fields = fields
+
+
+class DocumentDownloadSerializer(serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.get_full_name", read_only=True)
+
+    class Meta:
+        model = AttachmentDownload
+        fields = ["user", "user_name", "downloaded_at"]
+        read_only_fields = fields
+
+
+class TeamDocumentSerializer(serializers.ModelSerializer):
+    """A document with who uploaded it and every download (who, when)."""
+
+    name = serializers.CharField(source="original_name", read_only=True)
+    uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
+    url = serializers.SerializerMethodField()
+    downloads = DocumentDownloadSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TaskForceDocument
+        fields = [
+            "id", "name", "content_type", "size", "uploaded_by", "uploaded_by_name",
+            "created_at", "url", "downloads",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, document) -> str:
+        request = self.context.get("request")
+        path = f"/api/v1/task-forces/{document.task_force_id}/documents/{document.pk}/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class LinkedRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssistanceRequest
+        fields = ["id", "number", "case_name", "status", "requesting_procuratorate"]
+        read_only_fields = fields
+
+
+class TaskForceEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.get_full_name", read_only=True, default="")
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = TaskForceEvent
+        fields = ["action", "label", "actor", "actor_name", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class TaskForceListSerializer(serializers.ModelSerializer):
+    """One line of the task forces list."""
+
+    lead_procuratorate_name = serializers.CharField(
+        source="lead_procuratorate.name", read_only=True
+    )
+    member_count = serializers.IntegerField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = TaskForce
+        fields = [
+            "id", "name", "category", "status", "status_label", "lead_procuratorate",
+            "lead_procuratorate_name", "member_count", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TaskForceDetailSerializer(serializers.ModelSerializer):
+    """The team space: team, cases, tasks, thread, documents with their log, requests."""
+
+    lead_procuratorate_name = serializers.CharField(
+        source="lead_procuratorate.name", read_only=True
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    members = TeamMemberSerializer(many=True, read_only=True)
+    cases = TeamCaseSerializer(many=True, read_only=True)
+    tasks = TeamTaskSerializer(many=True, read_only=True)
+    messages = TeamMessageSerializer(many=True, read_only=True)
+    documents = TeamDocumentSerializer(many=True, read_only=True)
+    requests = LinkedRequestSerializer(many=True, read_only=True)
+    events = TaskForceEventSerializer(many=True, read_only=True)
+    typical_case_draft = serializers.SerializerMethodField(
+        help_text=_("Once closed: the fields of a typical case, pre-filled for the case library.")
+    )
+
+    class Meta:
+        model = TaskForce
+        fields = [
+            "id", "name", "category", "purpose", "status", "status_label",
+            "lead_procuratorate", "lead_procuratorate_name", "proposed_by", "created_at",
+            "decided_by", "decided_at", "decision_comment", "evaluation_worked",
+            "evaluation_not_worked", "closed_at", "members", "cases", "tasks", "messages",
+            "documents", "requests", "events", "typical_case_draft",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_typical_case_draft(self, task_force) -> dict[str, str] | None:
+        if task_force.status != TaskForce.Status.CLOSED:
+            return None
+        return services.typical_case_draft(task_force=task_force)
+
+
+# Input.
+
+PEOPLE = User.objects.filter(is_active=True).select_related("procuratorate")
+
+
+class MemberInputSerializer(serializers.Serializer):
+    user = RelatedIdField(PEOPLE, help_text=_("Id of the prosecutor seconded."))
+    role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)
+
+
+class ProposalSerializer(serializers.Serializer):
+    """A proposal; the proposer joins as leader unless listed with another role."""
+
+    name = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=CaseCategory.choices)
+    purpose = serializers.CharField()
+    case_name = serializers.CharField(max_length=200)
+    case_number = serializers.CharField(max_length=100, required=False, default="")
+    members = MemberInputSerializer(many=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    number = serializers.CharField(max_length=100, required=False, default="")
+
+
+class TaskInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    assignee = RelatedIdField(PEOPLE, help_text=_("Id of a member of the task force."))
+    due_date = serializers.DateField()
+
+
+class BodySerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True)
+
+
+class UploadSerializer(serializers.Serializer):
+    upload = UploadField()
+
+
+class LinkSerializer(serializers.Serializer):
+    request = RelatedIdField(
+        AssistanceRequest.objects.all(), help_text=_("Id of the assistance request.")
+    )
+
+
+class CloseSerializer(serializers.Serializer):
+    worked = serializers.CharField(allow_blank=True)
+    not_worked = serializers.CharField(allow_blank=True)
+
+
+class StatusFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskForce.Status.choices, required=False)
+
+
+def parsed(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+MEMBER_ID = OpenApiParameter("member_id", int, OpenApiParameter.PATH)
+TASK_ID = OpenApiParameter("task_id", int, OpenApiParameter.PATH)
+DOCUMENT_ID = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
+
+
+class TaskForceViewSet(viewsets.GenericViewSet):
+    """Joint task forces: proposed, approved by the lead's chief, worked in by their members."""
+
+    queryset = TaskForce.objects.none()  # for the schema; reads go through selectors
+    lookup_value_regex = ID_PATTERN
+    serializer_class = TaskForceDetailSerializer
+
+    def detail_response(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        task_force = task_force_detail(user=self.request.user, pk=pk)
+        data = TaskForceDetailSerializer(task_force, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    def target(self, pk) -> TaskForce:
+        return task_force_policy.get_or_404(self.request.user, pk=pk)
+
+    @extend_schema(
+        parameters=[StatusFilterSerializer],
+        responses={200: TaskForceListSerializer(many=True)},
+    )
+    def list(self, request):
+        """The task forces you are a member of, supervise as chief, or lead; newest first."""
+        params = parsed(StatusFilterSerializer, request.query_params)
+        page = self.paginate_queryset(task_force_list(user=request.user, **params))
+        return self.get_paginated_response(TaskForceListSerializer(page, many=True).data)
+
+    @extend_schema(responses={200: TaskForceDetailSerializer, 404: ErrorSerializer})
+    def retrieve(self, request, pk=None):
+        """One task force's team space."""
+        return self.detail_response(pk)
+
+    @extend_schema(
+        request=ProposalSerializer,
+        responses={201: TaskForceDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    def create(self, request):
+        """Propose a task force led by your procuratorate; its chief approves."""
+        data = parsed(ProposalSerializer, request.data)
+        members = [(m["user"], m["role"]) for m in data.pop("members") if m["user"]]
+        case_name, case_number = data.pop("case_name"), data.pop("case_number")
+        with service_errors():
+            task_force = services.task_force_propose(
+                user=request.user,
+                data=data,
+                members=members,
+                case_name=case_name,
+                case_number=case_number,
+            )
+        return self.detail_response(task_force.pk, status.HTTP_201_CREATED)
+
+    def decide(self, request, pk, approve: bool) -> Response:
+        task_force = self.target(pk)
+        data = parsed(CommentSerializer, request.data)
+        with service_errors():
+            services.task_force_decide(
+                user=request.user, task_force=task_force, approve=approve, **data
+            )
+        return self.detail_response(pk)
+
+    @extend_schema(request=CommentSerializer, responses={200: TaskForceDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The lead procuratorate's chief approves the proposal."""
+        return self.decide(request, pk, approve=True)
+
+    @extend_schema(request=CommentSerializer, responses={200: TaskForceDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """The lead procuratorate's chief rejects the proposal (`comment` says why)."""
+        return self.decide(request, pk, approve=False)
+
+    @extend_schema(request=MemberInputSerializer, responses={201: TeamMemberSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        """The leader (or the lead's administrator) seconds a prosecutor by name."""
+        task_force = self.target(pk)
+        data = parsed(MemberInputSerializer, request.data)
+        with service_errors(person="user"):
+            if data["user"] is None:
+                raise ValidationError({"person": _("Choose a prosecutor.")})
+            membership = services.task_force_add_member(
+                user=request.user, task_force=task_force, person=data["user"], role=data["role"]
+            )
+        return Response(TeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[MEMBER_ID], request=None, responses={200: TeamMemberSerializer, **ERRORS}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"members/(?P<member_id>{ID_PATTERN})/remove",
+        url_name="member-remove",
+    )
+    def remove_member(self, request, pk=None, member_id=None):
+        """Take a member off the team: they lose access at once."""
+        task_force = self.target(pk)
+        membership = get_object_or_404(task_force.members.select_related("user"), pk=member_id)
+        with service_errors():
+            membership = services.task_force_remove_member(
+                user=request.user, task_force=task_force, membership=membership
+            )
+        return Response(TeamMemberSerializer(membership).data)
+
+    @extend_schema(request=CaseInputSerializer, responses={201: TeamCaseSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cases(self, request, pk=None):
+        """The leader records another case the team handles."""
+        task_force = self.target(pk)
+        data = parsed(CaseInputSerializer, request.data)
+        with service_errors():
+            case = services.task_force_add_case(user=request.user, task_force=task_force, **data)
+        return Response(TeamCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TaskInputSerializer, responses={201: TeamTaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def tasks(self, request, pk=None):
+        """A member gives a task to a member, with a due date."""
+        task_force = self.target(pk)
+        data = parsed(TaskInputSerializer, request.data)
+        with service_errors():
+            task = services.task_force_add_task(user=request.user, task_force=task_force, **data)
+        return Response(TeamTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[TASK_ID], request=None, responses={200: TeamTaskSerializer, **ERRORS}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"tasks/(?P<task_id>{ID_PATTERN})/done",
+        url_name="task-done",
+    )
+    def task_done(self, request, pk=None, task_id=None):
+        """The assignee (or the leader) marks a task done."""
+        task_force = self.target(pk)
+        task = get_object_or_404(task_force.tasks.select_related("assignee"), pk=task_id)
+        task.task_force = task_force
+        with service_errors():
+            task = services.task_force_complete_task(user=request.user, task=task)
+        return Response(TeamTaskSerializer(task).data)
+
+    @extend_schema(request=BodySerializer, responses={201: TeamMessageSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def messages(self, request, pk=None):
+        """A member writes to the team's thread."""
+        task_force = self.target(pk)
+        data = parsed(BodySerializer, request.data)
+        with service_errors():
+            message = services.task_force_post(user=request.user, task_force=task_force, **data)
+        return Response(TeamMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=UploadSerializer, responses={201: TeamDocumentSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request, pk=None):
+        """A member files a document (multipart/form-data, field `upload`); it is logged."""
+        task_force = self.target(pk)
+        data = parsed(UploadSerializer, request.data)
+        with service_errors():
+            document = services.task_force_upload(
+                user=request.user, task_force=task_force, upload=data["upload"]
+            )
+        return Response(
+            TeamDocumentSerializer(document, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        parameters=[DOCUMENT_ID],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+    )
+    @action(
+        detail=True,
+        url_path=rf"documents/(?P<document_id>{ID_PATTERN})",
+        url_name="document",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def document(self, request, pk=None, document_id=None):
+        """Download a document of the team; every download is logged (who, when)."""
+        document = services.task_force_document_for_download(
+            user=request.user, task_force_pk=pk, document_pk=document_id
+        )
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.original_name
+        )
+
+    @extend_schema(request=LinkSerializer, responses={200: TaskForceDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def requests(self, request, pk=None):
+        """Link an assistance request raised by one of the team's procuratorates."""
+        task_force = self.target(pk)
+        data = parsed(LinkSerializer, request.data)
+        with service_errors():
+            services.task_force_link_request(
+                user=request.user, task_force=task_force, request=data["request"]
+            )
+        return self.detail_response(pk)
+
+    @extend_schema(request=CloseSerializer, responses={200: TaskForceDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """The leader closes the team with its evaluation."""
+        task_force = self.target(pk)
+        data = parsed(CloseSerializer, request.data)
+        with service_errors():
+            services.task_force_close(user=request.user, task_force=task_force, **data)
+        return self.detail_response(pk)

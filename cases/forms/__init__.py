@@ -1,0 +1,1 @@
+"""Browser forms of case-handling cooperation, one module per sub-domain."""

@@ -1,0 +1,275 @@
+"""Jurisdiction consultations (管辖会商, §11): procuratorates of different provinces that both
+claim, or both decline, a case agree which one handles it, and each signs the decision."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from portal.models import CaseCategory, Procuratorate
+from portal.storage import private_storage
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def overdue(self, today: dt.date | None = None):
+        """Consultations not yet decided whose deadline has passed."""
+        today = today or timezone.localdate()
+        return self.exclude(status=Consultation.Status.DECIDED).filter(due_date__lt=today)
+
+
+class Consultation(models.Model):
+    """A jurisdiction consultation opened by one procuratorate with the others concerned."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Consulting")
+        SIGNING = "signing", _("Decision awaiting signatures")
+        DECIDED = "decided", _("Decided")
+
+    class Dispute(models.TextChoices):
+        BOTH_CLAIM = "both_claim", _("Both claim the case")
+        BOTH_DECLINE = "both_decline", _("Both decline the case")
+
+    subject = models.CharField(_("case"), max_length=200)
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    category = models.CharField(_("case category"), max_length=32, choices=CaseCategory.choices)
+    dispute = models.CharField(_("dispute"), max_length=16, choices=Dispute.choices)
+    facts = models.TextField(_("facts"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    initiator = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("opened by procuratorate"),
+        on_delete=models.PROTECT,
+        related_name="opened_consultations",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_date = models.DateField(_("deadline"), help_text=_("The date the decision is due."))
+    handling_procuratorate = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("handling procuratorate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The procuratorate decided to handle the case."),
+    )
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    decision_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decision recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    due_reminder_sent_for = models.DateField(
+        _("due reminder sent for"),
+        null=True,
+        blank=True,
+        help_text=_("The deadline a reminder was sent for, so the daily job sends it once."),
+    )
+    overdue_notified_for = models.DateField(_("overdue notice sent for"), null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jurisdiction consultation")
+        verbose_name_plural = _("jurisdiction consultations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["initiator", "status"], name="consultation_initiator_idx"),
+            models.Index(fields=["status", "due_date"], name="consultation_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:consultation-detail", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DECIDED and self.due_date < timezone.localdate()
+
+
+class Position(models.TextChoices):
+    UNSTATED = "unstated", _("Not stated yet")
+    CLAIMS = "claims", _("Claims jurisdiction")
+    DECLINES = "declines", _("Declines jurisdiction")
+
+
+class ConsultationParty(models.Model):
+    """A procuratorate concerned: the share table opening the consultation to it; its position
+    and its signature of the decision."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="parties",
+    )
+    procuratorate = models.ForeignKey(
+        Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField(
+        _("position"), max_length=10, choices=Position.choices, default=Position.UNSTATED
+    )
+    reasons = models.TextField(_("grounds of the position"), blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("party to a consultation")
+        verbose_name_plural = _("parties to a consultation")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "procuratorate"], name="one_party_each")
+        ]
+        indexes = [
+            models.Index(fields=["procuratorate", "consultation"], name="consultation_party_idx")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.procuratorate)
+
+
+class ConsultationMessage(models.Model):
+    """A message between the parties, or the record of a meeting they held."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Message")
+        MEETING = "meeting", _("Meeting")
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    procuratorate = models.ForeignKey(
+        Procuratorate, verbose_name=_("for"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
+    held_on = models.DateField(_("meeting date"), null=True, blank=True)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consultation message")
+        verbose_name_plural = _("consultation messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+CONSULTATION_EVENT_LABELS = {
+    "open": _("opened the consultation"),
+    "position": _("stated the position"),
+    "message": _("wrote a message"),
+    "meeting": _("recorded a meeting"),
+    "decide": _("recorded the decision"),
+    "sign": _("signed the decision"),
+    "decided": _("the decision took effect"),
+}
+
+
+class ConsultationEvent(models.Model):
+    """One step of a consultation's timeline."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consultation event")
+        verbose_name_plural = _("consultation events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return CONSULTATION_EVENT_LABELS.get(self.action, self.action)
+
+
+class DecisionRecord(models.Model):
+    """The PDF record of the decision (管辖会商决定书): a row first, rendered after commit."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        ISSUED = "issued", _("Issued")
+
+    consultation = models.OneToOneField(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="record",
+    )
+    number = models.CharField(_("document number"), max_length=40)
+    issuer = models.ForeignKey(
+        Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    file = models.FileField(
+        _("PDF"), storage=private_storage, upload_to="consultations/", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision record")
+        verbose_name_plural = _("decision records")
+        indexes = [models.Index(fields=["state", "created_at"], name="decision_record_state_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ConsultationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Consultation, on_delete=models.CASCADE)
+
+
+class ConsultationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Consultation, on_delete=models.CASCADE)

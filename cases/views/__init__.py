@@ -1,0 +1,1 @@
+"""Pages of case-handling cooperation, one module per sub-domain."""

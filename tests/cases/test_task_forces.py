@@ -1,0 +1,393 @@
+"""Joint task forces: proposal and approval, the team's visibility per person (member, former
+member, chief above a member, outsider, anonymous), the team space's pages, the logged
+document downloads, and list query counts."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from cases import services
+from cases.models import AttachmentDownload, TaskForce, TaskForceMember, TeamRole
+from cases.permissions import task_force_policy
+from portal.models import Notification, Role
+from tests.factories import ProcuratorateFactory, UserFactory, make_request, member
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=SHANGHAI)
+PDF = b"%PDF-1.4\n% evidence\n"
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+def zh(message: str) -> str:
+    """The text a Chinese page shows for an English source string."""
+    with translation.override("zh-hans"):
+        return gettext(message)
+
+
+def person(username, code, *roles, procuratorate=None):
+    return UserFactory(
+        username=username, procuratorate=procuratorate or member(code), roles=list(roles)
+    )
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "gs": person("tf-gs-prosecutor", "GS", Role.PROSECUTOR),
+        "gs_chief": person("tf-gs-chief", "GS", Role.CHIEF),
+        "sn": person("tf-sn-prosecutor", "SN", Role.PROSECUTOR),
+        "sn_chief": person("tf-sn-chief", "SN", Role.CHIEF),
+        "xj": person("tf-xj-prosecutor", "XJ", Role.PROSECUTOR),
+        "xj2": person("tf-xj-prosecutor2", "XJ", Role.PROSECUTOR),
+        "qh": person("tf-qh-prosecutor", "QH", Role.PROSECUTOR),
+        "qh_chief": person("tf-qh-chief", "QH", Role.CHIEF),
+        "gs_colleague": person("tf-gs-colleague", "GS", Role.PROSECUTOR),
+        "gs_liaison": person("tf-gs-liaison", "GS", Role.LIAISON),
+    }
+
+
+def propose(people, **overrides):
+    return services.task_force_propose(
+        user=people["gs"],
+        data={
+            "name": "“3·15”跨省电信网络诈骗专案组",
+            "category": "cybercrime",
+            "purpose": "统一调用三省检察人员，引导侦查取证。",
+            **overrides,
+        },
+        members=[(people["sn"], TeamRole.DEPUTY), (people["xj"], TeamRole.MEMBER)],
+        case_name="李某某等人电信网络诈骗案",
+        case_number="甘检刑诉〔2026〕31号",
+    )
+
+
+@pytest.fixture
+def active(people):
+    task_force = propose(people)
+    return services.task_force_decide(user=people["gs_chief"], task_force=task_force, approve=True)
+
+
+def upload(name="银行流水.pdf"):
+    return SimpleUploadedFile(name, PDF, "application/pdf")
+
+
+# Services and the policy.
+
+
+def test_proposal_names_the_team_and_asks_the_lead_chief(people):
+    task_force = propose(people)
+    assert task_force.status == TaskForce.Status.PROPOSED
+    roles = {m.user.username: m.role for m in task_force.members.select_related("user")}
+    assert roles == {
+        "tf-gs-prosecutor": TeamRole.LEADER,
+        "tf-sn-prosecutor": TeamRole.DEPUTY,
+        "tf-xj-prosecutor": TeamRole.MEMBER,
+    }
+    assert set(task_force.cases.values_list("name", flat=True)) == {"李某某等人电信网络诈骗案"}
+    asked = Notification.objects.filter(target_id=task_force.pk, verb__contains="for approval")
+    assert {n.recipient.username for n in asked} == {"tf-gs-chief"}
+
+
+def test_a_proposal_needs_two_provinces_and_changes_nothing_when_refused(people):
+    with pytest.raises(ValidationError) as error:
+        services.task_force_propose(
+            user=people["gs"],
+            data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+            members=[(people["gs_colleague"], TeamRole.MEMBER)],
+            case_name="某案",
+        )
+    assert "members" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.task_force_propose(
+            user=people["gs"],
+            data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+            members=[(people["sn_chief"], TeamRole.MEMBER)],
+            case_name="某案",
+        )
+    assert "members" in error.value.message_dict  # a chief is not seconded as a prosecutor
+    assert not TaskForce.objects.exists()
+
+
+def test_only_the_lead_chief_approves(people):
+    task_force = propose(people)
+    for outsider in (people["sn_chief"], people["gs"], people["qh_chief"]):
+        with pytest.raises(PermissionDenied):
+            services.task_force_decide(user=outsider, task_force=task_force, approve=True)
+    with pytest.raises(ValidationError):
+        services.task_force_decide(user=people["gs_chief"], task_force=task_force, approve=False)
+    services.task_force_decide(user=people["gs_chief"], task_force=task_force, approve=True)
+    task_force.refresh_from_db()
+    assert task_force.status == TaskForce.Status.ACTIVE
+    told = Notification.objects.filter(target_id=task_force.pk, verb__contains="is approved")
+    assert {n.recipient.username for n in told} == {
+        "tf-gs-prosecutor",
+        "tf-sn-prosecutor",
+        "tf-xj-prosecutor",
+    }
+
+
+def test_visibility_is_per_person_plus_the_chiefs_above_them(people, active):
+    visible = lambda user: task_force_policy.visible(user).filter(pk=active.pk).exists()  # noqa: E731
+    for name in ("gs", "sn", "xj", "gs_chief", "sn_chief"):
+        assert visible(people[name]), name
+        assert task_force_policy.can(people[name], "view", active), name
+    # A colleague of a member, the member's liaison officer, another province: nothing.
+    for name in ("gs_colleague", "gs_liaison", "xj2", "qh", "qh_chief"):
+        assert not visible(people[name]), name
+        assert not task_force_policy.can(people[name], "view", active), name
+
+
+def test_a_chief_above_a_city_member_sees_it(people, active):
+    xian = ProcuratorateFactory(code="SN-XA", parent=member("SN"))
+    city_prosecutor = person("tf-sn-city", "SN", Role.PROSECUTOR, procuratorate=xian)
+    city_chief = person("tf-sn-city-chief", "SN", Role.CHIEF, procuratorate=xian)
+    services.task_force_add_member(user=people["gs"], task_force=active, person=city_prosecutor)
+    assert task_force_policy.can(city_chief, "view", active)
+    assert task_force_policy.can(people["sn_chief"], "view", active)
+
+
+def test_a_removed_member_loses_access_at_once(people, active):
+    membership = active.members.get(user=people["xj"])
+    services.task_force_remove_member(user=people["gs"], task_force=active, membership=membership)
+    assert not task_force_policy.can(people["xj"], "view", active)
+    assert not task_force_policy.visible(people["xj"]).exists()
+    assert not task_force_policy.can(people["xj"], "contribute", active)
+    # Their chief no longer sees it through them either (no other XJ member).
+    xj_chief = person("tf-xj-chief", "XJ", Role.CHIEF)
+    assert not task_force_policy.can(xj_chief, "view", active)
+    membership.refresh_from_db()
+    assert membership.removed_by == people["gs"] and membership.removed_at
+
+
+def test_members_are_managed_by_the_leader_and_the_lead_administrator(people, active):
+    administrator = person("tf-gs-admin", "GS", Role.ADMINISTRATOR)
+    with pytest.raises(PermissionDenied):
+        services.task_force_add_member(user=people["sn"], task_force=active, person=people["xj2"])
+    services.task_force_add_member(
+        user=administrator, task_force=active, person=people["xj2"], role=TeamRole.MEMBER
+    )
+    with pytest.raises(ValidationError):
+        services.task_force_add_member(user=people["gs"], task_force=active, person=people["xj2"])
+    leader = active.members.get(user=people["gs"])
+    with pytest.raises(ValidationError):  # the only leader stays until another is named
+        services.task_force_remove_member(user=administrator, task_force=active, membership=leader)
+    # Re-adding a removed member opens the space to them again.
+    xj2 = active.members.get(user=people["xj2"], removed_at=None)
+    services.task_force_remove_member(user=people["gs"], task_force=active, membership=xj2)
+    services.task_force_add_member(user=people["gs"], task_force=active, person=people["xj2"])
+    assert task_force_policy.can(people["xj2"], "view", active)
+    assert TaskForceMember.objects.filter(task_force=active, user=people["xj2"]).count() == 2
+
+
+def test_tasks_thread_documents_requests_and_closing(people, active):
+    task = services.task_force_add_task(
+        user=people["sn"],
+        task_force=active,
+        title="调取涉案账户流水",
+        assignee=people["xj"],
+        due_date=dt.date(2026, 4, 20),
+    )
+    with pytest.raises(ValidationError):
+        services.task_force_add_task(
+            user=people["sn"],
+            task_force=active,
+            title="x",
+            assignee=people["qh"],
+            due_date=dt.date(2026, 4, 20),
+        )
+    with pytest.raises(PermissionDenied):
+        services.task_force_complete_task(user=people["sn"], task=task)
+    services.task_force_complete_task(user=people["xj"], task=task)
+    services.task_force_post(user=people["xj"], task_force=active, body="流水已调取。")
+    document = services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
+    assert document.uploaded_by == people["xj"] and document.size == len(PDF)
+    with pytest.raises(ValidationError):
+        services.task_force_upload(
+            user=people["xj"],
+            task_force=active,
+            upload=SimpleUploadedFile("x.exe", b"MZ", "application/octet-stream"),
+        )
+    request = make_request(people["sn"], member("QH"), submit=True)
+    services.task_force_link_request(user=people["sn"], task_force=active, request=request)
+    request.refresh_from_db()
+    assert request.task_force == active
+    foreign = make_request(people["qh"], member("GS"), submit=True)
+    with pytest.raises(ValidationError):
+        services.task_force_link_request(user=people["gs"], task_force=active, request=foreign)
+    with pytest.raises(PermissionDenied):
+        services.task_force_close(user=people["sn"], task_force=active, worked="a", not_worked="b")
+    services.task_force_close(
+        user=people["gs"], task_force=active, worked="三地联动快。", not_worked="文书流转慢。"
+    )
+    active.refresh_from_db()
+    assert active.status == TaskForce.Status.CLOSED
+    draft = services.typical_case_draft(task_force=active)
+    assert draft["title"] == "李某某等人电信网络诈骗案" and draft["significance"] == "三地联动快。"
+    assert "甘肃省人民检察院牵头" in draft["procuratorate_action"]
+    with pytest.raises(ValidationError):  # a closed team takes no more uploads
+        services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
+
+
+# Pages, as member, former member, chief, outsider and anonymous.
+
+
+def test_pages_as_each_kind_of_user(client, people, active):
+    document = services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
+    detail = active.get_absolute_url()
+    download = reverse("cases:task-force-document", args=[active.pk, document.pk])
+    for name in ("sn", "sn_chief"):
+        client.force_login(people[name])
+        page = client.get(detail).content.decode()
+        assert "李某某等人电信网络诈骗案" in page and "银行流水.pdf" in page
+        assert (
+            f'data-testid="task-force-row-{active.pk}"'
+            in client.get(reverse("cases:task-force-list")).content.decode()
+        )
+        response = client.get(download)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    logged = AttachmentDownload.objects.filter(task_force_document=document)
+    assert {d.user.username for d in logged} == {"tf-sn-prosecutor", "tf-sn-chief"}
+    # An outsider, a member's colleague and a removed member: 404 everywhere, nothing logged.
+    services.task_force_remove_member(
+        user=people["gs"], task_force=active, membership=active.members.get(user=people["xj"])
+    )
+    for name in ("qh", "gs_colleague", "xj"):
+        client.force_login(people[name])
+        assert client.get(detail).status_code == 404, name
+        assert client.get(download).status_code == 404, name
+        step = reverse("cases:task-force-step", args=[active.pk, "post"])
+        assert client.post(step, {"body": "x"}).status_code == 404, name
+        assert (
+            f"task-force-row-{active.pk}"
+            not in client.get(reverse("cases:task-force-list")).content.decode()
+        )
+    assert logged.count() == 2
+    client.logout()
+    for url in (detail, download, reverse("cases:task-force-list")):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_propose_and_act_in_the_browser(client, people):
+    client.force_login(people["gs"])
+    url = reverse("cases:task-force-create")
+    assert client.get(url).status_code == 200
+    payload = {
+        "name": "专案组",
+        "category": "cybercrime",
+        "case_name": "某诈骗案",
+        "purpose": "统一办理。",
+        "member_0": people["sn"].pk,
+        "role_0": "deputy",
+        **{f"role_{i}": "member" for i in range(1, 6)},
+    }
+    bad = client.post(url, {**payload, "member_0": ""})
+    assert (
+        bad.status_code == 400
+        and zh("A joint task force needs members from at least two provinces.")
+        in bad.content.decode()
+    )
+    assert not TaskForce.objects.exists()
+    response = client.post(url, payload)
+    assert response.status_code == 302
+    task_force = TaskForce.objects.get()
+    client.force_login(people["gs_chief"])
+    page = client.get(task_force.get_absolute_url()).content.decode()
+    assert 'data-testid="approve-form"' in page
+    approve = reverse("cases:task-force-step", args=[task_force.pk, "approve"])
+    assert client.post(approve, {"comment": "同意。"}).status_code == 302
+    client.force_login(people["sn"])
+    assert client.post(approve, {"comment": ""}).status_code == 400  # already decided / no right
+    post = reverse("cases:task-force-step", args=[task_force.pk, "post"])
+    assert client.post(post, {"body": ""}).status_code == 400
+    assert client.post(post, {"body": "收到。"}).status_code == 302
+    document = reverse("cases:task-force-step", args=[task_force.pk, "document"])
+    assert client.post(document, {"upload": upload()}).status_code == 302
+    assert task_force.documents.count() == 1
+
+
+# Query counts stay flat as the data grow.
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_list_and_detail_query_counts_are_fixed(
+    client, people, count, django_assert_max_num_queries
+):
+    for i in range(count):
+        task_force = services.task_force_decide(
+            user=people["gs_chief"], task_force=propose(people, name=f"专案组{i}"), approve=True
+        )
+        services.task_force_upload(user=people["xj"], task_force=task_force, upload=upload())
+        services.task_force_post(user=people["sn"], task_force=task_force, body=f"消息{i}")
+        services.task_force_add_task(
+            user=people["gs"],
+            task_force=task_force,
+            title=f"任务{i}",
+            assignee=people["xj"],
+            due_date=dt.date(2026, 5, 1),
+        )
+    client.force_login(people["sn_chief"])
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("cases:task-force-list")).status_code == 200
+    document = task_force.documents.get()
+    for user in (people["sn"], people["gs"]):
+        client.force_login(user)
+        for _ in range(count):
+            client.get(reverse("cases:task-force-document", args=[task_force.pk, document.pk]))
+        with django_assert_max_num_queries(24):
+            assert client.get(task_force.get_absolute_url()).status_code == 200
+
+
+def test_admin_is_read_only_and_scoped_by_the_policy(client, people, active):
+    gs_admin = person("tf-gs-admin", "GS", Role.ADMINISTRATOR)
+    qh_admin = person("tf-qh-admin", "QH", Role.ADMINISTRATOR)
+    url = reverse("admin:cases_taskforce_changelist")
+    client.force_login(gs_admin)
+    response = client.get(url)
+    assert response.status_code == 200 and active.name in response.content.decode()
+    change = reverse("admin:cases_taskforce_change", args=[active.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"name": "改名"}).status_code == 403
+    client.force_login(qh_admin)
+    assert active.name not in client.get(url).content.decode()
+    assert client.get(change).status_code in (302, 404)
+
+
+def test_pages_in_english_and_chinese(client, people, active):
+    from django.conf import settings
+
+    client.force_login(people["sn"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert "Deputy leader" in page and "Every upload and every download is recorded" in page
+    assert "Joint task forces" in client.get(reverse("cases:task-force-list")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert "副组长" in page and "每次上传和下载均有记录" in page
+
+
+def test_a_linked_request_names_its_task_force_to_members_only(client, people, active):
+    request = make_request(people["sn"], member("QH"), submit=True)
+    services.task_force_link_request(user=people["sn"], task_force=active, request=request)
+    qh_liaison = person("tf-qh-liaison", "QH", Role.LIAISON)
+    client.force_login(people["sn"])
+    assert (
+        'data-testid="request-task-force"'
+        in client.get(request.get_absolute_url()).content.decode()
+    )
+    client.force_login(qh_liaison)  # the requested side sees the request, not the team
+    page = client.get(request.get_absolute_url())
+    assert (
+        page.status_code == 200 and 'data-testid="request-task-force"' not in page.content.decode()
+    )
