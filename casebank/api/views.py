@@ -8,10 +8,10 @@ from rest_framework.response import Response
 
 from casebank import selectors, services
 from casebank.api.serializers import (
+    CaseCommentSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
     CaseWriteSerializer,
-    CaseCommentSerializer,
     PreviewSerializer,
     ReviseSerializer,
     SubmitSerializer,

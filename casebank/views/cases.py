@@ -233,3 +233,18 @@ def case_attachment_download(request, pk: int, attachment_pk: int):
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
+
+
+@require_POST
+def case_from_task_force(request, task_force_pk: int):
+    """Start a typical case from a closed task force, and open it for completing."""
+    from cases.permissions import task_force_policy
+
+    task_force = task_force_policy.get_or_404(request.user, pk=task_force_pk)
+    try:
+        case = services.case_draft_from_task_force(user=request.user, task_force=task_force)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(task_force)
+    messages.success(request, _("Draft started from the task force: complete it, then submit."))
+    return redirect("casebank:case-edit", pk=case.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casebank.permissions import may_submit_cases
 from cases import services
 from cases.forms.teams import (
     CaseForm,
@@ -225,6 +226,7 @@ def task_force_detail_view(request, pk: int, failed: dict | None = None, status:
                 if task_force.status == Status.CLOSED
                 else None
             ),
+            "may_draft_case": may_submit_cases(request.user),
         },
         status=status,
     )

@@ -391,3 +391,29 @@ def test_a_linked_request_names_its_task_force_to_members_only(client, people, a
     assert (
         page.status_code == 200 and 'data-testid="request-task-force"' not in page.content.decode()
     )
+
+
+def test_a_closed_task_force_starts_a_typical_case_draft(client, people, active):
+    from casebank.models import CaseStatus, TypicalCase
+
+    url = reverse("casebank:case-from-task-force", args=[active.pk])
+    client.force_login(people["gs"])
+    client.post(url)  # still active: refused, nothing written
+    assert not TypicalCase.objects.exists()
+    services.task_force_close(
+        user=people["gs"], task_force=active, worked="三地联动快。", not_worked="文书流转慢。"
+    )
+    client.force_login(people["qh"])  # an outsider learns nothing
+    assert client.post(url).status_code == 404
+    client.force_login(people["sn"])  # a member of another province writes it for Shaanxi
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert 'data-testid="draft-typical-case"' in page
+    response = client.post(url)
+    case = TypicalCase.objects.get()
+    assert response.url == reverse("casebank:case-edit", args=[case.pk])
+    assert (case.status, case.province, case.title) == (
+        CaseStatus.DRAFT,
+        "SN",
+        "李某某等人电信网络诈骗案",
+    )
+    assert case.significance == "三地联动快。" and "联合办案组" in case.keywords
