@@ -1,0 +1,84 @@
+import django.contrib.postgres.search
+import django.db.models.deletion
+from django.db import migrations, models
+
+# The GIN indexes of the text vectors and the indexes of the filters, on PostgreSQL only (the
+# embedded SQLite portal does not use this table).
+POSTGRES_INDEXES = [
+    "CREATE INDEX casebank_search_grams_gin ON casebank_casesearchentry USING gin (grams)",
+    "CREATE INDEX casebank_search_words_gin ON casebank_casesearchentry USING gin (words)",
+    "CREATE INDEX casebank_search_charges_gin ON casebank_casesearchentry "
+    "USING gin (charges jsonb_path_ops)",
+    "CREATE INDEX casebank_search_keywords_gin ON casebank_casesearchentry "
+    "USING gin (keywords jsonb_path_ops)",
+    "CREATE INDEX casebank_search_decided_idx ON casebank_casesearchentry "
+    "(decided_on DESC, case_id DESC)",
+    "CREATE INDEX casebank_search_province_idx ON casebank_casesearchentry (province)",
+    "CREATE INDEX casebank_search_category_idx ON casebank_casesearchentry (category)",
+    "CREATE INDEX casebank_search_year_idx ON casebank_casesearchentry (year)",
+]
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_INDEXES:
+            schema_editor.execute(statement)
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_INDEXES:
+            name = statement.split()[2]
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("casebank", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="CaseSearchEntry",
+            fields=[
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="casebank.typicalcase",
+                        verbose_name="case",
+                    ),
+                ),
+                ("province", models.CharField(max_length=2, verbose_name="member province")),
+                ("category", models.CharField(max_length=32, verbose_name="case category")),
+                ("level", models.CharField(max_length=16, verbose_name="procuratorate level")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("decided_on", models.DateField(verbose_name="date of judgment or decision")),
+                ("published_at", models.DateTimeField(null=True, verbose_name="published at")),
+                ("charges", models.JSONField(default=list, verbose_name="charges")),
+                ("keywords", models.JSONField(default=list, verbose_name="keywords")),
+                (
+                    "words",
+                    django.contrib.postgres.search.SearchVectorField(
+                        help_text="Search-mode words, weighted by field.",
+                        verbose_name="jieba words",
+                    ),
+                ),
+                (
+                    "grams",
+                    django.contrib.postgres.search.SearchVectorField(
+                        help_text="Unigrams and bigrams of the Chinese text, with their positions.",
+                        verbose_name="character grams",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "search index entry",
+                "verbose_name_plural": "search index entries",
+            },
+        ),
+        migrations.RunPython(create_indexes, drop_indexes),
+    ]

@@ -1,0 +1,44 @@
+"""The search index of the library: one row per published case, kept current on every save."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseSearchEntry(models.Model):
+    """What search reads of one published case: its filter columns and two text vectors.
+
+    Written only by `casebank.search` (PostgreSQL); its GIN indexes are created by the
+    migration on PostgreSQL only. The embedded SQLite portal searches the cases directly and
+    leaves this table empty.
+    """
+
+    case = models.OneToOneField(
+        "casebank.TypicalCase",
+        verbose_name=_("case"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+    )
+    province = models.CharField(_("member province"), max_length=2)
+    category = models.CharField(_("case category"), max_length=32)
+    level = models.CharField(_("procuratorate level"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("year"))
+    decided_on = models.DateField(_("date of judgment or decision"))
+    published_at = models.DateTimeField(_("published at"), null=True)
+    charges = models.JSONField(_("charges"), default=list)
+    keywords = models.JSONField(_("keywords"), default=list)
+    words = SearchVectorField(
+        _("jieba words"), help_text=_("Search-mode words, weighted by field.")
+    )
+    grams = SearchVectorField(
+        _("character grams"),
+        help_text=_("Unigrams and bigrams of the Chinese text, with their positions."),
+    )
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self) -> str:
+        return str(self.case_id)

@@ -1,0 +1,212 @@
+"""Chinese text for search: jieba words, character grams, query terms and highlighted snippets.
+
+Nothing here asks the database to parse text, so search behaves the same whatever the
+database's locale: the index is built from these tokens and the queries from the same ones.
+"""
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# CJK ideographs (the basic block, extension A and the compatibility block).
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUN = re.compile(rf"[{CJK}]+|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+CJK_RUN = re.compile(rf"[{CJK}]+")
+# Clauses: what is segmented (and cached) as one piece. Legal texts repeat many of them.
+CLAUSE = re.compile(r"[^。！？；;，,、：:\s（）()《》“”\"'\n]+")
+# A term of a query: what the user separated with spaces or punctuation.
+TERM_SPLIT = re.compile(rf"[^{CJK}0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+# tsvector positions stop at 16383; fields are kept apart so no phrase spans two of them.
+MAX_POSITION = 16383
+FIELD_GAP = 8
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 30
+
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def jieba():
+    """jieba, its dictionary loaded once per process and quietly."""
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba as module
+
+                module.setLogLevel(logging.WARNING)
+                module.initialize()
+                _jieba = module
+    return _jieba
+
+
+def normalize(text: str) -> str:
+    """Full-width letters and digits as ASCII, lower case: how tokens are compared."""
+    return text.translate(FULL_WIDTH).lower()
+
+
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}
+
+
+def fold(text: str) -> str:
+    """Full-width letters and digits as ASCII, keeping every character's index (highlighting)."""
+    return text.translate(FULL_WIDTH)
+
+
+@lru_cache(maxsize=100_000)
+def segment_clause(clause: str) -> tuple[str, ...]:
+    """jieba's search-mode words of one clause: words of two or more characters, and
+    letter/digit tokens (single characters are in the gram vector)."""
+    words = []
+    for word in jieba().cut_for_search(clause):
+        word = normalize(word.strip())
+        if len(word) >= 2 and RUN.fullmatch(word):
+            words.append(word)
+    return tuple(words)
+
+
+def segment(text: str) -> list[str]:
+    """jieba's search-mode words of a text, in order."""
+    words: list[str] = []
+    for clause in CLAUSE.findall(text or ""):
+        words.extend(segment_clause(clause))
+    return words
+
+
+def grams(text: str, start: int) -> list[tuple[str, int]]:
+    """Character unigrams and bigrams of the CJK runs, and whole letter/digit tokens, each with
+    its position (the character's index from `start`): a two-character query is then one
+    lexeme, a longer one a phrase of adjacent bigrams."""
+    found = []
+    for match in RUN.finditer(normalize(text or "")):
+        run, offset = match.group(), start + match.start()
+        if CJK_RUN.fullmatch(run):
+            for index, char in enumerate(run):
+                found.append((char, offset + index))
+                if index + 1 < len(run):
+                    found.append((run[index : index + 2], offset + index))
+        else:
+            found.append((run, offset))
+    return found
+
+
+def tsvector_literal(entries: dict[str, list[str]]) -> str:
+    """A tsvector in PostgreSQL's input syntax from {lexeme: ["3A", "17C", …]}.
+
+    Lexemes are quoted (quotes and backslashes doubled/escaped), so no character of a case can
+    change the vector's meaning.
+    """
+    parts = []
+    for lexeme, positions in entries.items():
+        quoted = lexeme.replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{quoted}':{','.join(positions[:256])}")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class CaseText:
+    """The searched fields of a case with their weights (A: title and keywords, B: key points
+    and significance, C: facts)."""
+
+    fields: tuple[tuple[str, str], ...]  # (weight, text)
+
+    @classmethod
+    def of(cls, case) -> "CaseText":
+        return cls(
+            fields=(
+                ("A", case.title),
+                ("A", " ".join(case.keywords or [])),
+                ("B", case.key_points),
+                ("B", case.significance),
+                ("C", case.facts),
+            )
+        )
+
+    def vectors(self) -> tuple[str, str]:
+        """The jieba-word vector and the character-gram vector, as tsvector literals."""
+        words: dict[str, list[str]] = {}
+        chars: dict[str, list[str]] = {}
+        word_position = gram_position = 1
+        for weight, text in self.fields:
+            for word in segment(text):
+                words.setdefault(word, []).append(f"{min(word_position, MAX_POSITION)}{weight}")
+                word_position += 1
+            for gram, position in grams(text, gram_position):
+                chars.setdefault(gram, []).append(f"{min(position, MAX_POSITION)}{weight}")
+            gram_position += len(text or "") + FIELD_GAP
+            word_position += FIELD_GAP
+        return tsvector_literal(words), tsvector_literal(chars)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a query: its text, its letter/digit and CJK pieces, and jieba's words."""
+
+    text: str
+    pieces: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+def parse_terms(*queries: str) -> list[Term]:
+    """The terms of one or more queries (the query and "search within"), in order, deduplicated;
+    every term must be found in a case."""
+    terms: list[Term] = []
+    seen = set()
+    for query in queries:
+        for raw in TERM_SPLIT.split(normalize(query or "")):
+            text = raw[:MAX_TERM_LENGTH]
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            pieces = tuple(RUN.findall(text))
+            if pieces:
+                terms.append(Term(text=text, pieces=pieces, words=tuple(segment(text))))
+    return terms[:MAX_TERMS]
+
+
+def highlight_pattern(terms: list[Term]) -> re.Pattern | None:
+    """One pattern finding every term (and its jieba words) in a text, longest first."""
+    needles = {piece for term in terms for piece in term.pieces}
+    needles |= {word for term in terms for word in term.words}
+    if not needles:
+        return None
+    alternatives = sorted(needles, key=len, reverse=True)
+    return re.compile("|".join(re.escape(needle) for needle in alternatives), re.IGNORECASE)
+
+
+def highlight(text: str, pattern: re.Pattern | None) -> SafeString:
+    """The text HTML-escaped, each match wrapped in <mark>."""
+    text = text or ""
+    if pattern is None:
+        return mark_safe(escape(text))  # noqa: S308 - escaped just here
+    out, last = [], 0
+    for match in pattern.finditer(fold(text)):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
+
+
+def snippet(texts: list[str], pattern: re.Pattern | None, width: int = 120) -> SafeString:
+    """A window of about `width` characters around the first match in the first text that has
+    one (or the start of the first text), highlighted."""
+    texts = [text for text in texts if text]
+    if not texts:
+        return mark_safe("")
+    chosen, start = texts[0], 0
+    if pattern is not None:
+        for text in texts:
+            match = pattern.search(fold(text))
+            if match:
+                chosen, start = text, max(0, match.start() - width // 4)
+                break
+    window = chosen[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(chosen) else ""
+    return mark_safe(f"{prefix}{highlight(window, pattern)}{suffix}")  # noqa: S308
