@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from casebank.api import search as casebank_search_api
 from cases import api as cases_api
 from cooperation import api as cooperation_api
 from portal import api, views
@@ -24,6 +25,7 @@ router.register("symposiums", cooperation_api.SymposiumViewSet, basename="sympos
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
+    path("cases/search/", casebank_search_api.CaseSearchView.as_view(), name="case-search"),
     path("", include(router.urls)),
 ]
 

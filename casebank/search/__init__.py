@@ -13,9 +13,11 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +98,10 @@ class Hit:
     title: SafeString
     snippet: SafeString
 
+    @property
+    def url(self) -> str:
+        return case_url(self.case)
+
 
 @dataclass
 class SearchResults:
@@ -172,6 +178,7 @@ def search_cases(
     per_page: int = PER_PAGE,
     facets: bool = True,
     snippets: bool = True,
+    max_per_page: int = MAX_PER_PAGE,
 ) -> SearchResults:
     """Search the library: every term of `query` and of `within` must be found and every
     filter hold; ranked by relevance (or newest decision first), one page with the total and
@@ -179,7 +186,7 @@ def search_cases(
     if sort not in SORTS:
         raise ValidationError({"sort": _("Sort by relevance or by date.")})
     criteria = criteria_for(query=query, within=within, filters=filters)
-    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    per_page = max(1, min(int(per_page), max_per_page))
     max_page = math.ceil(MAX_RESULTS / per_page)
     page = max(1, min(int(page or 1), max_page))
     results = SearchResults(
@@ -261,6 +268,15 @@ def facet_list(counts: dict[str, list[tuple[str, int]]], selected: dict) -> list
             )
         )
     return facets
+
+
+def case_url(case: TypicalCase) -> str:
+    """The page of a case; the library's search for its code while the case page is not
+    mounted."""
+    try:
+        return case.get_absolute_url()
+    except NoReverseMatch:
+        return f"{reverse('casebank:search')}?{urlencode({'q': case.code or case.title})}"
 
 
 def matching_case_ids(
