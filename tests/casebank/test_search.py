@@ -1,4 +1,4 @@
-"""Library search on PostgreSQL: what it finds, how it ranks, counts and pages, and what it hides."""
+"""Library search on PostgreSQL: what it finds, how it ranks, counts and pages, what it hides."""
 
 import datetime as dt
 
@@ -15,7 +15,7 @@ from casebank.search import (
     reindex,
     search_cases,
 )
-from casebank.search.backends.postgres import TABLE, PostgresBackend, where
+from casebank.search.backends.postgres import TABLE, where
 from casebank.search.text import segment
 from portal.models import CaseCategory, Role
 from tests.casebank.search_data import make_case
@@ -99,7 +99,10 @@ def test_title_and_keywords_outrank_facts(researcher):
 def test_sort_by_date_puts_the_newest_decision_first(researcher):
     old = make_case(title="旧毒品案", decided_on=dt.date(2020, 1, 1))
     new = make_case(title="新毒品案", decided_on=dt.date(2025, 1, 1))
-    assert titles(search_cases(user=researcher, query="毒品", sort="date")) == [new.title, old.title]
+    assert titles(search_cases(user=researcher, query="毒品", sort="date")) == [
+        new.title,
+        old.title,
+    ]
 
 
 def test_filters_and_their_counts(researcher):

@@ -13,13 +13,15 @@ the text-search configuration of the database.
 """
 
 import json
+import multiprocessing
+import os
 from collections.abc import Iterable
 
 from django.db import connection
 
 from casebank.models import CaseSearchEntry, CaseStatus, TypicalCase
 from casebank.search.backends.base import FACETS, Criteria, Found, SearchBackend
-from casebank.search.text import CJK_RUN, CaseText, Term
+from casebank.search.text import CJK_RUN, CaseText, Term, jieba
 
 TABLE = CaseSearchEntry._meta.db_table
 
@@ -62,8 +64,12 @@ def word_query(terms: Iterable[Term]) -> str:
     return " | ".join(quote(word) for word in words)
 
 
-def entry_row(case: TypicalCase) -> tuple:
-    words, grams = CaseText.of(case).vectors()
+def case_vectors(fields: tuple) -> tuple[str, str]:
+    return CaseText(fields=fields).vectors()
+
+
+def entry_row(case: TypicalCase, vectors: tuple[str, str] | None = None) -> tuple:
+    words, grams = vectors or CaseText.of(case).vectors()
     return (
         case.pk,
         case.province,
@@ -150,19 +156,31 @@ class PostgresBackend(SearchBackend):
                 f"(SELECT id FROM {TypicalCase._meta.db_table} WHERE status = %s)",
                 [CaseStatus.PUBLISHED],
             )
-        last, count = 0, 0
-        while True:
-            cases = list(
-                published.filter(pk__gt=last)
-                .select_related("source_procuratorate")
-                .only(*INDEXED_FIELDS)
-                .order_by("pk")[:batch_size]
-            )
-            if not cases:
-                return count
-            with connection.cursor() as cursor:
-                self.write(cursor, [entry_row(case) for case in cases])
-            last, count = cases[-1].pk, count + len(cases)
+        jieba()  # loaded before the workers fork, so each has it
+        processes = max(1, min(os.cpu_count() or 1, 8))
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            last, count = 0, 0
+            while True:
+                cases = list(
+                    published.filter(pk__gt=last)
+                    .select_related("source_procuratorate")
+                    .only(*INDEXED_FIELDS)
+                    .order_by("pk")[:batch_size]
+                )
+                if not cases:
+                    return count
+                # Segmenting is the work: spread it over the cores, write from here.
+                vectors = pool.map(
+                    case_vectors,
+                    [CaseText.of(case).fields for case in cases],
+                    chunksize=max(1, len(cases) // (processes * 4)),
+                )
+                with connection.cursor() as cursor:
+                    self.write(
+                        cursor,
+                        [entry_row(case, pair) for case, pair in zip(cases, vectors, strict=True)],
+                    )
+                last, count = cases[-1].pk, count + len(cases)
 
     def find(self, criteria, *, sort, offset, limit, facets=True):
         condition, params = where(criteria)
