@@ -194,18 +194,19 @@ def highlight(text: str, pattern: re.Pattern | None) -> SafeString:
 
 
 def snippet(texts: list[str], pattern: re.Pattern | None, width: int = 120) -> SafeString:
-    """A window of about `width` characters around the first match in the first text that has
-    one (or the start of the first text), highlighted."""
+    """A window of about `width` characters from the text where most of the different terms
+    occur (the first text if none does), starting a little before the first match,
+    highlighted."""
     texts = [text for text in texts if text]
     if not texts:
         return mark_safe("")
-    chosen, start = texts[0], 0
+    chosen, start, best = texts[0], 0, 0
     if pattern is not None:
         for text in texts:
-            match = pattern.search(fold(text))
-            if match:
-                chosen, start = text, max(0, match.start() - width // 4)
-                break
+            matches = list(pattern.finditer(fold(text)))
+            distinct = len({match.group().lower() for match in matches})
+            if distinct > best:
+                chosen, start, best = text, max(0, matches[0].start() - width // 4), distinct
     window = chosen[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(chosen) else ""
