@@ -46,6 +46,8 @@ from casebank.search import reindex, search_cases  # noqa: E402
 from portal.models import Procuratorate, Role, User  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
+# BENCH_KEEP=1 keeps the scratch database, and reuses one kept before (to tune the queries).
+KEEP = os.environ.get("BENCH_KEEP") == "1"
 SEED = 2026
 RUNS = 40
 WARM_UP = 3
@@ -203,6 +205,8 @@ FILTER_SETS = [{"province": "GS"}, {"year": "2023"}, {"category": "drugs", "prov
 def write_cases(rng: random.Random) -> None:
     """100,000 published cases with their outcomes, in bulk."""
     author = User.objects.create(username="bench-author", full_name="基准测试")
+    author.procuratorate = Procuratorate.objects.get(code="GS")
+    author.save()
     author.groups.add(Group.objects.get(name=Role.PROSECUTOR))
     procuratorates = {}
     for province in PROVINCES:
@@ -363,7 +367,8 @@ def report_searches(user: User) -> None:
             print(
                 f"{kind + label:<34} {round(statistics.mean(hits)):>7} "
                 f"{statistics.median(samples):>7.1f} {p95:>7.1f} {'≤' + str(TARGET_P95_MS):>7} "
-                f"{verdict}"
+                f"{verdict}",
+                flush=True,
             )
     explain(*slowest)
 
@@ -389,23 +394,30 @@ def report_pages(user: User) -> None:
 
 
 def explain(worst_ms: float, query: str, filters: dict) -> None:
-    """The plan of the ranking query of the slowest search."""
-    from casebank.search import criteria_for
-    from casebank.search.backends.postgres import TABLE, PostgresBackend, where
+    """The plans of the queries of the slowest search, as it runs them."""
+    statements = []
 
-    criteria = criteria_for(query=query, filters=filters)
-    condition, params = where(criteria)
-    rank, rank_params = PostgresBackend().rank(criteria.terms)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"EXPLAIN (ANALYZE, BUFFERS) SELECT case_id FROM {TABLE} WHERE {condition} "  # noqa: S608
-            f"ORDER BY {rank} DESC, decided_on DESC, case_id DESC LIMIT 20",
-            [*params, *rank_params],
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        search_cases(
+            user=User.objects.get(username="bench-researcher"), query=query, filters=filters
         )
-        plan = [row[0] for row in cursor.fetchall()]
-    print(f"\nslowest: {query!r} {filters} ({worst_ms:.1f} ms once); its ranking query:")
-    for line in plan[:25]:
-        print(f"    {line[:150]}")
+    print(f"\nslowest: {query!r} {filters} ({worst_ms:.1f} ms once); its queries:")
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute("BEGIN")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = [row[0] for row in cursor.fetchall()]
+            cursor.execute("ROLLBACK")
+            print(f"  {' '.join(sql.split())[:110]}…")
+            for line in plan[:14] + plan[-2:]:
+                print(f"    {line[:150]}")
 
 
 def time_comparison_page(database: str) -> None:
@@ -415,38 +427,51 @@ def time_comparison_page(database: str) -> None:
 
 def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    old_config = setup_databases(verbosity=0, interactive=False)
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=KEEP)
     try:
-        began = time.perf_counter()
-        write_cases(random.Random(SEED))  # noqa: S311 - test data
-        print(
-            f"{TypicalCase.objects.count()} published cases, "
-            f"{DefendantOutcome.objects.count()} defendants written in "
-            f"{time.perf_counter() - began:.0f} s; PostgreSQL {connection.pg_version}; "
-            "load average " + " ".join(f"{load:.1f}" for load in os.getloadavg())
-        )
-        began = time.perf_counter()
-        indexed = reindex()
-        indexing = time.perf_counter() - began
+        if not TypicalCase.objects.exists():
+            began = time.perf_counter()
+            write_cases(random.Random(SEED))  # noqa: S311 - test data
+            print(
+                f"{TypicalCase.objects.count()} published cases, "
+                f"{DefendantOutcome.objects.count()} defendants written in "
+                f"{time.perf_counter() - began:.0f} s",
+                flush=True,
+            )
+            began = time.perf_counter()
+            indexed = reindex()
+            indexing = time.perf_counter() - began
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            print(
+                f"bulk indexing: {indexed} cases in {indexing:.1f} s "
+                f"({indexed / indexing:.0f} cases/s)",
+                flush=True,
+            )
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
             cursor.execute(
                 "SELECT pg_size_pretty(pg_total_relation_size('casebank_casesearchentry'))"
             )
             size = cursor.fetchone()[0]
         print(
-            f"bulk indexing: {indexed} cases in {indexing:.1f} s "
-            f"({indexed / indexing:.0f} cases/s); index table with its indexes: {size}"
+            f"PostgreSQL {connection.pg_version}; index table with its indexes: {size}; "
+            "load average " + " ".join(f"{load:.1f}" for load in os.getloadavg()),
+            flush=True,
         )
-        researcher = User.objects.create(username="bench-researcher", full_name="研究人员")
+        researcher, _ = User.objects.get_or_create(
+            username="bench-researcher",
+            defaults={
+                "full_name": "研究人员",
+                "procuratorate": Procuratorate.objects.get(code="GS"),
+            },
+        )
         researcher.groups.add(Group.objects.get(name=Role.RESEARCHER))
-        researcher.procuratorate = Procuratorate.objects.get(code="GS")
-        researcher.save()
         report_searches(researcher)
         report_pages(researcher)
         time_comparison_page(connection.alias)
     finally:
-        teardown_databases(old_config, verbosity=0)
+        if not KEEP:
+            teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":

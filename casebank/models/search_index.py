@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseSearchEntry(models.Model):
-    """What search reads of one published case: its filter columns and two text vectors.
+    """What search reads of one published case: its filter columns and three text vectors.
 
     Written only by `casebank.search` (PostgreSQL); its GIN indexes are created by the
     migration on PostgreSQL only. The embedded SQLite portal searches the cases directly and
@@ -31,9 +31,11 @@ class CaseSearchEntry(models.Model):
     words = SearchVectorField(
         _("jieba words"), help_text=_("Search-mode words, weighted by field.")
     )
+    head = SearchVectorField(
+        _("title grams"), help_text=_("Unigrams and bigrams of the title and keywords.")
+    )
     grams = SearchVectorField(
-        _("character grams"),
-        help_text=_("Unigrams and bigrams of the Chinese text, with their positions."),
+        _("character grams"), help_text=_("Unigrams and bigrams of every searched field.")
     )
 
     class Meta:

@@ -22,6 +22,7 @@ TERM_SPLIT = re.compile(rf"[^{CJK}0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff
 # tsvector positions stop at 16383; fields are kept apart so no phrase spans two of them.
 MAX_POSITION = 16383
 FIELD_GAP = 8
+HEAD_FIELDS = 2
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 30
 
@@ -75,35 +76,33 @@ def segment(text: str) -> list[str]:
     return words
 
 
-def grams(text: str, start: int) -> list[tuple[str, int]]:
-    """Character unigrams and bigrams of the CJK runs, and whole letter/digit tokens, each with
-    its position (the character's index from `start`): a two-character query is then one
-    lexeme, a longer one a phrase of adjacent bigrams."""
-    found = []
-    for match in RUN.finditer(normalize(text or "")):
-        run, offset = match.group(), start + match.start()
+def grams(text: str) -> set[str]:
+    """Character unigrams and bigrams of the CJK runs, and whole letter/digit tokens: a one- or
+    two-character query is then one lexeme, a longer one all of its bigrams."""
+    found = set()
+    for run in RUN.findall(normalize(text or "")):
         if CJK_RUN.fullmatch(run):
-            found.extend(zip(run, range(offset, offset + len(run)), strict=True))
-            found.extend(
-                zip(
-                    (run[index : index + 2] for index in range(len(run) - 1)),
-                    range(offset, offset + len(run) - 1),
-                    strict=True,
-                )
-            )
+            found.update(run)
+            found.update(run[index : index + 2] for index in range(len(run) - 1))
         else:
-            found.append((run, offset))
+            found.add(run)
     return found
 
 
-def tsvector_literal(entries: dict[str, list[str]]) -> str:
-    """A tsvector in PostgreSQL's input syntax from {lexeme: ["3A", "17C", …]}.
+def quote_lexeme(lexeme: str) -> str:
+    """A lexeme quoted for tsvector and tsquery input: no character can change the meaning."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    Lexemes are quoted (quotes doubled, backslashes escaped), so no character of a case can
-    change the vector's meaning.
-    """
+
+def lexeme_set_literal(lexemes: set[str]) -> str:
+    """A tsvector of lexemes without positions, in PostgreSQL's input syntax."""
+    return " ".join(quote_lexeme(lexeme) for lexeme in sorted(lexemes))
+
+
+def tsvector_literal(entries: dict[str, list[str]]) -> str:
+    """A tsvector in PostgreSQL's input syntax from {lexeme: ["3A", "17C", …]}."""
     return " ".join(
-        "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(positions[:256])
+        quote_lexeme(lexeme) + ":" + ",".join(positions[:256])
         for lexeme, positions in entries.items()
     )
 
@@ -117,6 +116,7 @@ class CaseText:
 
     @classmethod
     def of(cls, case) -> "CaseText":
+        # The first HEAD_FIELDS fields (title, keywords) also make the small "head" vector.
         return cls(
             fields=(
                 ("A", case.title),
@@ -127,20 +127,24 @@ class CaseText:
             )
         )
 
-    def vectors(self) -> tuple[str, str]:
-        """The jieba-word vector and the character-gram vector, as tsvector literals."""
+    def vectors(self) -> tuple[str, str, str]:
+        """The case's three tsvector literals: jieba's words with positions and weights (for
+        ranking), the grams of title and keywords (the first ranking pass) and the grams of
+        every field (what decides a match)."""
         words: dict[str, list[str]] = {}
-        chars: dict[str, list[str]] = {}
-        word_position = gram_position = 1
-        for weight, text in self.fields:
+        head: set[str] = set()
+        every: set[str] = set()
+        position = 1
+        for index, (weight, text) in enumerate(self.fields):
             for word in segment(text):
-                words.setdefault(word, []).append(f"{min(word_position, MAX_POSITION)}{weight}")
-                word_position += 1
-            for gram, position in grams(text, gram_position):
-                chars.setdefault(gram, []).append(f"{min(position, MAX_POSITION)}{weight}")
-            gram_position += len(text or "") + FIELD_GAP
-            word_position += FIELD_GAP
-        return tsvector_literal(words), tsvector_literal(chars)
+                words.setdefault(word, []).append(f"{min(position, MAX_POSITION)}{weight}")
+                position += 1
+            position += FIELD_GAP
+            found = grams(text)
+            every |= found
+            if index < HEAD_FIELDS:
+                head |= found
+        return tsvector_literal(words), lexeme_set_literal(head), lexeme_set_literal(every)
 
 
 @dataclass(frozen=True)

@@ -214,7 +214,7 @@ def test_drafts_and_withdrawn_cases_never_appear(researcher, gs_prosecutor):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABLE} SELECT %s, province, category, level, year, decided_on, "  # noqa: S608
-            f"published_at, charges, keywords, words, grams FROM {TABLE} WHERE case_id = %s",
+            f"published_at, charges, keywords, words, head, grams FROM {TABLE} WHERE case_id = %s",
             [draft.pk, shown.pk],
         )
     assert titles(search_cases(user=researcher, query="毒品")) == [shown.title]
@@ -264,3 +264,15 @@ def test_the_simple_backend_agrees_on_what_it_finds(researcher):
     assert dict(found.facets["province"]) == {"SN": 1, "GS": 1}
     narrowed = criteria_for(query="文物", filters={"province": "SN", "keyword": "文物"})
     assert simple.matching(narrowed, [relics.pk, physics.pk]) == {relics.pk}
+
+
+def test_reindex_command(researcher):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = make_case(title="甲毒品案", index=False)
+    out = StringIO()
+    call_command("reindex_cases", stdout=out)
+    assert "1" in out.getvalue()
+    assert titles(search_cases(user=researcher, query="毒品")) == [case.title]

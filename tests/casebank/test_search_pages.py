@@ -99,7 +99,7 @@ def test_search_page_query_count_does_not_grow(client, researcher, django_assert
     for index in range(3):
         make_case(title=f"{index}号毒品案")
     client.force_login(researcher)
-    with django_assert_max_num_queries(9) as few:
+    with django_assert_max_num_queries(11) as few:
         client.get(SEARCH, {"q": "毒品"})
     for index in range(30):
         make_case(title=f"{index}号又一毒品案", province=["GS", "SN", "QH"][index % 3])

@@ -1,75 +1,80 @@
-"""Search on PostgreSQL: jieba words and character grams in two tsvectors with GIN indexes.
+"""Search on PostgreSQL: jieba words and character grams in tsvectors with GIN indexes.
 
-Matching is decided by the gram vector: a one-character term is its unigram, a two-character
-term one bigram, a longer one a phrase of adjacent bigrams (`'非法' <-> '法集' <-> '集资'`), so
-a case is found exactly when it contains the term, however jieba segments it, and the GIN
-index answers. Ranking adds jieba's view: the search-mode words of the query against the
-weighted word vector (title and keywords A, key points and significance B, facts C), so a
-real word outranks two characters that merely meet across a word boundary.
+Matching is decided by the gram vector (unigrams and bigrams of every searched field): a one-
+character term is its unigram, a two-character term one bigram, a longer one all of its
+bigrams, so a case containing the term is found however jieba segments it, and the GIN index
+answers exactly, without reading the vectors back ("recheck").
 
-Both vectors are written as tsvector literals from our own tokens and the queries as tsquery
-literals, never through the text-search parser: the result does not depend on the locale or
-the text-search configuration of the database.
+Ranking runs in two passes so that no search reads the large vectors of every match: the
+matches are first ordered by how many terms their title and keywords hold (a small vector kept
+in the row), newest decision first; then the first RERANK of them are ranked by `ts_rank`
+over jieba's search-mode words of the query against the weighted word vector (title and
+keywords A, key points and significance B, facts C), so a real word outranks two characters
+that merely meet across a word boundary. Pages beyond RERANK keep the first pass's order.
+
+Every vector is written as a tsvector literal from our own tokens and every query as a tsquery
+literal, never through the text-search parser: the result does not depend on the locale or the
+text-search configuration of the database.
 """
 
 import json
+import math
 import multiprocessing
 import os
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 
 from casebank.models import CaseSearchEntry, CaseStatus, TypicalCase
 from casebank.search.backends.base import FACETS, Criteria, Found, SearchBackend
-from casebank.search.text import CJK_RUN, CaseText, Term, jieba
+from casebank.search.text import CJK_RUN, CaseText, Term, jieba, quote_lexeme
 
 TABLE = CaseSearchEntry._meta.db_table
 
 UPSERT = f"""
     INSERT INTO {TABLE}
         (case_id, province, category, level, year, decided_on, published_at, charges, keywords,
-         words, grams)
+         words, head, grams)
     VALUES %s
     ON CONFLICT (case_id) DO UPDATE SET
         province = EXCLUDED.province, category = EXCLUDED.category, level = EXCLUDED.level,
         year = EXCLUDED.year, decided_on = EXCLUDED.decided_on,
         published_at = EXCLUDED.published_at, charges = EXCLUDED.charges,
-        keywords = EXCLUDED.keywords, words = EXCLUDED.words, grams = EXCLUDED.grams
+        keywords = EXCLUDED.keywords, words = EXCLUDED.words, head = EXCLUDED.head,
+        grams = EXCLUDED.grams
 """  # noqa: S608 - our own table
-ROW_TEMPLATE = "(%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::tsvector, %s::tsvector)"
+ROW_TEMPLATE = (
+    "(%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::tsvector, %s::tsvector, %s::tsvector)"
+)
+# How many of the first pass's best matches the second pass ranks by their words.
+RERANK = 200
 # ts_rank's weights for D, C, B, A.
 WEIGHTS = "'{0.1, 0.3, 0.6, 1.0}'"
 
 
-def quote(lexeme: str) -> str:
-    """A lexeme as a quoted tsquery operand."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
 def gram_query(term: Term) -> str:
-    """The tsquery that holds exactly where the gram vector contains the term."""
-    parts = []
+    """The tsquery that holds where the gram vector has every gram the term needs."""
+    needed = []
     for piece in term.pieces:
         if CJK_RUN.fullmatch(piece) and len(piece) > 2:
-            bigrams = [piece[index : index + 2] for index in range(len(piece) - 1)]
-            parts.append("(" + " <-> ".join(quote(bigram) for bigram in bigrams) + ")")
+            needed.extend(piece[index : index + 2] for index in range(len(piece) - 1))
         else:
-            parts.append(quote(piece))
-    return " & ".join(parts)
+            needed.append(piece)
+    return " & ".join(quote_lexeme(gram) for gram in dict.fromkeys(needed))
 
 
 def word_query(terms: Iterable[Term]) -> str:
     """The tsquery of jieba's words of the query, any of them (for ranking)."""
     words = dict.fromkeys(word for term in terms for word in term.words)
-    return " | ".join(quote(word) for word in words)
+    return " | ".join(quote_lexeme(word) for word in words)
 
 
-def case_vectors(fields: tuple) -> tuple[str, str]:
+def case_vectors(fields: tuple) -> tuple[str, str, str]:
     return CaseText(fields=fields).vectors()
 
 
-def entry_row(case: TypicalCase, vectors: tuple[str, str] | None = None) -> tuple:
-    words, grams = vectors or CaseText.of(case).vectors()
+def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) -> tuple:
+    words, head, grams = vectors or CaseText.of(case).vectors()
     return (
         case.pk,
         case.province,
@@ -81,6 +86,7 @@ def entry_row(case: TypicalCase, vectors: tuple[str, str] | None = None) -> tupl
         json.dumps(list(case.charges or []), ensure_ascii=False),
         json.dumps(list(case.keywords or []), ensure_ascii=False),
         words,
+        head,
         grams,
     )
 
@@ -184,17 +190,19 @@ class PostgresBackend(SearchBackend):
 
     def find(self, criteria, *, sort, offset, limit, facets=True):
         condition, params = where(criteria)
-        order, order_params = "decided_on DESC, case_id DESC", []
-        if sort == "relevance" and criteria.terms:
-            rank, order_params = self.rank(criteria.terms)
-            order = f"{rank} DESC, {order}"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT case_id FROM {TABLE} WHERE {condition} ORDER BY {order} "  # noqa: S608
-                "LIMIT %s OFFSET %s",
-                [*params, *order_params, limit, offset],
-            )
-            case_ids = [row[0] for row in cursor.fetchall()]
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner cannot see that testing a vector in a sequential scan reads it from
+            # TOAST for every row: the GIN index is always the cheaper way in.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            if sort == "relevance" and criteria.terms:
+                case_ids = self.ranked(cursor, criteria, condition, params, offset, limit)
+            else:
+                cursor.execute(
+                    f"SELECT case_id FROM {TABLE} WHERE {condition} "  # noqa: S608
+                    "ORDER BY decided_on DESC, case_id DESC LIMIT %s OFFSET %s",
+                    [*params, limit, offset],
+                )
+                case_ids = [row[0] for row in cursor.fetchall()]
             if not facets:
                 cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {condition}", params)  # noqa: S608
                 return Found(case_ids=case_ids, total=cursor.fetchone()[0])
@@ -205,16 +213,43 @@ class PostgresBackend(SearchBackend):
         total = sum(count for _, count in counts["province"])
         return Found(case_ids=case_ids, total=total, facets=counts)
 
-    def rank(self, terms) -> tuple[str, list]:
-        """The ranking expression: jieba words (weighted by field) and the grams themselves."""
-        grams = " & ".join(f"({gram_query(term)})" for term in terms)
-        words = word_query(terms)
-        expression = f"ts_rank({WEIGHTS}, grams, %s::tsquery, 1)"
-        params = [grams]
-        if words:
-            expression = f"(2 * ts_rank({WEIGHTS}, words, %s::tsquery, 1) + {expression})"
-            params.insert(0, words)
-        return expression, params
+    def ranked(self, cursor, criteria, condition, params, offset, limit) -> list[int]:
+        """One page in order of relevance (see the module's docstring)."""
+        head = " + ".join(["(head @@ %s::tsquery)::int"] * len(criteria.terms))
+        head_params = [gram_query(term) for term in criteria.terms]
+        # The reranked block is a whole number of pages, so no page straddles its end.
+        block = math.ceil(RERANK / limit) * limit
+        first_pass = f"ORDER BY {head} DESC, decided_on DESC, case_id DESC"
+        if offset >= block:
+            cursor.execute(
+                f"SELECT case_id FROM {TABLE} WHERE {condition} {first_pass} "  # noqa: S608
+                "LIMIT %s OFFSET %s",
+                [*params, *head_params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        words = word_query(criteria.terms)
+        rank = f"ts_rank({WEIGHTS}, words, %s::tsquery, 1)" if words else "0"
+        cursor.execute(
+            f"""
+            WITH first AS MATERIALIZED (
+                SELECT case_id, {head} AS in_head, decided_on FROM {TABLE}
+                WHERE {condition} {first_pass} LIMIT %s
+            )
+            SELECT first.case_id FROM first JOIN {TABLE} USING (case_id)
+            ORDER BY first.in_head + 4 * {rank} DESC, first.decided_on DESC, first.case_id DESC
+            LIMIT %s OFFSET %s
+            """,  # noqa: S608
+            [
+                *head_params,
+                *params,
+                *head_params,
+                block,
+                *([words] if words else []),
+                limit,
+                offset,
+            ],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def matching(self, criteria, case_ids):
         case_ids = list(case_ids)
