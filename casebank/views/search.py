@@ -134,7 +134,7 @@ def search_export(request):
     writer.writerow(
         [
             _("Case code"),
-            _("Title"),
+            _("Case title"),
             _("Province"),
             _("Source procuratorate"),
             _("Category"),

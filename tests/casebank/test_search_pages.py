@@ -119,6 +119,7 @@ def test_csv_export(client, researcher, library):
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
     assert len(rows) == 4
+    assert rows[0][:2] == ["案例编号", "案例标题"]
     titles = {row[1] for row in rows[1:]}
     assert titles == {"王某贩卖毒品案", "李某走私文物案", "'=HYPERLINK(1)毒品案"}
     assert "草稿毒品案" not in body
