@@ -2,6 +2,8 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
+import casebank.models.search_index
+
 # The GIN indexes of the text vectors and the indexes of the filters, on PostgreSQL only (the
 # embedded SQLite portal does not use this table). The large vectors are kept out of the row
 # (read only through the GIN index, and `words` for the first page's ranking), so the rows a
@@ -15,10 +17,8 @@ POSTGRES_INDEXES = [
     "ALTER TABLE casebank_casesearchentry ALTER COLUMN keywords SET STORAGE MAIN",
     "CREATE INDEX casebank_search_grams_gin ON casebank_casesearchentry USING gin (grams)",
     "CREATE INDEX casebank_search_words_gin ON casebank_casesearchentry USING gin (words)",
-    "CREATE INDEX casebank_search_charges_gin ON casebank_casesearchentry "
-    "USING gin (charges jsonb_path_ops)",
-    "CREATE INDEX casebank_search_keywords_gin ON casebank_casesearchentry "
-    "USING gin (keywords jsonb_path_ops)",
+    "CREATE INDEX casebank_search_charges_gin ON casebank_casesearchentry USING gin (charges)",
+    "CREATE INDEX casebank_search_keywords_gin ON casebank_casesearchentry USING gin (keywords)",
     "CREATE INDEX casebank_search_decided_idx ON casebank_casesearchentry "
     "(decided_on DESC, case_id DESC)",
     "CREATE INDEX casebank_search_province_idx ON casebank_casesearchentry (province)",
@@ -66,8 +66,18 @@ class Migration(migrations.Migration):
                 ("year", models.PositiveSmallIntegerField(verbose_name="year")),
                 ("decided_on", models.DateField(verbose_name="date of judgment or decision")),
                 ("published_at", models.DateTimeField(null=True, verbose_name="published at")),
-                ("charges", models.JSONField(default=list, verbose_name="charges")),
-                ("keywords", models.JSONField(default=list, verbose_name="keywords")),
+                (
+                    "charges",
+                    casebank.models.search_index.TextListField(
+                        default=list, verbose_name="charges"
+                    ),
+                ),
+                (
+                    "keywords",
+                    casebank.models.search_index.TextListField(
+                        default=list, verbose_name="keywords"
+                    ),
+                ),
                 (
                     "words",
                     django.contrib.postgres.search.SearchVectorField(

@@ -17,7 +17,6 @@ literal, never through the text-search parser: the result does not depend on the
 text-search configuration of the database.
 """
 
-import json
 import math
 import multiprocessing
 import os
@@ -44,7 +43,7 @@ UPSERT = f"""
         grams = EXCLUDED.grams
 """  # noqa: S608 - our own table
 ROW_TEMPLATE = (
-    "(%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::tsvector, %s::tsvector, %s::tsvector)"
+    "(%s, %s, %s, %s, %s, %s, %s, %s::text[], %s::text[], %s::tsvector, %s::tsvector, %s::tsvector)"
 )
 # How many of the first pass's best matches the second pass ranks by their words.
 RERANK = 200
@@ -83,8 +82,8 @@ def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) ->
         case.decided_on.year,
         case.decided_on,
         case.published_at,
-        json.dumps(list(case.charges or []), ensure_ascii=False),
-        json.dumps(list(case.keywords or []), ensure_ascii=False),
+        [str(charge) for charge in case.charges or []],
+        [str(keyword) for keyword in case.keywords or []],
         words,
         head,
         grams,
@@ -106,27 +105,23 @@ def where(criteria: Criteria, case_ids: Iterable[int] | None = None) -> tuple[st
         params.append(criteria.year)
     for column, value in (("charges", criteria.charge), ("keywords", criteria.keyword)):
         if value:
-            clauses.append(f"{column} @> %s::jsonb")
-            params.append(json.dumps([value], ensure_ascii=False))
+            clauses.append(f"{column} @> ARRAY[%s]::text[]")
+            params.append(value)
     if case_ids is not None:
         clauses.append("case_id = ANY(%s)")
         params.append(list(case_ids))
     return " AND ".join(clauses), params
 
 
-FACET_SQL = f"""
-    WITH found AS MATERIALIZED (
-        SELECT province, category, level, year, charges, keywords FROM {TABLE} WHERE %(where)s
-    )
-    SELECT 'province', province, count(*) FROM found GROUP BY province
+FACET_SQL = """
+    UNION ALL SELECT 'total', '', count(*) FROM found
+    UNION ALL SELECT 'province', province, count(*) FROM found GROUP BY province
     UNION ALL SELECT 'category', category, count(*) FROM found GROUP BY category
     UNION ALL SELECT 'level', level, count(*) FROM found GROUP BY level
     UNION ALL SELECT 'year', year::text, count(*) FROM found GROUP BY year
-    UNION ALL SELECT 'charge', value, count(*)
-        FROM found, jsonb_array_elements_text(charges) GROUP BY value
-    UNION ALL SELECT 'keyword', value, count(*)
-        FROM found, jsonb_array_elements_text(keywords) GROUP BY value
-"""  # noqa: S608 - our own table
+    UNION ALL SELECT 'charge', value, count(*) FROM found, unnest(charges) value GROUP BY value
+    UNION ALL SELECT 'keyword', value, count(*) FROM found, unnest(keywords) value GROUP BY value
+"""
 
 
 class PostgresBackend(SearchBackend):
@@ -189,67 +184,63 @@ class PostgresBackend(SearchBackend):
                 last, count = cases[-1].pk, count + len(cases)
 
     def find(self, criteria, *, sort, offset, limit, facets=True):
+        """One statement: the matches are scanned once (through the GIN index), then ordered
+        for the page and counted for the facets."""
         condition, params = where(criteria)
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The planner cannot see that testing a vector in a sequential scan reads it from
-            # TOAST for every row: the GIN index is always the cheaper way in.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            if sort == "relevance" and criteria.terms:
-                case_ids = self.ranked(cursor, criteria, condition, params, offset, limit)
-            else:
-                cursor.execute(
-                    f"SELECT case_id FROM {TABLE} WHERE {condition} "  # noqa: S608
-                    "ORDER BY decided_on DESC, case_id DESC LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-                case_ids = [row[0] for row in cursor.fetchall()]
-            if not facets:
-                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {condition}", params)  # noqa: S608
-                return Found(case_ids=case_ids, total=cursor.fetchone()[0])
-            counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-            cursor.execute(FACET_SQL % {"where": condition}, params)
-            for name, value, count in cursor.fetchall():
-                counts[name].append((value, count))
-        total = sum(count for _, count in counts["province"])
-        return Found(case_ids=case_ids, total=total, facets=counts)
-
-    def ranked(self, cursor, criteria, condition, params, offset, limit) -> list[int]:
-        """One page in order of relevance (see the module's docstring)."""
-        head = " + ".join(["(head @@ %s::tsquery)::int"] * len(criteria.terms))
-        head_params = [gram_query(term) for term in criteria.terms]
+        ranked = sort == "relevance" and bool(criteria.terms)
+        head = " + ".join(["(head @@ %s::tsquery)::int"] * len(criteria.terms)) or "0"
+        head_params = [gram_query(term) for term in criteria.terms] if ranked else []
+        score = head if ranked else "0"
+        by_score = "score DESC, decided_on DESC, case_id DESC"
         # The reranked block is a whole number of pages, so no page straddles its end.
         block = math.ceil(RERANK / limit) * limit
-        first_pass = f"ORDER BY {head} DESC, decided_on DESC, case_id DESC"
-        if offset >= block:
-            cursor.execute(
-                f"SELECT case_id FROM {TABLE} WHERE {condition} {first_pass} "  # noqa: S608
-                "LIMIT %s OFFSET %s",
-                [*params, *head_params, limit, offset],
+        words = word_query(criteria.terms) if ranked and offset < block else ""
+        if words:
+            # Second pass: the best `block` of the first pass, ranked by their words.
+            order = (
+                f"best.score + 4 * ts_rank({WEIGHTS}, entry.words, %s::tsquery, 1) DESC, "
+                "best.score DESC, best.decided_on DESC, best.case_id DESC"
             )
-            return [row[0] for row in cursor.fetchall()]
-        words = word_query(criteria.terms)
-        rank = f"ts_rank({WEIGHTS}, words, %s::tsquery, 1)" if words else "0"
-        cursor.execute(
-            f"""
-            WITH first AS MATERIALIZED (
-                SELECT case_id, {head} AS in_head, decided_on FROM {TABLE}
-                WHERE {condition} {first_pass} LIMIT %s
+            page = f"""
+                SELECT case_id, row_number() OVER (ORDER BY {order}) AS ordinal
+                FROM (SELECT * FROM found ORDER BY {by_score} LIMIT %s) best
+                JOIN {TABLE} entry USING (case_id)
+                ORDER BY ordinal LIMIT %s OFFSET %s
+            """  # noqa: S608
+            page_params = [words, block, limit, offset]
+        else:
+            order = by_score if ranked else "decided_on DESC, case_id DESC"
+            page = f"""
+                SELECT case_id, row_number() OVER (ORDER BY {order}) AS ordinal FROM found
+                ORDER BY ordinal LIMIT %s OFFSET %s
+            """  # noqa: S608
+            page_params = [limit, offset]
+        tail = FACET_SQL if facets else "UNION ALL SELECT 'total', '', count(*) FROM found"
+        sql = f"""
+            WITH found AS MATERIALIZED (
+                SELECT case_id, province, category, level, year, charges, keywords, decided_on,
+                    {score} AS score
+                FROM {TABLE} WHERE {condition}
             )
-            SELECT first.case_id FROM first JOIN {TABLE} USING (case_id)
-            ORDER BY first.in_head + 4 * {rank} DESC, first.decided_on DESC, first.case_id DESC
-            LIMIT %s OFFSET %s
-            """,  # noqa: S608
-            [
-                *head_params,
-                *params,
-                *head_params,
-                block,
-                *([words] if words else []),
-                limit,
-                offset,
-            ],
-        )
-        return [row[0] for row in cursor.fetchall()]
+            SELECT 'hit', case_id::text, ordinal FROM ({page}) page
+            {tail}
+        """  # noqa: S608
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner cannot see that testing a vector in a sequential scan reads it from
+            # TOAST for every row: the GIN index is always the cheaper way in. Compiling the
+            # statement (JIT) costs more than it saves here.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+            cursor.execute(sql, [*head_params, *params, *page_params])
+            rows = cursor.fetchall()
+        hits = sorted((ordinal, int(value)) for kind, value, ordinal in rows if kind == "hit")
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+        total = 0
+        for kind, value, count in rows:
+            if kind == "total":
+                total = count
+            elif kind != "hit":
+                counts[kind].append((value, count))
+        return Found(case_ids=[pk for _, pk in hits], total=total, facets=counts if facets else {})
 
     def matching(self, criteria, case_ids):
         case_ids = list(case_ids)
