@@ -427,7 +427,9 @@ def time_comparison_page(database: str) -> None:
 
 def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    old_config = setup_databases(verbosity=0, interactive=False, keepdb=KEEP)
+    old_config = setup_databases(
+        verbosity=0, interactive=False, keepdb=KEEP, serialized_aliases=set()
+    )
     try:
         if not TypicalCase.objects.exists():
             began = time.perf_counter()

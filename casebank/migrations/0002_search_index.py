@@ -12,7 +12,7 @@ POSTGRES_INDEXES = [
     "ALTER TABLE casebank_casesearchentry SET (toast_tuple_target = 256)",
     "ALTER TABLE casebank_casesearchentry ALTER COLUMN words SET STORAGE EXTERNAL",
     "ALTER TABLE casebank_casesearchentry ALTER COLUMN grams SET STORAGE EXTERNAL",
-    "ALTER TABLE casebank_casesearchentry ALTER COLUMN head SET STORAGE MAIN",
+    "ALTER TABLE casebank_casesearchentry ALTER COLUMN head SET STORAGE PLAIN",
     "ALTER TABLE casebank_casesearchentry ALTER COLUMN charges SET STORAGE MAIN",
     "ALTER TABLE casebank_casesearchentry ALTER COLUMN keywords SET STORAGE MAIN",
     "CREATE INDEX casebank_search_grams_gin ON casebank_casesearchentry USING gin (grams)",

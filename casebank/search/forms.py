@@ -58,4 +58,8 @@ class SavedSearchForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    rate = forms.ChoiceField(label=_("Alerts"), choices=SavedSearch.Rate.choices)
+    rate = forms.ChoiceField(
+        label=_("Alerts"),
+        choices=SavedSearch.Rate.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )

@@ -113,14 +113,31 @@ def where(criteria: Criteria, case_ids: Iterable[int] | None = None) -> tuple[st
     return " AND ".join(clauses), params
 
 
+# The facet counts in one pass over the matches (grouping sets); a charge or keyword list is
+# counted once per distinct list, then spread over its values.
 FACET_SQL = """
-    UNION ALL SELECT 'total', '', count(*) FROM found
-    UNION ALL SELECT 'province', province, count(*) FROM found GROUP BY province
-    UNION ALL SELECT 'category', category, count(*) FROM found GROUP BY category
-    UNION ALL SELECT 'level', level, count(*) FROM found GROUP BY level
-    UNION ALL SELECT 'year', year::text, count(*) FROM found GROUP BY year
-    UNION ALL SELECT 'charge', value, count(*) FROM found, unnest(charges) value GROUP BY value
-    UNION ALL SELECT 'keyword', value, count(*) FROM found, unnest(keywords) value GROUP BY value
+    UNION ALL SELECT name, value, sum(count)::int FROM (
+        SELECT CASE
+                WHEN GROUPING(province) = 0 THEN 'province'
+                WHEN GROUPING(category) = 0 THEN 'category'
+                WHEN GROUPING(level) = 0 THEN 'level'
+                WHEN GROUPING(year) = 0 THEN 'year'
+                WHEN GROUPING(charges) = 0 THEN 'charge'
+                ELSE 'keyword'
+            END AS name,
+            CASE
+                WHEN GROUPING(province) = 0 THEN ARRAY[province::text]
+                WHEN GROUPING(category) = 0 THEN ARRAY[category::text]
+                WHEN GROUPING(level) = 0 THEN ARRAY[level::text]
+                WHEN GROUPING(year) = 0 THEN ARRAY[year::text]
+                WHEN GROUPING(charges) = 0 THEN charges
+                ELSE keywords
+            END AS "values",
+            count(*) AS count
+        FROM found
+        GROUP BY GROUPING SETS ((province), (category), (level), (year), (charges), (keywords))
+    ) groups, unnest(groups."values") AS value
+    GROUP BY name, value
 """
 
 
@@ -215,7 +232,9 @@ class PostgresBackend(SearchBackend):
                 ORDER BY ordinal LIMIT %s OFFSET %s
             """  # noqa: S608
             page_params = [limit, offset]
-        tail = FACET_SQL if facets else "UNION ALL SELECT 'total', '', count(*) FROM found"
+        tail = "UNION ALL SELECT 'total', '', count(*) FROM found"
+        if facets:
+            tail += FACET_SQL
         sql = f"""
             WITH found AS MATERIALIZED (
                 SELECT case_id, province, category, level, year, charges, keywords, decided_on,
@@ -228,8 +247,10 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner cannot see that testing a vector in a sequential scan reads it from
             # TOAST for every row: the GIN index is always the cheaper way in. Compiling the
-            # statement (JIT) costs more than it saves here.
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+            # statement (JIT) costs more than it saves here; the matches are sorted in memory.
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB'"
+            )
             cursor.execute(sql, [*head_params, *params, *page_params])
             rows = cursor.fetchall()
         hits = sorted((ordinal, int(value)) for kind, value, ordinal in rows if kind == "hit")
