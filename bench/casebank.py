@@ -408,15 +408,17 @@ def explain(worst_ms: float, query: str, filters: dict) -> None:
     print(f"\nslowest: {query!r} {filters} ({worst_ms:.1f} ms once); its queries:")
     with connection.cursor() as cursor:
         for sql, params in statements:
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            if "casebank_casesearchentry" not in sql or sql.lstrip().upper().startswith("SET"):
                 continue
             cursor.execute("BEGIN")
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB'"
+            )
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = [row[0] for row in cursor.fetchall()]
             cursor.execute("ROLLBACK")
             print(f"  {' '.join(sql.split())[:110]}…")
-            for line in plan[:14] + plan[-2:]:
+            for line in plan[:30]:
                 print(f"    {line[:150]}")
 
 
