@@ -227,9 +227,12 @@ class PostgresBackend(SearchBackend):
             page_params = [words, block, limit, offset]
         else:
             order = by_score if ranked else "decided_on DESC, case_id DESC"
+            # The page is cut first (a top-N sort), then numbered.
             page = f"""
-                SELECT case_id, row_number() OVER (ORDER BY {order}) AS ordinal FROM found
-                ORDER BY ordinal LIMIT %s OFFSET %s
+                SELECT case_id, row_number() OVER (ORDER BY {order}) AS ordinal FROM (
+                    SELECT case_id, score, decided_on FROM found
+                    ORDER BY {order} LIMIT %s OFFSET %s
+                ) cut
             """  # noqa: S608
             page_params = [limit, offset]
         tail = "UNION ALL SELECT 'total', '', count(*) FROM found"
