@@ -69,3 +69,4 @@ bench: $(VENV)/.dev services
 	$(PY) bench/permission_lists.py
 	$(PY) bench/letter_render.py
 	$(PY) bench/requests.py
+	$(PY) bench/casebank.py

@@ -224,6 +224,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.requeue_pending_notices",
         "schedule": timedelta(minutes=10),
     },
+    "saved-search-daily-digest": {
+        "task": "casebank.send_saved_search_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "saved-search-weekly-digest": {
+        "task": "casebank.send_saved_search_digests",
+        "schedule": crontab(day_of_week=1, hour=7, minute=30),
+        "args": ["weekly"],
+    },
 }
 # Days before a joint meeting at which its members are reminded.
 MEETING_REMINDER_DAYS = [int(days) for days in env_list("MEETING_REMINDER_DAYS", "7,1")]

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from casebank import api as casebank_api
 from casebank.api import comparison as casebank_comparison_api
+from casebank.api import search as casebank_search_api
 from casebank.views import leads as casebank_leads
 from cases import api as cases_api
 from cooperation import api as cooperation_api
@@ -37,6 +38,7 @@ api_urls = [
         casebank_comparison_api.CaseComparisonView.as_view(),
         name="case-compare",
     ),
+    path("cases/search/", casebank_search_api.CaseSearchView.as_view(), name="case-search"),
     path("", include(router.urls)),
 ]
 

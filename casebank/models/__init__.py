@@ -15,6 +15,7 @@ from casebank.models.leads import (
     CaseLeadGroupObjectPermission,
     CaseLeadUserObjectPermission,
 )
+from casebank.models.search_index import CaseSearchEntry
 from casebank.models.searches import SavedSearch, SavedSearchMatch
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CaseLead",
     "CaseLeadGroupObjectPermission",
     "CaseLeadUserObjectPermission",
+    "CaseSearchEntry",
     "CaseStatus",
     "CaseVersion",
     "DefendantOutcome",

@@ -25,10 +25,11 @@ from casebank.models import (
     TypicalCase,
 )
 from casebank.permissions import case_policy, may_submit_cases, province_of
+from casebank.search.tasks import saved_searches_case_published
 from casebank.services.masking import SHARED_TEXT_FIELDS, masked_content
 from cases.services.documents import check_upload
 from portal.models import Procuratorate, Role, User
-from portal.services import notify
+from portal.services import notify, queue_after_commit
 
 # The fields a submitter fills in (the outcomes come beside them).
 CASE_FIELDS = [
@@ -304,6 +305,8 @@ def announce(case: TypicalCase, *, user: User) -> None:
         target=case,
         digest=True,
     )
+    # Saved searches that match the new case are told by their own rate, after commit.
+    queue_after_commit(saved_searches_case_published, case.pk)
 
 
 @transaction.atomic

@@ -1,0 +1,58 @@
+"""Published typical cases for the search tests, indexed as the lifecycle services index them."""
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from casebank.models import CaseStatus, TypicalCase
+from casebank.search import index_cases
+from portal.models import CaseCategory, Role
+from tests.factories import UserFactory, member
+
+_numbers = itertools.count(1)
+
+
+def make_case(
+    *,
+    title: str = "张某某非法集资案",
+    province: str = "GS",
+    status: str = CaseStatus.PUBLISHED,
+    procuratorate=None,
+    index: bool = True,
+    **fields,
+) -> TypicalCase:
+    """A typical case (published by default), indexed like the services index every save."""
+    procuratorate = procuratorate or member(province)
+    number = next(_numbers)
+    values = {
+        "keywords": ["非法集资"],
+        "key_points": "以高额回报为诱饵向社会公众吸收资金的，构成非法吸收公众存款罪。",
+        "facts": "被告人张某某以投资养老项目为名，向三百余名群众吸收资金一千余万元。",
+        "handling": "检察机关依法提起公诉，并追赃挽损。",
+        "significance": "依法惩治非法集资犯罪，维护金融秩序。",
+        "category": CaseCategory.ILLEGAL_FUNDRAISING,
+        "charges": ["非法吸收公众存款罪"],
+        "decided_on": dt.date(2025, 6, 1),
+        **fields,
+    }
+    published = status in (CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN)
+    case = TypicalCase.objects.create(
+        title=title,
+        source_procuratorate=procuratorate,
+        province=procuratorate.province,
+        status=status,
+        code=f"{procuratorate.province}-{values['decided_on'].year}-{number:04d}"
+        if published
+        else None,
+        published_at=timezone.now() if published else None,
+        created_by=UserFactory(
+            username=f"t-{procuratorate.province.lower()}-author",
+            procuratorate=member(procuratorate.province),
+            roles=[Role.PROSECUTOR],
+        ),
+        **values,
+    )
+    if index:
+        index_cases([case.pk])
+    return case
