@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from casebank.models import SavedSearch
+from casebank.models import SavedSearch, TypicalCase
 from casebank.search.tasks import saved_searches_case_published
 from portal.models import CaseCategory
 from tests.casebank.search_data import make_case
@@ -24,6 +24,7 @@ def shot(page, name):
 
 def test_a_researcher_finds_saves_and_is_alerted(sign_in):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    TypicalCase.objects.all().delete()  # only this journey's cases in the results
     make_case(
         title="李某某走私文物案",
         keywords=["文物保护", "走私"],
