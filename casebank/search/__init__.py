@@ -13,11 +13,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -271,12 +269,8 @@ def facet_list(counts: dict[str, list[tuple[str, int]]], selected: dict) -> list
 
 
 def case_url(case: TypicalCase) -> str:
-    """The page of a case; the library's search for its code while the case page is not
-    mounted."""
-    try:
-        return case.get_absolute_url()
-    except NoReverseMatch:
-        return f"{reverse('casebank:search')}?{urlencode({'q': case.code or case.title})}"
+    """The page of a case."""
+    return case.get_absolute_url()
 
 
 def matching_case_ids(
