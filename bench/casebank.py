@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 # Python puts this file's folder first on the path, where this file would shadow the `casebank`
 # app: the project folder takes its place.
@@ -33,6 +34,7 @@ django.setup()
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
@@ -41,6 +43,7 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
+from casebank.comparison import sentencing_comparison  # noqa: E402
 from casebank.models import CaseStatus, DefendantOutcome, SentenceType, TypicalCase  # noqa: E402
 from casebank.search import reindex, search_cases  # noqa: E402
 from portal.models import Procuratorate, Role, User  # noqa: E402
@@ -422,9 +425,39 @@ def explain(worst_ms: float, query: str, filters: dict) -> None:
                 print(f"    {line[:150]}")
 
 
-def time_comparison_page(database: str) -> None:
-    """Times the sentencing comparison page over the same cases, in the database named
-    `database` (the comparison page's own timing goes here)."""
+def report_comparison(user: User) -> None:
+    """The sentencing comparison of the most and the least common charge: the service, the
+    page (its charge suggestions cached after the first) and the API."""
+    charges = list(
+        DefendantOutcome.objects.values_list("charge", flat=True)
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    print(f"\n{'comparison':<44} {'median':>7} {'p95':>7} {'queries':>7}")
+    for charge in (charges[0], charges[-1]):
+        samples = []
+        for _ in range(WARM_UP + RUNS // 2):
+            began = time.perf_counter()
+            sentencing_comparison(user=user, charge=charge)
+            samples.append((time.perf_counter() - began) * 1000)
+        samples = samples[WARM_UP:]
+        print(
+            f"{'service: ' + charge:<44} {statistics.median(samples):>7.1f} "
+            f"{percentile_95(samples):>7.1f} {'':>7}"
+        )
+        for url in (
+            f"/library/compare/?{urlencode({'charge': charge})}",
+            f"/api/v1/cases/compare/?{urlencode({'charge': charge})}",
+        ):
+            samples = time_page(client, url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            print(
+                f"{url[:44]:<44} {statistics.median(samples):>7.1f} "
+                f"{percentile_95(samples):>7.1f} {len(queries.captured_queries):>7}"
+            )
 
 
 def main() -> None:
@@ -472,7 +505,7 @@ def main() -> None:
         researcher.groups.add(Group.objects.get(name=Role.RESEARCHER))
         report_searches(researcher)
         report_pages(researcher)
-        time_comparison_page(connection.alias)
+        report_comparison(researcher)
     finally:
         if not KEEP:
             teardown_databases(old_config, verbosity=0)
