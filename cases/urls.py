@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.request_form_view, name="request-edit"),
     path("<int:pk>/actions/<str:action>/", views.request_action, name="request-action"),
     path(
+        "<int:pk>/actions/<str:action>/form/",
+        views.request_action_form,
+        name="request-action-form",
+    ),
+    path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,
         name="attachment-download",
