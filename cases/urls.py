@@ -16,6 +16,11 @@ urlpatterns = [
         name="request-action",
     ),
     path(
+        "requests/<int:pk>/actions/<str:action>/form/",
+        requests.request_action_form,
+        name="request-action-form",
+    ),
+    path(
         "requests/<int:pk>/attachments/<int:attachment_pk>/",
         requests.attachment_download,
         name="attachment-download",

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +14,8 @@ from rest_framework import exceptions, renderers, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.models import choice_labels
 
 
 class PortalPagination(PageNumberPagination):
@@ -116,6 +119,24 @@ class DownloadRenderer(renderers.BaseRenderer):
 
 
 DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
+
+
+class LabelField(serializers.CharField):
+    """The label of a choice in the reader's language: `status_label = LabelField(source="status")`.
+
+    It reads the stored value and looks it up among the model field's choices, where
+    `source="get_status_display"` would have DRF inspect the method's signature on every row.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.labels = choice_labels(parent.Meta.model._meta.get_field(self.source))
+
+    def to_representation(self, value):
+        return force_str(self.labels.get(value, value))
 
 
 class RelatedIdField(serializers.IntegerField):

@@ -27,3 +27,12 @@ class LockoutModelBackend(ModelBackend):
         else:
             login_failures_clear(username=username)
         return user
+
+    def get_user(self, user_id):
+        """The signed-in user with their procuratorate, which every page names: one query."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("procuratorate").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

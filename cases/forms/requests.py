@@ -244,8 +244,11 @@ ACTION_FORMS = {
 }
 
 
+def action_form_class(action: str) -> type[CommentForm]:
+    """The form class of one action (a comment alone for the one-click steps)."""
+    return ACTION_FORMS.get(action, CommentForm)
+
+
 def action_form(action: str, *args, request_obj, **kwargs) -> CommentForm:
     """The form of one action, bound or not."""
-    return style_fields(
-        ACTION_FORMS.get(action, CommentForm)(*args, request_obj=request_obj, **kwargs)
-    )
+    return style_fields(action_form_class(action)(*args, request_obj=request_obj, **kwargs))

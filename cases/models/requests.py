@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate
+from portal.models import CaseCategory, ChoiceLabels, Procuratorate
 from portal.storage import private_storage
 
 
@@ -68,7 +68,7 @@ class AssistanceRequestQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATES, due_date__lt=today)
 
 
-class AssistanceRequest(models.Model):
+class AssistanceRequest(ChoiceLabels, models.Model):
     """A request for assistance from one procuratorate to another of a different province."""
 
     request_type = models.CharField(_("type"), max_length=32, choices=RequestType.choices)
@@ -292,7 +292,7 @@ EVENT_LABELS = {
 }
 
 
-class RequestEvent(models.Model):
+class RequestEvent(ChoiceLabels, models.Model):
     """One step of a request's timeline: who did what, when, and what changed."""
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="events")
@@ -332,7 +332,7 @@ class Side(models.TextChoices):
     REQUESTED = "requested", _("Requested side")
 
 
-class RequestMessage(models.Model):
+class RequestMessage(ChoiceLabels, models.Model):
     """A message to the other side, or an internal note seen by the author's side only."""
 
     request = models.ForeignKey(
@@ -360,7 +360,7 @@ def attachment_path(instance, filename: str) -> str:
     return f"requests/{instance.request_id}/{uuid.uuid4().hex}"
 
 
-class RequestAttachment(models.Model):
+class RequestAttachment(ChoiceLabels, models.Model):
     """A document attached to a request by either side; downloaded only through a checked view."""
 
     request = models.ForeignKey(
@@ -426,7 +426,7 @@ class AttachmentDownload(models.Model):
         return f"{self.user_id} {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
-class DeadlineExtension(models.Model):
+class DeadlineExtension(ChoiceLabels, models.Model):
     """The requested side asks for more time; the requester approves or declines."""
 
     class Decision(models.TextChoices):
@@ -467,7 +467,7 @@ class DeadlineExtension(models.Model):
         return f"{self.request_id} → {self.proposed_due_date}"
 
 
-class Letter(models.Model):
+class Letter(ChoiceLabels, models.Model):
     """A formal letter (协作请求函 / 协作回复函): written as a row first, rendered after commit."""
 
     class Kind(models.TextChoices):

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 
 from cases import services
 from cases.calendar import slot_calendar
-from cases.forms.requests import RequestFilterForm, RequestForm, SlotsForm, UploadForm, action_form
+from cases.forms.requests import (
+    RequestFilterForm,
+    RequestForm,
+    SlotsForm,
+    UploadForm,
+    action_form,
+    action_form_class,
+)
 from cases.models import EDITABLE_STATES, RequestType
 from cases.permissions import (
     is_handler,
@@ -27,6 +34,16 @@ from portal.forms import style_fields
 PER_PAGE = 20
 # Actions shown inside their own card of the detail page rather than in the actions panel.
 CARD_ACTIONS = {"message", "note", "attach"}
+
+
+def loads_when_opened(action: str) -> bool:
+    """Whether the panel of an action fetches its form when opened (`request_action_form`).
+
+    Forms with more than a comment (choices, dates, files) stay folded until wanted, and
+    building and rendering all of them made half of the detail page's time; one-click steps
+    and the cards' forms are on the page at once.
+    """
+    return action not in CARD_ACTIONS and len(action_form_class(action).base_fields) > 1
 
 
 def request_index(request):
@@ -162,7 +179,12 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
     obj = request_detail(user=request.user, pk=pk)
     reveal = is_handler(request.user, obj)
     actions = services.available_actions(request.user, obj)
-    forms = {action: action_form(action, request_obj=obj) for action in actions if action != "edit"}
+    # None: the panel fetches its form when opened; a failed form is shown with its errors.
+    forms = {
+        action: None if loads_when_opened(action) else action_form(action, request_obj=obj)
+        for action in actions
+        if action != "edit"
+    }
     if failed_action:
         forms[failed_action] = failed_form
     panels = [
@@ -193,6 +215,27 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             ),
         },
         status=status,
+    )
+
+
+def request_action_form(request, pk: int, action: str):
+    """The form of one action, for its panel on the detail page; 404 unless it may be taken now."""
+    obj = request_policy.get_or_404(request.user, pk=pk)
+    if action not in services.TRANSITIONS or action == "edit":
+        raise Http404
+    try:
+        services.check_action(request.user, obj, action)
+    except (PermissionDenied, ValidationError):
+        raise Http404 from None
+    return render(
+        request,
+        "cases/partials/action_form.html",
+        {
+            "obj": obj,
+            "action": action,
+            "label": services.TRANSITIONS[action].label,
+            "form": action_form(action, request_obj=obj),
+        },
     )
 
 

@@ -15,8 +15,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "req
 
 
 def open_action(page, action):
-    """Unfold an action of the "what you can do" panel."""
-    page.locator(f"details:has([data-testid=action-{action}]) > summary").click()
+    """Unfold an action of the "what you can do" panel; its form is fetched when opened."""
+    page.locator(f"[data-testid=panel-{action}] > summary").click()
     page.wait_for_selector(f"[data-testid=action-{action}] button")
 
 

@@ -10,7 +10,13 @@ from icalendar import Calendar
 from cases import services
 from cases.models import AssistanceRequest, AttachmentDownload, Status
 from portal.models import Role
-from tests.factories import INTERROGATION_DETAILS, UserFactory, make_request, member
+from tests.factories import (
+    INTERROGATION_DETAILS,
+    ProcuratorateFactory,
+    UserFactory,
+    make_request,
+    member,
+)
 
 PDF = b"%PDF-1.4\n% test document\n"
 
@@ -175,6 +181,45 @@ def test_actions_in_the_browser(client, gs_prosecutor, qh_liaison):
     assert request.status == Status.ACCEPTED
 
 
+def test_forms_with_fields_are_fetched_when_their_panel_opens(
+    client, gs_prosecutor, qh_liaison, nx_prosecutor
+):
+    city = ProcuratorateFactory(parent=member("QH"))
+    request = make_request(gs_prosecutor, submit=True)
+    services.request_transition(user=qh_liaison, request=request, action="accept")
+    form_url = reverse("cases:request-action-form", args=[request.pk, "forward"])
+    client.force_login(qh_liaison)
+    page = client.get(request.get_absolute_url()).content.decode()
+    # One-click steps are on the page; a form with fields waits in its folded panel.
+    assert 'data-testid="action-start"' in page
+    assert 'data-testid="panel-forward"' in page and f'hx-get="{form_url}"' in page
+    assert 'data-testid="action-forward"' not in page
+    response = client.get(form_url)
+    assert response.status_code == 200
+    form = response.content.decode()
+    assert 'data-testid="action-forward"' in form and 'name="target"' in form
+    assert f'value="{city.pk}"' in form and "<html" not in form
+    # Only what the user may do now: not a step of this state, nor the other side's step.
+    assert (
+        client.get(reverse("cases:request-action-form", args=[request.pk, "complete"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("cases:request-action-form", args=[request.pk, "edit"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("cases:request-action-form", args=[request.pk, "nothing"])).status_code
+        == 404
+    )
+    client.force_login(gs_prosecutor)
+    assert client.get(form_url).status_code == 404
+    client.force_login(nx_prosecutor)
+    assert client.get(form_url).status_code == 404
+    client.logout()
+    assert client.get(form_url).status_code == 302
+
+
 def test_outsider_gets_404_everywhere(client, gs_prosecutor, nx_prosecutor, qh_liaison):
     request = make_request(gs_prosecutor, submit=True)
     services.request_transition(
@@ -197,6 +242,8 @@ def test_outsider_gets_404_everywhere(client, gs_prosecutor, nx_prosecutor, qh_l
     for action in services.TRANSITIONS:
         url = reverse("cases:request-action", args=[request.pk, action])
         assert client.post(url, {"comment": "x"}).status_code == 404, action
+        url = reverse("cases:request-action-form", args=[request.pk, action])
+        assert client.get(url).status_code == 404, action
     assert not AttachmentDownload.objects.exists()
     client.logout()
     assert client.get(request.get_absolute_url()).status_code == 302
