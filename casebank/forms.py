@@ -100,15 +100,6 @@ def cleaned_outcomes(formset) -> list[dict]:
     ]
 
 
-class UploadForm(forms.Form):
-    upload = forms.FileField(
-        label=_("Document"),
-        required=False,
-        help_text=_("The judgment, the indictment or another document of the case."),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
-    )
-
-
 class SubmitForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_(

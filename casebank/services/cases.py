@@ -27,7 +27,7 @@ from casebank.models import (
 from casebank.permissions import case_policy, may_submit_cases, province_of
 from casebank.search.tasks import saved_searches_case_published
 from casebank.services.masking import SHARED_TEXT_FIELDS, masked_content
-from cases.services.documents import check_upload
+from cases.services.documents import stored_upload
 from portal.models import Procuratorate, Role, User
 from portal.services import notify, queue_after_commit
 
@@ -148,15 +148,7 @@ def fill_case(case: TypicalCase, data: dict, outcomes: list[dict] | None) -> Non
 
 
 def attach(case: TypicalCase, *, user: User, upload) -> CaseAttachment:
-    check_upload(upload)
-    return CaseAttachment.objects.create(
-        case=case,
-        uploaded_by=user,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        size=upload.size,
-    )
+    return CaseAttachment.objects.create(case=case, uploaded_by=user, **stored_upload(upload))
 
 
 @transaction.atomic

@@ -14,12 +14,12 @@ from casebank.forms import (
     CommentForm,
     MineFilterForm,
     SubmitForm,
-    UploadForm,
     cleaned_outcomes,
     outcome_formset,
 )
-from casebank.models import LIBRARY_STATES, CaseStatus
+from casebank.models import LIBRARY_STATES
 from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
+from cases.forms.requests import UploadForm
 from portal.models import Province
 
 PER_PAGE = 20
@@ -96,9 +96,10 @@ def case_form_view(request, pk: int | None = None, revising: bool = False):
     """Write a new case, change a draft or returned one, or revise a published one."""
     case = None
     if pk is not None:
-        case = case_policy.get_or_404(request.user, "review" if revising else "change", pk=pk)
-        allowed = {CaseStatus.PUBLISHED} if revising else services.cases.EDITABLE_STATES
-        if case.status not in allowed:
+        case = case_policy.get_or_404(request.user, pk=pk)
+        if ("revise" if revising else "edit") not in services.case_steps(
+            user=request.user, case=case
+        ):
             raise Http404
     elif not may_submit_cases(request.user):
         raise Http404
@@ -168,8 +169,8 @@ def show_errors(error: ValidationError, *, form, outcomes, upload) -> None:
 
 def case_submit_view(request, pk: int):
     """Show the submitter what would be shared, masked, and submit once they confirm it."""
-    case = case_policy.get_or_404(request.user, "change", pk=pk)
-    if case.status not in services.cases.EDITABLE_STATES:
+    case = case_policy.get_or_404(request.user, pk=pk)
+    if "submit" not in services.case_steps(user=request.user, case=case):
         raise Http404
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -2,15 +2,11 @@
 
 import datetime as dt
 import itertools
-from decimal import Decimal
 
-from django.utils import timezone
+from casebank.models import CaseStatus, TypicalCase
+from tests.casebank.data import write_case
 
-from casebank.models import CaseStatus, DefendantOutcome, TypicalCase
-from portal.models import Role
-from tests.factories import UserFactory, member
-
-_numbers = itertools.count(1)
+_titles = itertools.count(1)
 
 
 def make_case(
@@ -28,46 +24,23 @@ def make_case(
     An outcome dict may leave out `charge` (盗窃罪), `defendant` and `sentence_type`
     (imprisonment).
     """
-    number = next(_numbers)
-    source = member(province)
-    author = UserFactory(
-        username=f"t-{province.lower()}-author", procuratorate=source, roles=[Role.PROSECUTOR]
-    )
-    published = status in (CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN)
-    values = dict(
-        code=f"{province}-{decided_on.year}-{number:04d}" if published else None,
-        title=title or f"张某某盗窃文物案（{number}）",
-        keywords=["盗窃", "文物"],
-        key_points="盗窃国家重点文物保护单位内的文物，应当依法从严惩处。",
-        facts="2024年3月，被告人张某某伙同李某潜入某石窟寺，盗割佛像头部一尊。\n经鉴定为二级文物。",
-        handling="检察机关提前介入侦查，引导公安机关固定证据，依法提起公诉。",
-        significance="本案明确了盗窃石窟寺文物案件的量刑标准。",
-        legal_provisions="《中华人民共和国刑法》第二百六十四条",
-        source_procuratorate=source,
-        province=province,
-        category=category,
-        charges=["盗窃罪"],
-        decided_on=decided_on,
-        status=status,
-        version=1 if published else 0,
-        created_by=author,
-        published_at=timezone.now() if published else None,
-        withdrawn_at=timezone.now() if status == CaseStatus.WITHDRAWN else None,
-        withdrawal_reason="法律修改" if status == CaseStatus.WITHDRAWN else "",
-    )
-    values.update(fields)
-    case = TypicalCase.objects.create(**values)
-    for position, outcome in enumerate(outcomes):
-        values = {
-            "charge": "盗窃罪",
-            "defendant": f"被告{position}",
-            "sentence_type": "imprisonment",
-        }
-        values.update(outcome)
-        if values.get("fine_yuan") is not None:
-            values["fine_yuan"] = Decimal(values["fine_yuan"])
-        DefendantOutcome.objects.create(case=case, position=position, **values)
-    return case
+    values = {
+        "title": title or f"张某某盗窃文物案（{next(_titles)}）",
+        "keywords": ["盗窃", "文物"],
+        "key_points": "盗窃国家重点文物保护单位内的文物，应当依法从严惩处。",
+        "facts": (
+            "2024年3月，被告人张某某伙同李某潜入某石窟寺，盗割佛像头部一尊。\n经鉴定为二级文物。"
+        ),
+        "handling": "检察机关提前介入侦查，引导公安机关固定证据，依法提起公诉。",
+        "significance": "本案明确了盗窃石窟寺文物案件的量刑标准。",
+        "legal_provisions": "《中华人民共和国刑法》第二百六十四条",
+        "category": category,
+        "charges": ["盗窃罪"],
+        "decided_on": decided_on,
+        **fields,
+    }
+    outcomes = [{"charge": "盗窃罪", "sentence_type": "imprisonment", **o} for o in outcomes]
+    return write_case(province=province, status=status, outcomes=outcomes, **values)
 
 
 def prison(months, *, suspended_for=None, fine=None, kind="imprisonment", **more) -> dict:

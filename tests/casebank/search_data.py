@@ -1,16 +1,10 @@
 """Published typical cases for the search tests, indexed as the lifecycle services index them."""
 
 import datetime as dt
-import itertools
-
-from django.utils import timezone
 
 from casebank.models import CaseStatus, TypicalCase
-from casebank.search import index_cases
-from portal.models import CaseCategory, Role
-from tests.factories import UserFactory, member
-
-_numbers = itertools.count(1)
+from portal.models import CaseCategory
+from tests.casebank.data import write_case
 
 
 def make_case(
@@ -23,9 +17,8 @@ def make_case(
     **fields,
 ) -> TypicalCase:
     """A typical case (published by default), indexed like the services index every save."""
-    procuratorate = procuratorate or member(province)
-    number = next(_numbers)
     values = {
+        "title": title,
         "keywords": ["非法集资"],
         "key_points": "以高额回报为诱饵向社会公众吸收资金的，构成非法吸收公众存款罪。",
         "facts": "被告人张某某以投资养老项目为名，向三百余名群众吸收资金一千余万元。",
@@ -36,23 +29,6 @@ def make_case(
         "decided_on": dt.date(2025, 6, 1),
         **fields,
     }
-    published = status in (CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN)
-    case = TypicalCase.objects.create(
-        title=title,
-        source_procuratorate=procuratorate,
-        province=procuratorate.province,
-        status=status,
-        code=f"{procuratorate.province}-{values['decided_on'].year}-{number:04d}"
-        if published
-        else None,
-        published_at=timezone.now() if published else None,
-        created_by=UserFactory(
-            username=f"t-{procuratorate.province.lower()}-author",
-            procuratorate=member(procuratorate.province),
-            roles=[Role.PROSECUTOR],
-        ),
-        **values,
+    return write_case(
+        province=province, status=status, procuratorate=procuratorate, index=index, **values
     )
-    if index:
-        index_cases([case.pk])
-    return case
