@@ -15,13 +15,14 @@ from casebank.models.leads import (
     CaseLeadGroupObjectPermission,
     CaseLeadUserObjectPermission,
 )
-from casebank.models.search_index import CaseSearchEntry
+from casebank.models.search_index import CaseFacetSet, CaseSearchEntry
 from casebank.models.searches import SavedSearch, SavedSearchMatch
 
 __all__ = [
     "LIBRARY_STATES",
     "CaseAttachment",
     "CaseEvent",
+    "CaseFacetSet",
     "CaseLead",
     "CaseLeadGroupObjectPermission",
     "CaseLeadUserObjectPermission",

@@ -48,6 +48,9 @@ class CaseSearchEntry(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True)
     charges = TextListField(_("charges"), default=list)
     keywords = TextListField(_("keywords"), default=list)
+    facet_key = models.BigIntegerField(
+        _("facet key"), help_text=_("The combination of the case's facet values.")
+    )
     words = SearchVectorField(
         _("jieba words"), help_text=_("Search-mode words, weighted by field.")
     )
@@ -64,3 +67,20 @@ class CaseSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.case_id)
+
+
+class CaseFacetSet(models.Model):
+    """One combination of facet values (province, category, level, year, charges, keywords)
+    that an indexed case has, under its key: a search counts its matches per key, then spreads
+    the counts over the values. Written only by `casebank.search` (PostgreSQL); a key's values
+    never change, and a combination no case has any more is left in place."""
+
+    key = models.BigIntegerField(_("key"), primary_key=True)
+    values = TextListField(_("facet values"), help_text=_("As facet:value, each once."))
+
+    class Meta:
+        verbose_name = _("combination of facet values")
+        verbose_name_plural = _("combinations of facet values")
+
+    def __str__(self) -> str:
+        return str(self.key)

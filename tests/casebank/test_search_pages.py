@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from casebank.models import CaseStatus
+from casebank.search.backends.postgres import FACET_VALUES
 from portal.models import Role
 from tests.casebank.search_data import make_case
 from tests.factories import UserFactory, member
@@ -99,6 +100,8 @@ def test_search_page_query_count_does_not_grow(client, researcher, django_assert
     for index in range(3):
         make_case(title=f"{index}号毒品案")
     client.force_login(researcher)
+    # Both searches meet combinations of facet values this process has not read yet.
+    FACET_VALUES.clear()
     with django_assert_max_num_queries(11) as few:
         client.get(SEARCH, {"q": "毒品"})
     for index in range(30):

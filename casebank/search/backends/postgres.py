@@ -5,6 +5,12 @@ character term is its unigram, a two-character term one bigram, a longer one all
 bigrams, so a case containing the term is found however jieba segments it, and the GIN index
 answers exactly, without reading the vectors back ("recheck").
 
+Facets are counted per combination of facet values rather than per case: every row carries
+the `facet_key` of its province, category, level, year, charges and keywords (a hash; the
+values of each key are kept in `CaseFacetSet`), so a search groups its matches by one integer
+and spreads the counts of the combinations found over their values, which each process keeps
+once read (a key's values never change).
+
 Ranking runs in two passes so that no search reads the large vectors of every match: the
 matches are first ordered by how many terms their title and keywords hold (a small vector kept
 in the row), newest decision first; then the first RERANK of them are ranked by `ts_rank`
@@ -17,33 +23,37 @@ literal, never through the text-search parser: the result does not depend on the
 text-search configuration of the database.
 """
 
+import hashlib
 import math
 import multiprocessing
 import os
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from casebank.models import CaseSearchEntry, CaseStatus, TypicalCase
+from casebank.models import CaseFacetSet, CaseSearchEntry, CaseStatus, TypicalCase
 from casebank.search.backends.base import FACETS, Criteria, Found, SearchBackend
 from casebank.search.text import CJK_RUN, CaseText, Term, jieba, quote_lexeme
 
 TABLE = CaseSearchEntry._meta.db_table
+FACET_TABLE = CaseFacetSet._meta.db_table
 
 UPSERT = f"""
     INSERT INTO {TABLE}
         (case_id, province, category, level, year, decided_on, published_at, charges, keywords,
-         words, head, grams)
+         facet_key, words, head, grams)
     VALUES %s
     ON CONFLICT (case_id) DO UPDATE SET
         province = EXCLUDED.province, category = EXCLUDED.category, level = EXCLUDED.level,
         year = EXCLUDED.year, decided_on = EXCLUDED.decided_on,
         published_at = EXCLUDED.published_at, charges = EXCLUDED.charges,
-        keywords = EXCLUDED.keywords, words = EXCLUDED.words, head = EXCLUDED.head,
-        grams = EXCLUDED.grams
+        keywords = EXCLUDED.keywords, facet_key = EXCLUDED.facet_key, words = EXCLUDED.words,
+        head = EXCLUDED.head, grams = EXCLUDED.grams
 """  # noqa: S608 - our own table
 ROW_TEMPLATE = (
-    "(%s, %s, %s, %s, %s, %s, %s, %s::text[], %s::text[], %s::tsvector, %s::tsvector, %s::tsvector)"
+    "(%s, %s, %s, %s, %s, %s, %s, %s::text[], %s::text[], %s, %s::tsvector, %s::tsvector,"
+    " %s::tsvector)"
 )
 # How many of the first pass's best matches the second pass ranks by their words.
 RERANK = 200
@@ -74,20 +84,73 @@ def case_vectors(fields: tuple) -> tuple[str, str, str]:
 
 def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) -> tuple:
     words, head, grams = vectors or CaseText.of(case).vectors()
+    charges = [str(charge) for charge in case.charges or []]
+    keywords = [str(keyword) for keyword in case.keywords or []]
+    level, year = case.source_procuratorate.level, case.decided_on.year
+    values = facet_values(case.province, case.category, level, year, charges, keywords)
     return (
         case.pk,
         case.province,
         case.category,
-        case.source_procuratorate.level,
-        case.decided_on.year,
+        level,
+        year,
         case.decided_on,
         case.published_at,
-        [str(charge) for charge in case.charges or []],
-        [str(keyword) for keyword in case.keywords or []],
+        charges,
+        keywords,
+        facet_key(values),
         words,
         head,
         grams,
     )
+
+
+def facet_values(province, category, level, year, charges, keywords) -> tuple[str, ...]:
+    """What a case counts towards in the facets, each once, as "facet:value"."""
+    return tuple(
+        dict.fromkeys(
+            [
+                f"province:{province}",
+                f"category:{category}",
+                f"level:{level}",
+                f"year:{year}",
+                *(f"charge:{charge}" for charge in charges),
+                *(f"keyword:{keyword}" for keyword in keywords),
+            ]
+        )
+    )
+
+
+def facet_key(values: tuple[str, ...]) -> int:
+    """The key of a combination of facet values: a 64-bit hash, signed as PostgreSQL's bigint."""
+    digest = hashlib.blake2b("\n".join(values).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+# The facet values of the combinations this process has met. A key's values never change, so
+# the table is only ever filled in, never invalidated (and emptied past its bound).
+FACET_VALUES: dict[int, tuple[str, ...]] = {}
+FACET_VALUES_BOUND = 500_000
+
+
+def combinations(cursor, keys: list[int]) -> dict[int, tuple[str, ...]]:
+    """The facet values of each of these combination keys."""
+    known = {}
+    for key in keys:
+        values = FACET_VALUES.get(key)
+        if values is not None:
+            known[key] = values
+    missing = [key for key in keys if key not in known]
+    if missing:
+        cursor.execute(
+            f'SELECT key, "values" FROM {FACET_TABLE} WHERE key = ANY(%s)',  # noqa: S608
+            [missing],
+        )
+        if len(FACET_VALUES) + len(missing) > FACET_VALUES_BOUND:
+            FACET_VALUES.clear()
+        for key, values in cursor.fetchall():
+            known[key] = FACET_VALUES[key] = tuple(values)
+    return known
 
 
 def where(criteria: Criteria, case_ids: Iterable[int] | None = None) -> tuple[str, list]:
@@ -113,34 +176,6 @@ def where(criteria: Criteria, case_ids: Iterable[int] | None = None) -> tuple[st
     return " AND ".join(clauses), params
 
 
-# The facet counts in one pass over the matches (grouping sets); a charge or keyword list is
-# counted once per distinct list, then spread over its values.
-FACET_SQL = """
-    UNION ALL SELECT name, value, sum(count)::int FROM (
-        SELECT CASE
-                WHEN GROUPING(province) = 0 THEN 'province'
-                WHEN GROUPING(category) = 0 THEN 'category'
-                WHEN GROUPING(level) = 0 THEN 'level'
-                WHEN GROUPING(year) = 0 THEN 'year'
-                WHEN GROUPING(charges) = 0 THEN 'charge'
-                ELSE 'keyword'
-            END AS name,
-            CASE
-                WHEN GROUPING(province) = 0 THEN ARRAY[province::text]
-                WHEN GROUPING(category) = 0 THEN ARRAY[category::text]
-                WHEN GROUPING(level) = 0 THEN ARRAY[level::text]
-                WHEN GROUPING(year) = 0 THEN ARRAY[year::text]
-                WHEN GROUPING(charges) = 0 THEN charges
-                ELSE keywords
-            END AS "values",
-            count(*) AS count
-        FROM found
-        GROUP BY GROUPING SETS ((province), (category), (level), (year), (charges), (keywords))
-    ) groups, unnest(groups."values") AS value
-    GROUP BY name, value
-"""
-
-
 class PostgresBackend(SearchBackend):
     """The library's search on PostgreSQL (see the module's docstring)."""
 
@@ -164,6 +199,16 @@ class PostgresBackend(SearchBackend):
     def write(self, cursor, rows: list[tuple]) -> None:
         from psycopg2.extras import execute_values
 
+        combinations = {}
+        for _, province, category, level, year, _, _, charges, keywords, key, *_ in rows:
+            combinations[key] = facet_values(province, category, level, year, charges, keywords)
+        execute_values(
+            cursor.cursor,
+            f'INSERT INTO {FACET_TABLE} (key, "values") VALUES %s ON CONFLICT (key) DO NOTHING',  # noqa: S608
+            [(key, list(values)) for key, values in combinations.items()],
+            template="(%s, %s::text[])",
+            page_size=1000,
+        )
         execute_values(cursor.cursor, UPSERT, rows, template=ROW_TEMPLATE, page_size=200)
 
     def reindex(self, *, batch_size=1000):
@@ -202,7 +247,7 @@ class PostgresBackend(SearchBackend):
 
     def find(self, criteria, *, sort, offset, limit, facets=True):
         """One statement: the matches are scanned once (through the GIN index), then ordered
-        for the page and counted for the facets."""
+        for the page and counted per combination of facet values."""
         condition, params = where(criteria)
         ranked = sort == "relevance" and bool(criteria.terms)
         head = " + ".join(["(head @@ %s::tsquery)::int"] * len(criteria.terms)) or "0"
@@ -235,16 +280,21 @@ class PostgresBackend(SearchBackend):
                 ) cut
             """  # noqa: S608
             page_params = [limit, offset]
-        tail = "UNION ALL SELECT 'total', '', count(*) FROM found"
         if facets:
-            tail += FACET_SQL
+            # The matches per combination of facet values (keys and counts as two arrays); the
+            # total is their sum.
+            tail = """
+                UNION ALL SELECT 'facets', NULL, NULL, array_agg(facet_key), array_agg(count)
+                FROM (SELECT facet_key, count(*) AS count FROM found GROUP BY facet_key) counted
+            """
+        else:
+            tail = "UNION ALL SELECT 'total', NULL, count(*), NULL, NULL FROM found"
         sql = f"""
             WITH found AS MATERIALIZED (
-                SELECT case_id, province, category, level, year, charges, keywords, decided_on,
-                    {score} AS score
+                SELECT case_id, decided_on, facet_key, {score} AS score
                 FROM {TABLE} WHERE {condition}
             )
-            SELECT 'hit', case_id::text, ordinal FROM ({page}) page
+            SELECT 'hit', case_id, ordinal, NULL::bigint[], NULL::bigint[] FROM ({page}) page
             {tail}
         """  # noqa: S608
         with transaction.atomic(), connection.cursor() as cursor:
@@ -256,15 +306,22 @@ class PostgresBackend(SearchBackend):
             )
             cursor.execute(sql, [*head_params, *params, *page_params])
             rows = cursor.fetchall()
-        hits = sorted((ordinal, int(value)) for kind, value, ordinal in rows if kind == "hit")
+            hits = sorted((ordinal, pk) for kind, pk, ordinal, *_ in rows if kind == "hit")
+            _, _, total, keys, key_counts = next(row for row in rows if row[0] != "hit")
+            keys, key_counts = keys or [], key_counts or []
+            known = combinations(cursor, keys) if keys else {}
+        case_ids = [pk for _, pk in hits]
+        if not facets:
+            return Found(case_ids=case_ids, total=total)
+        tally: defaultdict[str, int] = defaultdict(int)
+        for key, count in zip(keys, key_counts, strict=True):
+            for value in known[key]:
+                tally[value] += count
         counts: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
-        total = 0
-        for kind, value, count in rows:
-            if kind == "total":
-                total = count
-            elif kind != "hit":
-                counts[kind].append((value, count))
-        return Found(case_ids=[pk for _, pk in hits], total=total, facets=counts if facets else {})
+        for facet_value, count in tally.items():
+            name, value = facet_value.split(":", 1)
+            counts[name].append((value, count))
+        return Found(case_ids=case_ids, total=sum(key_counts), facets=counts)
 
     def matching(self, criteria, case_ids):
         case_ids = list(case_ids)
