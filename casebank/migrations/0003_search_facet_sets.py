@@ -6,7 +6,7 @@ TABLE = "casebank_casesearchentry"
 
 
 def fill_facet_sets(apps, schema_editor):
-    """Give the cases already indexed the key of their facet values, and keep the values of
+    """Give the cases already indexed the keys of their facet values, and keep the values of
     each key (PostgreSQL only: the embedded SQLite portal leaves the index empty)."""
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -18,24 +18,29 @@ def fill_facet_sets(apps, schema_editor):
         cursor.execute(
             f"SELECT DISTINCT province, category, level, year, charges, keywords FROM {TABLE}"  # noqa: S608
         )
-        combinations = [(facet_values(*row), row) for row in cursor.fetchall()]
-        if not combinations:
+        rows = cursor.fetchall()
+        if not rows:
             return
+        keyed, combinations = [], {}
+        for row in rows:
+            single, lists = facet_values(*row)
+            keyed.append((facet_key(single), facet_key(lists), *row))
+            combinations.update({facet_key(single): single, facet_key(lists): lists})
         execute_values(
             cursor.cursor,
-            f"UPDATE {TABLE} entry SET facet_key = known.key "  # noqa: S608
-            "FROM (VALUES %s) known (key, province, category, level, year, charges, keywords) "
-            "WHERE (entry.province, entry.category, entry.level, entry.year, entry.charges, "
-            "entry.keywords) = (known.province, known.category, known.level, known.year, "
-            "known.charges, known.keywords)",
-            [(facet_key(values), *row) for values, row in combinations],
-            template="(%s, %s, %s, %s, %s::smallint, %s::text[], %s::text[])",
-            page_size=len(combinations),
+            f"UPDATE {TABLE} entry SET facet_key = known.facet_key, list_key = known.list_key "  # noqa: S608
+            "FROM (VALUES %s) known (facet_key, list_key, province, category, level, year, "
+            "charges, keywords) WHERE (entry.province, entry.category, entry.level, entry.year, "
+            "entry.charges, entry.keywords) = (known.province, known.category, known.level, "
+            "known.year, known.charges, known.keywords)",
+            keyed,
+            template="(%s, %s, %s, %s, %s, %s::smallint, %s::text[], %s::text[])",
+            page_size=len(keyed),
         )
         execute_values(
             cursor.cursor,
             f'INSERT INTO {FACET_TABLE} (key, "values") VALUES %s ON CONFLICT (key) DO NOTHING',  # noqa: S608
-            [(facet_key(values), list(values)) for values, _ in combinations],
+            [(key, list(values)) for key, values in combinations.items()],
             template="(%s, %s::text[])",
             page_size=1000,
         )
@@ -71,8 +76,18 @@ class Migration(migrations.Migration):
             name="facet_key",
             field=models.BigIntegerField(
                 default=0,
-                help_text="The combination of the case's facet values.",
+                help_text="The combination of its province, category, level and year.",
                 verbose_name="facet key",
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="casesearchentry",
+            name="list_key",
+            field=models.BigIntegerField(
+                default=0,
+                help_text="The combination of its charges and keywords.",
+                verbose_name="list key",
             ),
             preserve_default=False,
         ),

@@ -49,7 +49,10 @@ class CaseSearchEntry(models.Model):
     charges = TextListField(_("charges"), default=list)
     keywords = TextListField(_("keywords"), default=list)
     facet_key = models.BigIntegerField(
-        _("facet key"), help_text=_("The combination of the case's facet values.")
+        _("facet key"), help_text=_("The combination of its province, category, level and year.")
+    )
+    list_key = models.BigIntegerField(
+        _("list key"), help_text=_("The combination of its charges and keywords.")
     )
     words = SearchVectorField(
         _("jieba words"), help_text=_("Search-mode words, weighted by field.")
@@ -70,10 +73,10 @@ class CaseSearchEntry(models.Model):
 
 
 class CaseFacetSet(models.Model):
-    """One combination of facet values (province, category, level, year, charges, keywords)
-    that an indexed case has, under its key: a search counts its matches per key, then spreads
-    the counts over the values. Written only by `casebank.search` (PostgreSQL); a key's values
-    never change, and a combination no case has any more is left in place."""
+    """A combination of facet values that an indexed case has (its province, category, level
+    and year; or its charges and keywords), under its key: a search counts its matches per key,
+    then spreads the counts over the values. Written only by `casebank.search` (PostgreSQL); a
+    key's values never change, and a combination no case has any more is left in place."""
 
     key = models.BigIntegerField(_("key"), primary_key=True)
     values = TextListField(_("facet values"), help_text=_("As facet:value, each once."))

@@ -214,9 +214,9 @@ def test_drafts_and_withdrawn_cases_never_appear(researcher, gs_prosecutor):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {TABLE} (case_id, province, category, level, year, decided_on, "  # noqa: S608
-            "published_at, charges, keywords, facet_key, words, head, grams) "
+            "published_at, charges, keywords, facet_key, list_key, words, head, grams) "
             "SELECT %s, province, category, level, year, decided_on, published_at, charges, "
-            f"keywords, facet_key, words, head, grams FROM {TABLE} WHERE case_id = %s",
+            f"keywords, facet_key, list_key, words, head, grams FROM {TABLE} WHERE case_id = %s",
             [draft.pk, shown.pk],
         )
     assert titles(search_cases(user=researcher, query="毒品")) == [shown.title]

@@ -6,10 +6,10 @@ bigrams, so a case containing the term is found however jieba segments it, and t
 answers exactly, without reading the vectors back ("recheck").
 
 Facets are counted per combination of facet values rather than per case: every row carries
-the `facet_key` of its province, category, level, year, charges and keywords (a hash; the
-values of each key are kept in `CaseFacetSet`), so a search groups its matches by one integer
-and spreads the counts of the combinations found over their values, which each process keeps
-once read (a key's values never change).
+the key of its province, category, level and year (`facet_key`) and the key of its charges and
+keywords (`list_key`), hashes whose values are kept in `CaseFacetSet`. A search groups its
+matches by the two integers and spreads the counts of the few combinations found over their
+values, which each process keeps once read (a key's values never change).
 
 Ranking runs in two passes so that no search reads the large vectors of every match: the
 matches are first ordered by how many terms their title and keywords hold (a small vector kept
@@ -42,17 +42,18 @@ FACET_TABLE = CaseFacetSet._meta.db_table
 UPSERT = f"""
     INSERT INTO {TABLE}
         (case_id, province, category, level, year, decided_on, published_at, charges, keywords,
-         facet_key, words, head, grams)
+         facet_key, list_key, words, head, grams)
     VALUES %s
     ON CONFLICT (case_id) DO UPDATE SET
         province = EXCLUDED.province, category = EXCLUDED.category, level = EXCLUDED.level,
         year = EXCLUDED.year, decided_on = EXCLUDED.decided_on,
         published_at = EXCLUDED.published_at, charges = EXCLUDED.charges,
-        keywords = EXCLUDED.keywords, facet_key = EXCLUDED.facet_key, words = EXCLUDED.words,
-        head = EXCLUDED.head, grams = EXCLUDED.grams
+        keywords = EXCLUDED.keywords, facet_key = EXCLUDED.facet_key,
+        list_key = EXCLUDED.list_key, words = EXCLUDED.words, head = EXCLUDED.head,
+        grams = EXCLUDED.grams
 """  # noqa: S608 - our own table
 ROW_TEMPLATE = (
-    "(%s, %s, %s, %s, %s, %s, %s, %s::text[], %s::text[], %s, %s::tsvector, %s::tsvector,"
+    "(%s, %s, %s, %s, %s, %s, %s, %s::text[], %s::text[], %s, %s, %s::tsvector, %s::tsvector,"
     " %s::tsvector)"
 )
 # How many of the first pass's best matches the second pass ranks by their words.
@@ -87,7 +88,7 @@ def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) ->
     charges = [str(charge) for charge in case.charges or []]
     keywords = [str(keyword) for keyword in case.keywords or []]
     level, year = case.source_procuratorate.level, case.decided_on.year
-    values = facet_values(case.province, case.category, level, year, charges, keywords)
+    single, lists = facet_values(case.province, case.category, level, year, charges, keywords)
     return (
         case.pk,
         case.province,
@@ -98,27 +99,24 @@ def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) ->
         case.published_at,
         charges,
         keywords,
-        facet_key(values),
+        facet_key(single),
+        facet_key(lists),
         words,
         head,
         grams,
     )
 
 
-def facet_values(province, category, level, year, charges, keywords) -> tuple[str, ...]:
-    """What a case counts towards in the facets, each once, as "facet:value"."""
-    return tuple(
-        dict.fromkeys(
-            [
-                f"province:{province}",
-                f"category:{category}",
-                f"level:{level}",
-                f"year:{year}",
-                *(f"charge:{charge}" for charge in charges),
-                *(f"keyword:{keyword}" for keyword in keywords),
-            ]
-        )
+def facet_values(
+    province, category, level, year, charges, keywords
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a case counts towards in the facets, as "facet:value": its one-valued facets, and
+    its charges and keywords (each once)."""
+    single = (f"province:{province}", f"category:{category}", f"level:{level}", f"year:{year}")
+    lists = dict.fromkeys(
+        [*(f"charge:{charge}" for charge in charges), *(f"keyword:{word}" for word in keywords)]
     )
+    return single, tuple(lists)
 
 
 def facet_key(values: tuple[str, ...]) -> int:
@@ -200,8 +198,9 @@ class PostgresBackend(SearchBackend):
         from psycopg2.extras import execute_values
 
         combinations = {}
-        for _, province, category, level, year, _, _, charges, keywords, key, *_ in rows:
-            combinations[key] = facet_values(province, category, level, year, charges, keywords)
+        for _, province, category, level, year, _, _, charges, keywords, *_ in rows:
+            for values in facet_values(province, category, level, year, charges, keywords):
+                combinations[facet_key(values)] = values
         execute_values(
             cursor.cursor,
             f'INSERT INTO {FACET_TABLE} (key, "values") VALUES %s ON CONFLICT (key) DO NOTHING',  # noqa: S608
@@ -281,17 +280,22 @@ class PostgresBackend(SearchBackend):
             """  # noqa: S608
             page_params = [limit, offset]
         if facets:
-            # The matches per combination of facet values (keys and counts as two arrays); the
-            # total is their sum.
+            # The matches per combination of one-valued facets and per combination of lists
+            # (keys and counts as two arrays); the total is the sum of the first.
             tail = """
-                UNION ALL SELECT 'facets', NULL, NULL, array_agg(facet_key), array_agg(count)
-                FROM (SELECT facet_key, count(*) AS count FROM found GROUP BY facet_key) counted
+                UNION ALL SELECT 'facets', NULL, (sum(count) FILTER (WHERE single))::bigint,
+                    array_agg(key), array_agg(count)
+                FROM (
+                    SELECT GROUPING(list_key) = 1 AS single, coalesce(facet_key, list_key) AS key,
+                        count(*) AS count
+                    FROM found GROUP BY GROUPING SETS ((facet_key), (list_key))
+                ) counted
             """
         else:
             tail = "UNION ALL SELECT 'total', NULL, count(*), NULL, NULL FROM found"
         sql = f"""
             WITH found AS MATERIALIZED (
-                SELECT case_id, decided_on, facet_key, {score} AS score
+                SELECT case_id, decided_on, facet_key, list_key, {score} AS score
                 FROM {TABLE} WHERE {condition}
             )
             SELECT 'hit', case_id, ordinal, NULL::bigint[], NULL::bigint[] FROM ({page}) page
@@ -310,7 +314,7 @@ class PostgresBackend(SearchBackend):
             _, _, total, keys, key_counts = next(row for row in rows if row[0] != "hit")
             keys, key_counts = keys or [], key_counts or []
             known = combinations(cursor, keys) if keys else {}
-        case_ids = [pk for _, pk in hits]
+        case_ids, total = [pk for _, pk in hits], total or 0
         if not facets:
             return Found(case_ids=case_ids, total=total)
         tally: defaultdict[str, int] = defaultdict(int)
@@ -321,7 +325,7 @@ class PostgresBackend(SearchBackend):
         for facet_value, count in tally.items():
             name, value = facet_value.split(":", 1)
             counts[name].append((value, count))
-        return Found(case_ids=case_ids, total=sum(key_counts), facets=counts)
+        return Found(case_ids=case_ids, total=total, facets=counts)
 
     def matching(self, criteria, case_ids):
         case_ids = list(case_ids)
