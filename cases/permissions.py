@@ -37,9 +37,21 @@ class AssistanceRequestPolicy(ProcuratoratePolicy):
     """Drafts stay with the requester; everything else is seen by both sides."""
 
     def visible_q(self, user, action):
-        q = super().visible_q(user, action)
+        return super().visible_q(user, action) & self.draft_q(user)
+
+    def draft_q(self, user: User) -> Q:
+        """Drafts only on the requesting side."""
         requester = Q(requesting_procuratorate_id__in=procuratorate_scope_ids(user))
-        return q & (~Q(status=Status.DRAFT) | requester)
+        return ~Q(status=Status.DRAFT) | requester
+
+    def reaches(self, user, action, obj):
+        return super().reaches(user, action, obj) and (
+            obj.status != Status.DRAFT
+            or obj.requesting_procuratorate_id in procuratorate_scope_ids(user)
+        )
+
+    def visible_through(self, user, columns, action="view"):
+        return super().visible_through(user, columns, action).filter(self.draft_q(user))
 
     def permits(self, user, action, obj):
         if obj.status == Status.DRAFT and side_of(user, obj) != Side.REQUESTING:

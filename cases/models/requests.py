@@ -1,6 +1,7 @@
 """Assistance requests between procuratorates (§11): the request, its register, its history."""
 
 import datetime as dt
+import functools
 import uuid
 
 from django.conf import settings
@@ -323,8 +324,14 @@ class RequestEvent(ChoiceLabels, models.Model):
     @property
     def changed_fields(self) -> list[str]:
         """The names of the fields this step changed, in the reader's language."""
-        fields = {field.attname: field.verbose_name for field in AssistanceRequest._meta.fields}
-        return [str(fields.get(name, name)) for name in self.changes]
+        labels = request_field_labels()
+        return [str(labels.get(name, name)) for name in self.changes]
+
+
+@functools.cache
+def request_field_labels() -> dict:
+    """A request's columns and their (lazily translated) names, built once per process."""
+    return {field.attname: field.verbose_name for field in AssistanceRequest._meta.fields}
 
 
 class Side(models.TextChoices):

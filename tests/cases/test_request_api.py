@@ -428,8 +428,8 @@ def test_list_is_paginated_and_filtered(client, gs_prosecutor, qh_liaison, nx_pr
     assert ids() == []
 
 
-LIST_QUERIES = 7  # session, user, roles, scope (2 for a liaison), count, page
-DETAIL_QUERIES = 12  # session, user, roles, policy, request, 7 prefetches
+LIST_QUERIES = 6  # session, user, roles, scope (for a liaison), count, page
+DETAIL_QUERIES = 11  # session, user, roles, request, 6 prefetches, the people named
 
 
 @pytest.mark.parametrize("count", [3, 30])

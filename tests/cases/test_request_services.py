@@ -9,6 +9,7 @@ from django.http import Http404
 from cases import services
 from cases.models import AssistanceRequest, Letter, RequestEvent, Status
 from portal.models import Notification, Role
+from portal.permissions import procuratorate_scope_ids
 from tests.factories import (
     INTERROGATION_DETAILS,
     UserFactory,
@@ -98,6 +99,41 @@ def test_draft_is_invisible_to_the_requested_side(gs_prosecutor, qh_liaison):
     assert not request_policy.visible(qh_liaison).filter(pk=request.pk).exists()
     with pytest.raises(Http404):
         act(qh_liaison, request, "accept")
+
+
+def test_one_request_and_the_boxes_agree_with_the_policy_list(
+    gs_prosecutor, qh_liaison, nx_prosecutor
+):
+    """`is_visible` answers most users from the request's columns and `visible_through` drops
+    the grant tables for the boxes: both must give exactly what the policy's list gives."""
+    from guardian.shortcuts import assign_perm
+
+    from cases.permissions import request_policy
+    from cases.selectors import BOX_COLUMNS
+
+    sent = make_request(gs_prosecutor, submit=True)
+    draft = make_request(gs_prosecutor)
+    chief = UserFactory(username="qh-chief", procuratorate=member("QH"), roles=[Role.CHIEF])
+    researcher = UserFactory(procuratorate=member("QH"), roles=[Role.RESEARCHER])
+    admin = UserFactory(username="root", is_superuser=True, procuratorate=None)
+    granted = UserFactory(procuratorate=member("NX"), roles=[Role.PROSECUTOR])
+    assign_perm("cases.view_assistancerequest", researcher, sent)
+    # A grant opens a sent request, never another side's draft.
+    assign_perm("cases.view_assistancerequest", granted, draft)
+    assign_perm("cases.view_assistancerequest", granted, sent)
+    users = [gs_prosecutor, qh_liaison, nx_prosecutor, chief, researcher, admin, granted]
+    for user in users:
+        listed = set(request_policy.visible(user).values_list("pk", flat=True))
+        for request in (sent, draft):
+            assert request_policy.is_visible(user, "view", request) == (request.pk in listed)
+        for columns in BOX_COLUMNS.values():
+            in_box = request_policy.visible(user).filter(
+                request_policy.scope_q(procuratorate_scope_ids(user), columns)
+            )
+            assert set(request_policy.visible_through(user, columns)) == set(in_box), user
+    assert request_policy.is_visible(researcher, "view", sent)
+    assert not request_policy.is_visible(granted, "view", draft)
+    assert not request_policy.is_visible(nx_prosecutor, "view", sent)
 
 
 def test_return_needs_a_reason_and_the_requester_can_resubmit(gs_prosecutor, qh_liaison):
