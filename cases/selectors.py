@@ -17,6 +17,7 @@ from cases.models import (
     DecisionRecord,
     MeasureEvidence,
     MeasureStatus,
+    RequestEvent,
     RequestMessage,
     Restoration,
     RestorationEvent,
@@ -105,7 +106,11 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
     side = side_of(user, request)
     prefetch_related_objects(
         [request],
-        "events",
+        Prefetch(
+            "events",
+            queryset=RequestEvent.objects.filter(Q(private_to="") | Q(private_to=side)),
+            to_attr="visible_events",
+        ),
         Prefetch(
             "messages",
             queryset=RequestMessage.objects.filter(Q(internal=False) | Q(side=side)),
@@ -118,7 +123,7 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
     )
     attach_people(
         [(request, "created_by"), (request, "handler")]
-        + [(event, "actor") for event in request.events.all()]
+        + [(event, "actor") for event in request.visible_events]
         + [(message, "author") for message in request.visible_messages]
         + [(attachment, "uploaded_by") for attachment in request.attachments.all()]
         + [(extension, "asked_by") for extension in request.extensions.all()]

@@ -224,7 +224,7 @@ class RequestDetailSerializer(RequestListSerializer):
     return_reason_label = LabelField(source="return_reason")
     reply_completion = serializers.CharField(read_only=True)
     reply_completion_label = LabelField(source="reply_completion")
-    events = EventSerializer(many=True, read_only=True)
+    events = EventSerializer(source="visible_events", many=True, read_only=True)
     messages = MessageSerializer(source="visible_messages", many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     letters = LetterSerializer(many=True, read_only=True)

@@ -293,6 +293,11 @@ EVENT_LABELS = {
 }
 
 
+class Side(models.TextChoices):
+    REQUESTING = "requesting", _("Requesting side")
+    REQUESTED = "requested", _("Requested side")
+
+
 class RequestEvent(ChoiceLabels, models.Model):
     """One step of a request's timeline: who did what, when, and what changed."""
 
@@ -304,6 +309,13 @@ class RequestEvent(ChoiceLabels, models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    private_to = models.CharField(
+        _("seen only by"),
+        max_length=16,
+        choices=Side.choices,
+        blank=True,
+        help_text=_("An internal step is shown to its own side only."),
+    )
     changes = models.JSONField(
         _("changed fields"), default=dict, blank=True, help_text=_("field: [old, new]")
     )
@@ -332,11 +344,6 @@ class RequestEvent(ChoiceLabels, models.Model):
 def request_field_labels() -> dict:
     """A request's columns and their (lazily translated) names, built once per process."""
     return {field.attname: field.verbose_name for field in AssistanceRequest._meta.fields}
-
-
-class Side(models.TextChoices):
-    REQUESTING = "requesting", _("Requesting side")
-    REQUESTED = "requested", _("Requested side")
 
 
 class RequestMessage(ChoiceLabels, models.Model):

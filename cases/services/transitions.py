@@ -262,6 +262,10 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
+# Steps only the acting side sees in the timeline.
+INTERNAL_ACTIONS = frozenset({"note"})
+
+
 def request_transition(
     *, user: User, request: AssistanceRequest, action: str, comment: str = "", **data
 ) -> AssistanceRequest:
@@ -276,7 +280,7 @@ def request_transition(
     transition = TRANSITIONS[action]
     with transaction.atomic():
         locked = AssistanceRequest.objects.select_for_update().filter(pk=request.pk).first()
-        if locked is None or not request_policy.can(user, "view", locked):
+        if locked is None or not request_policy.is_visible(user, "view", locked):
             raise Http404
         check_action(user, locked, action)
         before, from_status = snapshot(locked), locked.status
@@ -292,6 +296,7 @@ def request_transition(
             from_status=from_status,
             to_status=locked.status,
             comment=comment,
+            private_to=side_of(user, locked) if action in INTERNAL_ACTIONS else "",
             changes=changes,
         )
         if transition.verb:

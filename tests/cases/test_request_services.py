@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.test import Client
+from django.urls import reverse
 
 from cases import services
 from cases.models import AssistanceRequest, Letter, RequestEvent, Status
@@ -234,6 +236,19 @@ def test_internal_notes_stay_on_one_side(gs_prosecutor, qh_liaison):
     assert theirs == ["已收到，正在安排"]
     # The note notified nobody; the message notified the requester.
     assert Notification.objects.filter(recipient=gs_prosecutor).count() == 1
+    # Nor does the timeline show the note, or that one was written, to the other side: on the
+    # page or through the API.
+    note = "内部：先核实看守所排期"
+    for user, sees in ((qh_liaison, True), (gs_prosecutor, False)):
+        events = request_detail(user=user, pk=request.pk).visible_events
+        assert ("note" in [event.action for event in events]) is sees
+        client = Client()
+        client.force_login(user)
+        page = client.get(reverse("cases:request-detail", args=[request.pk])).content.decode()
+        api = client.get(f"/api/v1/requests/{request.pk}/").content.decode()
+        assert (note in page) is sees
+        assert (note in api) is sees
+        assert "已收到，正在安排" in page and "已收到，正在安排" in api
 
 
 def test_withdraw_before_completion_only(gs_prosecutor, qh_liaison):
