@@ -278,3 +278,28 @@ def test_reindex_command(researcher):
     call_command("reindex_cases", stdout=out)
     assert "1" in out.getvalue()
     assert titles(search_cases(user=researcher, query="毒品")) == [case.title]
+
+
+def test_the_migration_gives_cases_indexed_before_their_facet_keys(researcher):
+    import importlib
+    from types import SimpleNamespace
+
+    from casebank.models import CaseFacetSet
+    from casebank.search.backends.postgres import FACET_VALUES
+
+    fill = importlib.import_module("casebank.migrations.0003_search_facet_sets").fill_facet_sets
+    make_case(title="甲毒品案", province="GS", charges=["贩卖毒品罪"], keywords=["毒品犯罪"])
+    make_case(title="乙毒品案", province="SN", charges=["运输毒品罪", "贩卖毒品罪"])
+    keys = list(CaseSearchEntry.objects.order_by("pk").values_list("facet_key", "list_key"))
+    # As an index written before the keys existed: no keys, no combinations.
+    CaseSearchEntry.objects.update(facet_key=0, list_key=0)
+    CaseFacetSet.objects.all().delete()
+    FACET_VALUES.clear()
+    fill(None, SimpleNamespace(connection=connection))
+    assert list(CaseSearchEntry.objects.order_by("pk").values_list("facet_key", "list_key")) == keys
+    counts = {
+        facet.name: {value.value: value.count for value in facet.values}
+        for facet in search_cases(user=researcher, query="毒品").facets
+    }
+    assert counts["province"] == {"GS": 1, "SN": 1}
+    assert counts["charge"] == {"贩卖毒品罪": 2, "运输毒品罪": 1}

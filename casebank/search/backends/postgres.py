@@ -29,6 +29,7 @@ import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -83,13 +84,20 @@ def case_vectors(fields: tuple) -> tuple[str, str, str]:
     return CaseText(fields=fields).vectors()
 
 
-def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) -> tuple:
+class Entry(NamedTuple):
+    """A case's row of the index, and the combinations of facet values its keys stand for."""
+
+    row: tuple
+    combinations: dict[int, tuple[str, ...]]
+
+
+def index_entry(case: TypicalCase, vectors: tuple[str, str, str] | None = None) -> Entry:
     words, head, grams = vectors or CaseText.of(case).vectors()
     charges = [str(charge) for charge in case.charges or []]
     keywords = [str(keyword) for keyword in case.keywords or []]
     level, year = case.source_procuratorate.level, case.decided_on.year
     single, lists = facet_values(case.province, case.category, level, year, charges, keywords)
-    return (
+    row = (
         case.pk,
         case.province,
         case.category,
@@ -105,6 +113,7 @@ def entry_row(case: TypicalCase, vectors: tuple[str, str, str] | None = None) ->
         head,
         grams,
     )
+    return Entry(row, {facet_key(single): single, facet_key(lists): lists})
 
 
 def facet_values(
@@ -192,22 +201,21 @@ class PostgresBackend(SearchBackend):
             if gone:
                 cursor.execute(f"DELETE FROM {TABLE} WHERE case_id = ANY(%s)", [gone])  # noqa: S608
             if cases:
-                self.write(cursor, [entry_row(case) for case in cases])
+                self.write(cursor, [index_entry(case) for case in cases])
 
-    def write(self, cursor, rows: list[tuple]) -> None:
+    def write(self, cursor, entries: list[Entry]) -> None:
+        """The combinations of facet values first, then the rows that name them."""
         from psycopg2.extras import execute_values
 
-        combinations = {}
-        for _, province, category, level, year, _, _, charges, keywords, *_ in rows:
-            for values in facet_values(province, category, level, year, charges, keywords):
-                combinations[facet_key(values)] = values
+        values_of = {key: values for entry in entries for key, values in entry.combinations.items()}
         execute_values(
             cursor.cursor,
             f'INSERT INTO {FACET_TABLE} (key, "values") VALUES %s ON CONFLICT (key) DO NOTHING',  # noqa: S608
-            [(key, list(values)) for key, values in combinations.items()],
+            [(key, list(values)) for key, values in values_of.items()],
             template="(%s, %s::text[])",
             page_size=1000,
         )
+        rows = [entry.row for entry in entries]
         execute_values(cursor.cursor, UPSERT, rows, template=ROW_TEMPLATE, page_size=200)
 
     def reindex(self, *, batch_size=1000):
@@ -240,7 +248,10 @@ class PostgresBackend(SearchBackend):
                 with connection.cursor() as cursor:
                     self.write(
                         cursor,
-                        [entry_row(case, pair) for case, pair in zip(cases, vectors, strict=True)],
+                        [
+                            index_entry(case, pair)
+                            for case, pair in zip(cases, vectors, strict=True)
+                        ],
                     )
                 last, count = cases[-1].pk, count + len(cases)
 
