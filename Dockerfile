@@ -22,4 +22,5 @@ RUN for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "${po%.po}.mo
 RUN useradd --create-home portal && mkdir -p /app/private && chown portal /app/private
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# Bind address, workers and the warm-up of each worker: gunicorn.conf.py.
+CMD ["gunicorn"]

@@ -1,15 +1,20 @@
 """The demo data, the production checks, the compose file and the translations."""
 
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 from portal.management.commands.load_demo import DEMO_PASSWORD, demo_usernames
 from portal.models import Procuratorate, User
@@ -91,6 +96,50 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_each_web_server_worker_is_warmed_up_before_it_serves(db):
+    """gunicorn as the image starts it (gunicorn.conf.py): the worker loads the URL patterns
+    and the search dictionary and takes them out of garbage collection, then serves."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+            f"{database['NAME']}"
+        ),
+    }
+    server = subprocess.Popen(
+        [Path(sys.executable).with_name("gunicorn"), "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url, status = f"http://127.0.0.1:{port}/healthz/", None
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as reply:
+                    status = reply.status
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        log, _ = server.communicate(timeout=60)
+    assert status == 200, log
+    ready = re.findall(r"Web process ready; (\d+) objects kept out of garbage collection", log)
+    assert len(ready) == 3, log  # one line per worker
+    assert all(int(count) > 100_000 for count in ready)
 
 
 def test_docker_compose_file_is_valid():
