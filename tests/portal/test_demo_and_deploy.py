@@ -114,7 +114,10 @@ def test_each_web_server_worker_is_warmed_up_before_it_serves(db):
         ),
     }
     server = subprocess.Popen(
-        [Path(sys.executable).with_name("gunicorn"), "--bind", f"127.0.0.1:{port}"],
+        [
+            Path(sys.executable).with_name("gunicorn"),
+            *("--bind", f"127.0.0.1:{port}", "--no-control-socket"),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
