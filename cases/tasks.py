@@ -72,6 +72,13 @@ def requeue_pending_decision_records() -> int:
     return requeue_pending_pdfs(DecisionRecord.objects.all(), render_decision_record)
 
 
+@shared_task(name="cases.send_task_reminders")
+def send_task_reminders() -> None:
+    """Daily: remind the assignees of task-force tasks due in two days; flag overdue ones."""
+    reminded, overdue = services.send_task_reminders()
+    logger.info("Task reminders: %s sent, %s overdue notices", reminded, overdue)
+
+
 @shared_task(name="cases.send_consultation_reminders")
 def send_consultation_reminders() -> None:
     """Daily: remind the parties two days before a consultation's deadline; flag overdue ones."""

@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.send_consultation_reminders",
         "schedule": crontab(hour=8, minute=5),
     },
+    "task-force-task-reminders": {
+        "task": "cases.send_task_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "chair-handover": {
         "task": "cooperation.chair_handover",
         "schedule": crontab(hour=0, minute=5),

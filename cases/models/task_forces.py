@@ -205,6 +205,13 @@ class TaskForceTask(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    due_reminder_sent_for = models.DateField(
+        _("due reminder sent for"),
+        null=True,
+        blank=True,
+        help_text=_("The deadline a reminder was sent for, so the daily job sends it once."),
+    )
+    overdue_notified_for = models.DateField(_("overdue notice sent for"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("task")

@@ -58,6 +58,7 @@ from cases.services.steps import (  # noqa: F401
     apply_submit,
 )
 from cases.services.task_forces import (  # noqa: F401
+    send_task_reminders,
     task_force_add_case,
     task_force_add_member,
     task_force_add_task,

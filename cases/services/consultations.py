@@ -27,6 +27,7 @@ from cases.permissions import (
     may_open_consultation,
     party_of,
 )
+from cases.services.deadlines import notify_once
 from cases.services.documents import download_record, register_next_number
 from portal.models import Procuratorate, User
 from portal.services import notify, queue_after_commit
@@ -305,59 +306,30 @@ def decision_record_for_download(*, user: User, consultation_pk) -> DecisionReco
 def send_consultation_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
     """Remind the parties two days before the deadline, and flag overdue consultations once.
 
-    Each consultation's flag is set in the same transaction as its notice, so a second run the
-    same day sends nothing. Returns (reminders, overdue notices) sent.
+    Returns (reminders, overdue notices) sent; a second run the same day sends nothing.
     """
     today = today or timezone.localdate()
-    reminded = overdue = 0
-    undecided = Consultation.objects.exclude(status=Status.DECIDED)
-    due_soon = undecided.filter(due_date=today + dt.timedelta(days=2))
-    for pk in due_soon.values_list("pk", flat=True):
-        with transaction.atomic():
-            consultation = (
-                Consultation.objects.select_for_update(skip_locked=True)
-                .exclude(status=Status.DECIDED)
-                .filter(pk=pk)
-                .first()
-            )
-            if consultation is None or consultation.due_reminder_sent_for == consultation.due_date:
-                continue
-            consultation.due_reminder_sent_for = consultation.due_date
-            consultation.save(update_fields=["due_reminder_sent_for"])
-            notify(
-                recipients=party_people(consultation, HANDLING_ROLES | SIGNING_ROLES),
-                verb=gettext_noop(
-                    "Jurisdiction consultation “%(subject)s” is to be decided by %(date)s."
-                ),
-                params={
-                    "subject": consultation.subject,
-                    "date": consultation.due_date.isoformat(),
-                },
-                target=consultation,
-            )
-            reminded += 1
-    for pk in Consultation.objects.overdue(today).values_list("pk", flat=True):
-        with transaction.atomic():
-            consultation = (
-                Consultation.objects.select_for_update(skip_locked=True)
-                .exclude(status=Status.DECIDED)
-                .filter(pk=pk)
-                .first()
-            )
-            if consultation is None or consultation.overdue_notified_for == consultation.due_date:
-                continue
-            consultation.overdue_notified_for = consultation.due_date
-            consultation.save(update_fields=["overdue_notified_for"])
-            notify(
-                recipients=party_people(consultation, HANDLING_ROLES | SIGNING_ROLES),
-                verb=gettext_noop(
-                    "Jurisdiction consultation “%(subject)s” is overdue since %(date)s."
-                ),
-                params={
-                    "subject": consultation.subject,
-                    "date": consultation.due_date.isoformat(),
-                },
-                target=consultation,
-            )
-            overdue += 1
+
+    def parties(consultation):
+        return party_people(consultation, HANDLING_ROLES | SIGNING_ROLES)
+
+    def params(consultation):
+        return {"subject": consultation.subject, "date": consultation.due_date.isoformat()}
+
+    reminded = notify_once(
+        Consultation.objects.exclude(status=Status.DECIDED).filter(
+            due_date=today + dt.timedelta(days=2)
+        ),
+        flag="due_reminder_sent_for",
+        recipients=parties,
+        verb=gettext_noop("Jurisdiction consultation “%(subject)s” is to be decided by %(date)s."),
+        params=params,
+    )
+    overdue = notify_once(
+        Consultation.objects.overdue(today),
+        flag="overdue_notified_for",
+        recipients=parties,
+        verb=gettext_noop("Jurisdiction consultation “%(subject)s” is overdue since %(date)s."),
+        params=params,
+    )
     return reminded, overdue

@@ -29,6 +29,7 @@ from cases.permissions import (
     request_policy,
     task_force_policy,
 )
+from cases.services.deadlines import notify_once
 from cases.services.documents import download_record, stored_upload
 from portal.models import User
 from portal.services import notify
@@ -313,6 +314,51 @@ def task_force_complete_task(*, user: User, task: TaskForceTask) -> TaskForceTas
         task.save(update_fields=["done_at"])
         event(task_force, user, "complete_task", task.title)
     return task
+
+
+def send_task_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
+    """Remind the assignee of each open task of an active team two days before its due date,
+    and tell the assignee and the team's leaders once when it is overdue.
+
+    Returns (reminders, overdue notices) sent; a second run the same day sends nothing.
+    """
+    today = today or timezone.localdate()
+    open_tasks = TaskForceTask.objects.filter(done_at=None, task_force__status=Status.ACTIVE)
+
+    def params(task):
+        return {
+            "title": task.task_force.name,
+            "task": task.title,
+            "date": task.due_date.isoformat(),
+        }
+
+    reminded = notify_once(
+        open_tasks.filter(due_date=today + dt.timedelta(days=2)),
+        flag="due_reminder_sent_for",
+        recipients=lambda task: task_people(task, leaders=False),
+        verb=gettext_noop("Task force “%(title)s”: %(task)s is due on %(date)s."),
+        params=params,
+        target=lambda task: task.task_force,
+    )
+    overdue = notify_once(
+        open_tasks.filter(due_date__lt=today),
+        flag="overdue_notified_for",
+        recipients=lambda task: task_people(task, leaders=True),
+        verb=gettext_noop("Task force “%(title)s”: %(task)s is overdue since %(date)s."),
+        params=params,
+        target=lambda task: task.task_force,
+    )
+    return reminded, overdue
+
+
+def task_people(task: TaskForceTask, *, leaders: bool) -> set[User]:
+    """Whom to tell about a task: its assignee while still a member, and the leader and deputies
+    when asked for, or when the assignee has left the team (someone must take the task on)."""
+    members = [m for m in current_members(task.task_force) if m.user.is_active]
+    people = {m.user for m in members if m.user_id == task.assignee_id}
+    if leaders or not people:
+        people |= {m.user for m in members if m.role in (TeamRole.LEADER, TeamRole.DEPUTY)}
+    return people
 
 
 def task_force_post(*, user: User, task_force: TaskForce, body: str) -> TaskForceMessage:

@@ -239,6 +239,57 @@ def test_tasks_thread_documents_requests_and_closing(people, active):
         services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
 
 
+def test_task_reminders_reach_current_members_once(people, active):
+    def add_task(title, assignee):
+        return services.task_force_add_task(
+            user=people["gs"],
+            task_force=active,
+            title=title,
+            assignee=people[assignee],
+            due_date=dt.date(2026, 4, 10),
+        )
+
+    add_task("调取涉案账户流水", "xj")
+    add_task("询问被害人", "sn")  # its assignee leaves the team: the leader is told instead
+    finished = add_task("查询工商登记", "xj")
+    services.task_force_complete_task(user=people["xj"], task=finished)
+    services.task_force_remove_member(
+        user=people["gs"], task_force=active, membership=active.members.get(user=people["sn"])
+    )
+
+    def told(kind):
+        return {
+            (n.recipient.username, n.params["task"], n.target_id)
+            for n in Notification.objects.filter(verb__contains=kind)
+        }
+
+    day_before_yesterday = dt.date(2026, 4, 8)
+    assert services.send_task_reminders(today=day_before_yesterday) == (2, 0)
+    assert services.send_task_reminders(today=day_before_yesterday) == (0, 0)
+    assert told("is due on") == {
+        ("tf-xj-prosecutor", "调取涉案账户流水", active.pk),
+        ("tf-gs-prosecutor", "询问被害人", active.pk),
+    }
+    assert services.send_task_reminders(today=dt.date(2026, 4, 11)) == (0, 2)
+    assert services.send_task_reminders(today=dt.date(2026, 4, 12)) == (0, 0)
+    assert told("is overdue since") == {
+        ("tf-xj-prosecutor", "调取涉案账户流水", active.pk),
+        ("tf-gs-prosecutor", "调取涉案账户流水", active.pk),
+        ("tf-gs-prosecutor", "询问被害人", active.pk),
+    }
+    # Nobody outside the team is told, nor the member who left, nor about the finished task.
+    everyone_told = {name for name, _, _ in told("is due on") | told("is overdue since")}
+    assert everyone_told == {"tf-xj-prosecutor", "tf-gs-prosecutor"}
+    notice = Notification.objects.get(verb__contains="is overdue since", params__task="询问被害人")
+    with translation.override("zh-hans"):
+        assert "任务“询问被害人”已于 2026-04-10 逾期" in str(notice)
+    # A closed team's open tasks are no longer chased.
+    add_task("补充鉴定意见", "xj")
+    services.task_force_close(user=people["gs"], task_force=active, worked="a", not_worked="b")
+    assert services.send_task_reminders(today=day_before_yesterday) == (0, 0)
+    assert services.send_task_reminders(today=dt.date(2026, 4, 30)) == (0, 0)
+
+
 # Pages, as member, former member, chief, outsider and anonymous.
 
 

@@ -62,3 +62,12 @@ def test_name_follows_the_active_language(db):
         assert str(gansu) == "甘肃省人民检察院"
     with translation.override("en"):
         assert str(gansu) == "Gansu Provincial People's Procuratorate"
+
+
+def test_every_scheduled_job_is_a_registered_task():
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "cases.send_task_reminders" in scheduled
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
