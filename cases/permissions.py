@@ -55,7 +55,7 @@ class AssistanceRequestPolicy(ProcuratoratePolicy):
 
     def permits(self, user, action, obj):
         if obj.status == Status.DRAFT and side_of(user, obj) != Side.REQUESTING:
-            return user.has_perm(f"cases.{self.codename(action)}", obj)
+            return False  # as in `draft_q`: no role, scope or grant opens another side's draft
         return super().permits(user, action, obj)
 
 

@@ -128,6 +128,7 @@ def test_one_request_and_the_boxes_agree_with_the_policy_list(
         listed = set(request_policy.visible(user).values_list("pk", flat=True))
         for request in (sent, draft):
             assert request_policy.is_visible(user, "view", request) == (request.pk in listed)
+            assert request_policy.can(user, "view", request) == (request.pk in listed), user
         for columns in BOX_COLUMNS.values():
             in_box = request_policy.visible(user).filter(
                 request_policy.scope_q(procuratorate_scope_ids(user), columns)
@@ -135,6 +136,7 @@ def test_one_request_and_the_boxes_agree_with_the_policy_list(
             assert set(request_policy.visible_through(user, columns)) == set(in_box), user
     assert request_policy.is_visible(researcher, "view", sent)
     assert not request_policy.is_visible(granted, "view", draft)
+    assert not request_policy.can(granted, "view", draft)
     assert not request_policy.is_visible(nx_prosecutor, "view", sent)
 
 
