@@ -46,7 +46,11 @@ def campaign_create(*, user: User, data: dict, participants: list[Procuratorate]
     organiser = user.procuratorate
     others = [p for p in participants if p.pk != organiser.pk]
     errors = {}
-    if not any(p.province != organiser.province for p in others):
+    if any(p.level != Procuratorate.Level.PROVINCIAL for p in others):
+        errors["participants"] = _(
+            "Only member procuratorates (the six provincial ones) take part in a joint campaign."
+        )
+    elif not any(p.province != organiser.province for p in others):
         errors["participants"] = _("Choose at least one procuratorate of another province.")
     campaign = Campaign(organiser=organiser, created_by=user)
     for name in CAMPAIGN_FIELDS:

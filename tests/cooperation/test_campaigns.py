@@ -116,6 +116,29 @@ def test_launching_is_refused_with_reasons_and_nothing_is_saved(
     assert not Campaign.objects.exists()
 
 
+def test_only_member_procuratorates_take_part(client, gs_liaison, xining):
+    """A city procuratorate below a member is no participant, by the service and the API alike."""
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(user=gs_liaison, data=data(), participants=[member("SN"), xining])
+    assert error.value.message_dict["participants"] == [
+        "只有成员检察院（六省级检察院）参加联合集中整治行动。"
+    ]
+    client.force_login(gs_liaison)
+    body = {**data(), "starts_on": "2026-03-01", "ends_on": "2026-08-31"}
+    response = client.post(
+        CAMPAIGNS,
+        {**body, "participants": [member("SN").pk, xining.pk]},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["participants"] == [
+        "只有成员检察院（六省级检察院）参加联合集中整治行动。"
+    ]
+    assert not Campaign.objects.exists()
+    assert not Notification.objects.exists()
+
+
 def test_participants_report_each_period_and_corrections_keep_history(
     gs_liaison, sn_liaison, qh_liaison, sn_prosecutor
 ):
