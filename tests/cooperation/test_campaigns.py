@@ -306,6 +306,15 @@ def test_campaign_pages_query_counts_are_fixed(
     assert response.status_code == 200
 
 
+def test_the_next_page_keeps_the_state_chosen(client, gs_liaison):
+    for i in range(21):
+        launch(gs_liaison, "SN", title=f"专项行动{i}")
+    client.force_login(gs_liaison)
+    page = content(client.get(reverse("cooperation:campaign-list"), {"state": "all"}))
+    assert page.count('data-testid="campaign-row-') == 20
+    assert 'href="?state=all&amp;page=2"' in page
+
+
 # API.
 
 
