@@ -10,9 +10,10 @@ from casebank import services
 from casebank.models import CaseStatus, TypicalCase
 from casebank.permissions import case_policy
 from casebank.services.masking import masked_content, masked_name
-from portal.models import Notification
+from portal.models import Notification, Role
 from portal.tasks import send_email_digests
 from tests.casebank.cases import case_data, draft_case, outcome_data, published_case
+from tests.factories import ProcuratorateFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,33 @@ def test_publication_gives_gap_free_codes_per_province(sn_prosecutor, sn_liaison
     first = published_case(sn_prosecutor, sn_liaison)
     second = published_case(sn_prosecutor, sn_liaison, title="李某某集资诈骗案")
     assert (first.code, second.code) == ("SN-2026-0001", "SN-2026-0002")
+
+
+def test_submission_tells_every_reviewer_of_the_province_once(
+    sn_prosecutor, sn_liaison, qh_liaison
+):
+    sn_administrator = UserFactory(
+        username="t-sn-admin", procuratorate=member("SN"), roles=[Role.ADMINISTRATOR]
+    )
+    city = ProcuratorateFactory(parent=member("SN"))
+    both = UserFactory(
+        username="t-sn-city-both", procuratorate=city, roles=[Role.LIAISON, Role.ADMINISTRATOR]
+    )
+    UserFactory(
+        username="t-sn-gone", procuratorate=member("SN"), roles=[Role.LIAISON], is_active=False
+    )
+    case = draft_case(sn_prosecutor)
+    services.case_submit(user=sn_prosecutor, case=case, confirmed=True)
+    told = Notification.objects.filter(verb__startswith="Typical case submitted")
+    recipients = list(told.values_list("recipient__username", flat=True))
+    assert sorted(recipients) == sorted(
+        [sn_liaison.username, sn_administrator.username, both.username]
+    )
+    # The notice and the permission agree: those told may review, and no one else of the two.
+    for user in (sn_liaison, sn_administrator, both):
+        assert case_policy.can(user, "review", case)
+    for user in (sn_prosecutor, qh_liaison):
+        assert not case_policy.can(user, "review", case)
 
 
 def test_return_needs_comments_then_the_submitter_resubmits(sn_prosecutor, sn_liaison):
