@@ -3,8 +3,9 @@
 Published (and withdrawn) cases are the shared library: every signed-in user of the six reads
 them. Before that a case belongs to its province: its users read it, its submitter edits it,
 its reviewers (liaison officers and administrators of that province) return or publish it,
-and later revise or withdraw it. Leads from the public go to the liaison officers of the
-province they are sent to.
+and later revise or withdraw it. A case's documents (judgments, indictments) keep the real
+names the shared text masks, so they stay with its province for good. Leads from the public
+go to the liaison officers of the province they are sent to.
 """
 
 from django.db.models import Q, QuerySet
@@ -35,12 +36,18 @@ def province_of(user: User) -> str | None:
 class TypicalCasePolicy(PermissionPolicy):
     """The library is open to all six; a case before publication only to its own province.
 
-    Actions: "view"; "change" (the submitter's own draft or returned case); "review" (return,
-    publish, revise, withdraw: the province's reviewers). Whether the case's state allows the
-    step is the services' question.
+    Actions: "view"; "documents" (the case's documents: its own province only, published or
+    not); "change" (the submitter's own draft or returned case); "review" (return, publish,
+    revise, withdraw: the province's reviewers). Whether the case's state allows the step is
+    the services' question.
     """
 
-    action_roles = {"view": ALL_ROLES, "change": SUBMITTER_ROLES, "review": REVIEWER_ROLES}
+    action_roles = {
+        "view": ALL_ROLES,
+        "documents": ALL_ROLES,
+        "change": SUBMITTER_ROLES,
+        "review": REVIEWER_ROLES,
+    }
 
     def role_allows(self, user, action):
         roles = self.action_roles.get(action, frozenset())

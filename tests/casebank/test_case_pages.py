@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from casebank import services
 from casebank.models import CaseStatus, TypicalCase
+from cases.models import AttachmentDownload
 from tests.casebank.cases import draft_case, published_case
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,65 @@ def test_another_province_gets_404_on_a_draft_and_its_document(
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("casebank:case-step", args=[case.pk, "publish"])).status_code == 404
     assert case.title not in client.get(reverse("casebank:home")).content.decode()
+
+
+def published_case_with_document(author, reviewer):
+    """A published case with a judgment attached while it was a draft (names unmasked)."""
+    case = draft_case(author)
+    attachment = services.case_attach(
+        user=author,
+        case=case,
+        upload=SimpleUploadedFile(
+            "张三丰判决书.pdf", b"%PDF-1.4 judgment", content_type="application/pdf"
+        ),
+    )
+    services.case_submit(user=author, case=case, confirmed=True)
+    return services.case_publish(user=reviewer, case=case), attachment
+
+
+@pytest.mark.parametrize("reader", ["sn_prosecutor", "sn_liaison"])
+def test_the_cases_own_province_lists_and_downloads_its_documents_and_each_download_is_logged(
+    client, sn_prosecutor, sn_liaison, reader
+):
+    case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
+    user = {"sn_prosecutor": sn_prosecutor, "sn_liaison": sn_liaison}[reader]
+    client.force_login(user)
+    page = client.get(case.get_absolute_url()).content.decode()
+    url = reverse("casebank:case-attachment", args=[case.pk, attachment.pk])
+    assert 'data-testid="case-attachments"' in page and url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 judgment"
+    (logged,) = AttachmentDownload.objects.all()
+    assert (logged.user, logged.case_attachment) == (user, attachment)
+
+
+@pytest.mark.parametrize("outsider", ["gs_researcher", "xj_prosecutor", "qh_liaison"])
+def test_other_provinces_read_a_published_case_but_neither_see_nor_download_its_documents(
+    client, sn_prosecutor, sn_liaison, gs_researcher, xj_prosecutor, qh_liaison, outsider
+):
+    case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
+    user = {"gs_researcher": gs_researcher, "xj_prosecutor": xj_prosecutor}.get(
+        outsider, qh_liaison
+    )
+    client.force_login(user)
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 200  # the masked text is shared with all six
+    page = response.content.decode()
+    url = reverse("casebank:case-attachment", args=[case.pk, attachment.pk])
+    assert 'data-testid="case-attachments"' not in page
+    assert url not in page and "张三丰判决书" not in page
+    assert client.get(url).status_code == 404
+    # An unknown document answers the same.
+    assert client.get(reverse("casebank:case-attachment", args=[case.pk, 0])).status_code == 404
+    assert not AttachmentDownload.objects.exists()
+
+
+def test_anonymous_visitors_get_no_document(client, sn_prosecutor, sn_liaison):
+    case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
+    response = client.get(reverse("casebank:case-attachment", args=[case.pk, attachment.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert not AttachmentDownload.objects.exists()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, sn_prosecutor, sn_liaison):

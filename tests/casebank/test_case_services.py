@@ -81,6 +81,19 @@ def test_drafts_stay_in_their_province(sn_prosecutor, xj_prosecutor, gs_research
         services.case_update(user=xj_prosecutor, case=case, data={"title": "x"}, outcomes=None)
 
 
+def test_a_cases_documents_stay_in_its_province_after_publication(
+    sn_prosecutor, sn_liaison, gs_researcher, xj_prosecutor
+):
+    case = published_case(sn_prosecutor, sn_liaison)
+    for user in (sn_prosecutor, sn_liaison):
+        assert case_policy.can(user, "documents", case)
+        assert case_policy.visible(user, "documents").filter(pk=case.pk).exists()
+    for user in (gs_researcher, xj_prosecutor):
+        assert case_policy.can(user, "view", case)
+        assert not case_policy.can(user, "documents", case)
+        assert not case_policy.visible(user, "documents").exists()
+
+
 def test_only_the_provinces_reviewers_publish(sn_prosecutor, sn_liaison, qh_liaison):
     case = draft_case(sn_prosecutor)
     services.case_submit(user=sn_prosecutor, case=case, confirmed=True)
