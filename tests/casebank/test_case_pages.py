@@ -93,9 +93,13 @@ def test_return_without_comments_is_refused_on_the_page(client, sn_prosecutor, s
 
 
 def test_another_province_gets_404_on_a_draft_and_its_document(
-    client, sn_prosecutor, xj_prosecutor
+    client, sn_prosecutor, sn_liaison, xj_prosecutor
 ):
     case = draft_case(sn_prosecutor)
+    # What the lists below must show: a published case matching the search, and the
+    # outsider's own draft on the lists of their province.
+    shared = published_case(sn_prosecutor, sn_liaison, title="李四非法吸收公众存款案")
+    own_draft = draft_case(xj_prosecutor, title="新疆草稿非法吸收公众存款案")
     attachment = services.case_attach(
         user=sn_prosecutor,
         case=case,
@@ -113,6 +117,23 @@ def test_another_province_gets_404_on_a_draft_and_its_document(
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("casebank:case-step", args=[case.pk, "publish"])).status_code == 404
     assert case.title not in client.get(reverse("casebank:home")).content.decode()
+    # The home page lists published cases only; these lists could show another draft.
+    search = {"q": "非法吸收公众存款"}
+    for url, params, expected in [
+        (reverse("casebank:search"), search, shared.code),
+        (reverse("casebank:search-export"), search, shared.code),
+        (reverse("api:case-search"), search, shared.code),
+        (reverse("api:typical-case-list"), {}, shared.code),
+        (reverse("api:typical-case-list"), {"scope": "province"}, own_draft.title),
+        (reverse("casebank:province-cases"), {}, own_draft.title),
+    ]:
+        response = client.get(url, params)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert expected in body, url
+        # The draft's unmasked name is checked too: a search highlights words of a title.
+        for sign in (case.title, "张三丰", case.get_absolute_url()):
+            assert sign not in body, (url, sign)
 
 
 def published_case_with_document(author, reviewer):
