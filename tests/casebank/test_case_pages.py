@@ -7,6 +7,7 @@ from django.urls import reverse
 from casebank import services
 from casebank.models import CaseStatus, TypicalCase
 from cases.models import AttachmentDownload
+from portal.models import Notification
 from tests.casebank.cases import draft_case, published_case
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +194,60 @@ def test_anonymous_visitors_get_no_document(client, sn_prosecutor, sn_liaison):
     response = client.get(reverse("casebank:case-attachment", args=[case.pk, attachment.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert not AttachmentDownload.objects.exists()
+
+
+def case_state(case) -> dict:
+    """Everything a write could change about a case, to compare before and after."""
+    case = TypicalCase.objects.get(pk=case.pk)
+    return {
+        "row": {f.attname: getattr(case, f.attname) for f in TypicalCase._meta.concrete_fields},
+        "outcomes": list(case.outcomes.values()),
+        "events": case.events.count(),
+        "versions": case.versions.count(),
+        "attachments": case.attachments.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+JSON = "application/json"
+OUTSIDER_WRITES = {
+    "revise page": ("get", "casebank:case-revise", (), None),
+    "revise form": ("post", "casebank:case-revise", (), {**form_data(), "note": "改"}),
+    "edit page": ("get", "casebank:case-edit", (), None),
+    "edit form": ("post", "casebank:case-edit", (), form_data()),
+    "submit page": ("get", "casebank:case-submit", (), None),
+    "submit form": ("post", "casebank:case-submit", (), {"confirmed": "on"}),
+    "withdraw step": ("post", "casebank:case-step", ("withdraw",), {"withdraw-comment": "撤"}),
+    "return step": ("post", "casebank:case-step", ("return",), {"return-comment": "退"}),
+    "publish step": ("post", "casebank:case-step", ("publish",), {}),
+    "api revise": ("post", "api:typical-case-revise", (), {"title": "改", "note": "改"}),
+    "api withdraw": ("post", "api:typical-case-withdraw", (), {"comment": "撤"}),
+    "api return": ("post", "api:typical-case-return-case", (), {"comment": "退"}),
+    "api submit": ("post", "api:typical-case-submit", (), {"confirmed": True}),
+    "api publish": ("post", "api:typical-case-publish", (), {}),
+    "api patch": ("patch", "api:typical-case-detail", (), {"title": "改"}),
+    "api preview": ("get", "api:typical-case-preview", (), None),
+}
+
+
+@pytest.mark.parametrize("write", OUTSIDER_WRITES.values(), ids=OUTSIDER_WRITES.keys())
+def test_another_provinces_liaison_reads_a_published_case_but_gets_404_on_every_write(
+    client, sn_prosecutor, sn_liaison, qh_liaison, write
+):
+    method, url_name, extra_args, data = write
+    case = published_case(sn_prosecutor, sn_liaison)
+    client.force_login(qh_liaison)
+    assert client.get(case.get_absolute_url()).status_code == 200  # the library is shared
+    before = case_state(case)
+    url = reverse(url_name, args=[case.pk, *extra_args])
+    if method == "get":
+        response = client.get(url)
+    elif url_name.startswith("api:"):
+        response = getattr(client, method)(url, data, content_type=JSON)
+    else:
+        response = client.post(url, data)
+    assert response.status_code == 404
+    assert case_state(case) == before
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, sn_prosecutor, sn_liaison):
