@@ -68,7 +68,7 @@ class TypicalCasePolicy(PermissionPolicy):
             return False
         own = obj.province == province_of(user)
         if action == "view":
-            return obj.status in LIBRARY_STATES or own
+            return obj.in_library or own
         if action == "change":
             return own and obj.created_by_id == user.pk
         return own

@@ -17,7 +17,6 @@ from casebank.forms import (
     cleaned_outcomes,
     outcome_formset,
 )
-from casebank.models import LIBRARY_STATES
 from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
 from cases.forms.requests import UploadForm
 from portal.models import Province
@@ -86,7 +85,6 @@ def case_detail_view(request, pk: int, failed_step: str = "", failed_form=None, 
             "step_forms": forms,
             "failed_step": failed_step,
             "own_province": case.province == province_of(request.user),
-            "in_library": case.status in LIBRARY_STATES,
             "may_see_documents": case_policy.can(request.user, "documents", case),
         },
         status=status,

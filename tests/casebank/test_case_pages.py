@@ -77,10 +77,12 @@ def test_the_reviewer_publishes_and_the_case_page_shows_it(client, sn_prosecutor
     client.force_login(sn_liaison)
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'data-testid="step-publish"' in page
+    assert "尚未发布：仅本省可见。" in page
     response = client.post(reverse("casebank:case-step", args=[case.pk, "publish"]))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.PUBLISHED
+    assert "尚未发布" not in client.get(case.get_absolute_url()).content.decode()
     assert case.code in client.get(reverse("casebank:home")).content.decode()
 
 
