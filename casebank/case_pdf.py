@@ -1,6 +1,5 @@
 """One typical case as a print-quality PDF, rendered on request (a case is not a formal letter)."""
 
-from django.http import Http404
 from django.utils import timezone, translation
 
 from casebank.models import TypicalCase
@@ -10,12 +9,8 @@ from portal.pdf import render_pdf
 
 
 def case_for_pdf(*, user: User, pk: int) -> TypicalCase:
-    """The case with what its PDF prints, if the user may read it (404 otherwise)."""
-    cases = case_policy.visible(user, "view").select_related("source_procuratorate")
-    try:
-        return cases.get(pk=pk)
-    except TypicalCase.DoesNotExist:
-        raise Http404 from None
+    """The case, if the user may read it (404 otherwise, as on its page)."""
+    return case_policy.get_or_404(user, pk=pk)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -74,10 +74,6 @@ class ProvinceRow:
     median_fine: Decimal | None = None
 
     @property
-    def other_count(self) -> int:
-        return sum(self.others.values())
-
-    @property
     def suspended_share(self) -> float | None:
         """Suspended prison terms among the prison terms (0–1), None without any."""
         return self.suspended / self.terms.count if self.terms.count else None

@@ -8,9 +8,10 @@ kept only as a keyed hash, to limit how many leads one address sends in an hour.
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -128,7 +129,7 @@ def lead_inbox(*, user: User, status: str | None = None) -> QuerySet[CaseLead]:
 def case_lead_open(*, user: User, lead: CaseLead) -> CaseLead:
     """A liaison officer opens a lead: a new one becomes read."""
     if not lead_policy.can(user, "view", lead):
-        raise PermissionDenied(_("You may not read this lead."))
+        raise Http404
     if lead.status == CaseLead.Status.NEW:
         CaseLead.objects.filter(pk=lead.pk, status=CaseLead.Status.NEW).update(
             status=CaseLead.Status.READ
@@ -142,7 +143,7 @@ def case_lead_open(*, user: User, lead: CaseLead) -> CaseLead:
 def case_lead_mark_handled(*, user: User, lead: CaseLead) -> CaseLead:
     """A liaison officer marks a lead handled (it has been passed on or dealt with)."""
     if not lead_policy.can(user, "change", lead):
-        raise PermissionDenied(_("You may not handle this lead."))
+        raise Http404
     lead = CaseLead.objects.select_for_update().get(pk=lead.pk)
     if lead.status == CaseLead.Status.HANDLED:
         raise ValidationError(

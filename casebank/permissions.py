@@ -3,11 +3,12 @@
 Published (and withdrawn) cases are the shared library: every signed-in user of the six reads
 them. Before that a case belongs to its province: its users read it, its submitter edits it,
 its reviewers (liaison officers and administrators of that province) return or publish it,
-and later revise or withdraw it. Leads from the public go to the liaison officers of the
-province they are sent to.
+and later revise or withdraw it. A case's documents (judgments, indictments) keep the real
+names the shared text masks, so they stay with its province for good. Leads from the public
+go to the liaison officers of the province they are sent to.
 """
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from casebank.models import LIBRARY_STATES, CaseLead, SavedSearch, TypicalCase
 from portal.models import Role, User
@@ -35,12 +36,18 @@ def province_of(user: User) -> str | None:
 class TypicalCasePolicy(PermissionPolicy):
     """The library is open to all six; a case before publication only to its own province.
 
-    Actions: "view"; "change" (the submitter's own draft or returned case); "review" (return,
-    publish, revise, withdraw: the province's reviewers). Whether the case's state allows the
-    step is the services' question.
+    Actions: "view"; "documents" (the case's documents: its own province only, published or
+    not); "change" (the submitter's own draft or returned case); "review" (return, publish,
+    revise, withdraw: the province's reviewers). Whether the case's state allows the step is
+    the services' question.
     """
 
-    action_roles = {"view": ALL_ROLES, "change": SUBMITTER_ROLES, "review": REVIEWER_ROLES}
+    action_roles = {
+        "view": ALL_ROLES,
+        "documents": ALL_ROLES,
+        "change": SUBMITTER_ROLES,
+        "review": REVIEWER_ROLES,
+    }
 
     def role_allows(self, user, action):
         roles = self.action_roles.get(action, frozenset())
@@ -61,9 +68,24 @@ class TypicalCasePolicy(PermissionPolicy):
             return False
         own = obj.province == province_of(user)
         if action == "view":
-            return obj.status in LIBRARY_STATES or own
+            return obj.in_library or own
         if action == "change":
             return own and obj.created_by_id == user.pk
+        return own
+
+    def users_with_permission(self, action: str, obj: TypicalCase) -> QuerySet[User]:
+        """The active users whose roles let them do `action` to `obj` (whom to notify, say):
+        the same rule as `permits`, as one query. Superusers are not listed."""
+        roles = self.action_roles.get(action, frozenset())
+        if not roles:
+            return User.objects.none()
+        with_role = User.groups.through.objects.filter(group__name__in=roles).values("user_id")
+        users = User.objects.filter(is_active=True, pk__in=with_role, procuratorate__isnull=False)
+        if action == "view" and obj.in_library:
+            return users
+        own = users.filter(procuratorate__province=obj.province)
+        if action == "change":
+            return own.filter(pk=obj.created_by_id)
         return own
 
 

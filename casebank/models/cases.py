@@ -131,6 +131,7 @@ class TypicalCase(models.Model):
 
     @property
     def in_library(self) -> bool:
+        """Whether the case is in the shared library, seen by all six members."""
         return self.status in LIBRARY_STATES
 
 

@@ -14,10 +14,12 @@ from casebank.services.cases import (
     case_update,
     case_withdraw,
 )
+from casebank.services.documents import case_attachment_for_download
 
 __all__ = [
     "STEPS",
     "case_attach",
+    "case_attachment_for_download",
     "case_create",
     "case_draft_from_task_force",
     "case_preview",

@@ -218,13 +218,8 @@ def case_submit(*, user: User, case: TypicalCase, confirmed: bool) -> TypicalCas
     case.review_comment = ""
     case.save()
     record(case, user=user, action="submit", from_status=before)
-    reviewers = User.objects.filter(
-        is_active=True,
-        procuratorate__province=case.province,
-        groups__name__in=[Role.LIAISON],
-    )
     notify(
-        recipients=reviewers,
+        recipients=case_policy.users_with_permission("review", case),
         actor=user,
         verb=gettext_noop("Typical case submitted for review: %(title)s"),
         params={"title": case.title},

@@ -17,7 +17,6 @@ from casebank.forms import (
     cleaned_outcomes,
     outcome_formset,
 )
-from casebank.models import LIBRARY_STATES
 from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
 from cases.forms.requests import UploadForm
 from portal.models import Province
@@ -86,7 +85,7 @@ def case_detail_view(request, pk: int, failed_step: str = "", failed_form=None, 
             "step_forms": forms,
             "failed_step": failed_step,
             "own_province": case.province == province_of(request.user),
-            "in_library": case.status in LIBRARY_STATES,
+            "may_see_documents": case_policy.can(request.user, "documents", case),
         },
         status=status,
     )
@@ -228,9 +227,10 @@ def case_version_view(request, pk: int, number: int):
 
 
 def case_attachment_download(request, pk: int, attachment_pk: int):
-    """A document of a case, to those who may see the case only."""
-    case = case_policy.get_or_404(request.user, pk=pk)
-    attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+    """A document of a case, to the case's own province only; the download is logged."""
+    attachment = services.case_attachment_for_download(
+        user=request.user, case_pk=pk, attachment_pk=attachment_pk
+    )
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )

@@ -401,7 +401,8 @@ class RequestAttachment(ChoiceLabels, models.Model):
 
 class AttachmentDownload(models.Model):
     """Who downloaded which private file (a request's attachment or letter, restoration
-    evidence, a task force's document, a decision record), and when: one log for the app."""
+    evidence, a task force's document, a decision record, a typical case's document), and
+    when: one log for the portal."""
 
     attachment = models.ForeignKey(
         RequestAttachment, on_delete=models.CASCADE, null=True, related_name="downloads"
@@ -424,6 +425,13 @@ class AttachmentDownload(models.Model):
     evidence = models.ForeignKey(
         "MeasureEvidence",
         verbose_name=_("restoration evidence"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="downloads",
+    )
+    case_attachment = models.ForeignKey(
+        "casebank.CaseAttachment",
+        verbose_name=_("case attachment"),
         on_delete=models.CASCADE,
         null=True,
         related_name="downloads",

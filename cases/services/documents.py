@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebank.models import CaseAttachment
 from cases.models import (
     AttachmentDownload,
     DecisionRecord,
@@ -115,6 +116,7 @@ DOWNLOAD_COLUMNS = {
     MeasureEvidence: "evidence",
     TaskForceDocument: "task_force_document",
     DecisionRecord: "decision_record",
+    CaseAttachment: "case_attachment",
 }
 
 
@@ -131,7 +133,7 @@ def stored_upload(upload) -> dict:
 
 def download_record(*, user: User, document) -> None:
     """Log who downloaded which private document (an attachment, a letter, evidence, a task
-    force's document, a decision record)."""
+    force's document, a decision record, a typical case's document)."""
     AttachmentDownload.objects.create(user=user, **{DOWNLOAD_COLUMNS[type(document)]: document})
 
 

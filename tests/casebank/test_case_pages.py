@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from casebank import services
 from casebank.models import CaseStatus, TypicalCase
+from cases.models import AttachmentDownload
+from portal.models import Notification
 from tests.casebank.cases import draft_case, published_case
 
 pytestmark = pytest.mark.django_db
@@ -75,10 +77,12 @@ def test_the_reviewer_publishes_and_the_case_page_shows_it(client, sn_prosecutor
     client.force_login(sn_liaison)
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'data-testid="step-publish"' in page
+    assert "尚未发布：仅本省可见。" in page
     response = client.post(reverse("casebank:case-step", args=[case.pk, "publish"]))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.PUBLISHED
+    assert "尚未发布" not in client.get(case.get_absolute_url()).content.decode()
     assert case.code in client.get(reverse("casebank:home")).content.decode()
 
 
@@ -92,9 +96,13 @@ def test_return_without_comments_is_refused_on_the_page(client, sn_prosecutor, s
 
 
 def test_another_province_gets_404_on_a_draft_and_its_document(
-    client, sn_prosecutor, xj_prosecutor
+    client, sn_prosecutor, sn_liaison, xj_prosecutor
 ):
     case = draft_case(sn_prosecutor)
+    # What the lists below must show: a published case matching the search, and the
+    # outsider's own draft on the lists of their province.
+    shared = published_case(sn_prosecutor, sn_liaison, title="李四非法吸收公众存款案")
+    own_draft = draft_case(xj_prosecutor, title="新疆草稿非法吸收公众存款案")
     attachment = services.case_attach(
         user=sn_prosecutor,
         case=case,
@@ -112,6 +120,136 @@ def test_another_province_gets_404_on_a_draft_and_its_document(
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("casebank:case-step", args=[case.pk, "publish"])).status_code == 404
     assert case.title not in client.get(reverse("casebank:home")).content.decode()
+    # The home page lists published cases only; these lists could show another draft.
+    search = {"q": "非法吸收公众存款"}
+    for url, params, expected in [
+        (reverse("casebank:search"), search, shared.code),
+        (reverse("casebank:search-export"), search, shared.code),
+        (reverse("api:case-search"), search, shared.code),
+        (reverse("api:typical-case-list"), {}, shared.code),
+        (reverse("api:typical-case-list"), {"scope": "province"}, own_draft.title),
+        (reverse("casebank:province-cases"), {}, own_draft.title),
+    ]:
+        response = client.get(url, params)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert expected in body, url
+        # The draft's unmasked name is checked too: a search highlights words of a title.
+        for sign in (case.title, "张三丰", case.get_absolute_url()):
+            assert sign not in body, (url, sign)
+
+
+def published_case_with_document(author, reviewer):
+    """A published case with a judgment attached while it was a draft (names unmasked)."""
+    case = draft_case(author)
+    attachment = services.case_attach(
+        user=author,
+        case=case,
+        upload=SimpleUploadedFile(
+            "张三丰判决书.pdf", b"%PDF-1.4 judgment", content_type="application/pdf"
+        ),
+    )
+    services.case_submit(user=author, case=case, confirmed=True)
+    return services.case_publish(user=reviewer, case=case), attachment
+
+
+@pytest.mark.parametrize("reader", ["sn_prosecutor", "sn_liaison"])
+def test_the_cases_own_province_lists_and_downloads_its_documents_and_each_download_is_logged(
+    client, sn_prosecutor, sn_liaison, reader
+):
+    case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
+    user = {"sn_prosecutor": sn_prosecutor, "sn_liaison": sn_liaison}[reader]
+    client.force_login(user)
+    page = client.get(case.get_absolute_url()).content.decode()
+    url = reverse("casebank:case-attachment", args=[case.pk, attachment.pk])
+    assert 'data-testid="case-attachments"' in page and url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 judgment"
+    (logged,) = AttachmentDownload.objects.all()
+    assert (logged.user, logged.case_attachment) == (user, attachment)
+
+
+@pytest.mark.parametrize("outsider", ["gs_researcher", "xj_prosecutor", "qh_liaison"])
+def test_other_provinces_read_a_published_case_but_neither_see_nor_download_its_documents(
+    client, sn_prosecutor, sn_liaison, gs_researcher, xj_prosecutor, qh_liaison, outsider
+):
+    case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
+    user = {"gs_researcher": gs_researcher, "xj_prosecutor": xj_prosecutor}.get(
+        outsider, qh_liaison
+    )
+    client.force_login(user)
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 200  # the masked text is shared with all six
+    page = response.content.decode()
+    url = reverse("casebank:case-attachment", args=[case.pk, attachment.pk])
+    assert 'data-testid="case-attachments"' not in page
+    assert url not in page and "张三丰判决书" not in page
+    assert client.get(url).status_code == 404
+    # An unknown document answers the same.
+    assert client.get(reverse("casebank:case-attachment", args=[case.pk, 0])).status_code == 404
+    assert not AttachmentDownload.objects.exists()
+
+
+def test_anonymous_visitors_get_no_document(client, sn_prosecutor, sn_liaison):
+    case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
+    response = client.get(reverse("casebank:case-attachment", args=[case.pk, attachment.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert not AttachmentDownload.objects.exists()
+
+
+def case_state(case) -> dict:
+    """Everything a write could change about a case, to compare before and after."""
+    case = TypicalCase.objects.get(pk=case.pk)
+    return {
+        "row": {f.attname: getattr(case, f.attname) for f in TypicalCase._meta.concrete_fields},
+        "outcomes": list(case.outcomes.values()),
+        "events": case.events.count(),
+        "versions": case.versions.count(),
+        "attachments": case.attachments.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+JSON = "application/json"
+OUTSIDER_WRITES = {
+    "revise page": ("get", "casebank:case-revise", (), None),
+    "revise form": ("post", "casebank:case-revise", (), {**form_data(), "note": "改"}),
+    "edit page": ("get", "casebank:case-edit", (), None),
+    "edit form": ("post", "casebank:case-edit", (), form_data()),
+    "submit page": ("get", "casebank:case-submit", (), None),
+    "submit form": ("post", "casebank:case-submit", (), {"confirmed": "on"}),
+    "withdraw step": ("post", "casebank:case-step", ("withdraw",), {"withdraw-comment": "撤"}),
+    "return step": ("post", "casebank:case-step", ("return",), {"return-comment": "退"}),
+    "publish step": ("post", "casebank:case-step", ("publish",), {}),
+    "api revise": ("post", "api:typical-case-revise", (), {"title": "改", "note": "改"}),
+    "api withdraw": ("post", "api:typical-case-withdraw", (), {"comment": "撤"}),
+    "api return": ("post", "api:typical-case-return-case", (), {"comment": "退"}),
+    "api submit": ("post", "api:typical-case-submit", (), {"confirmed": True}),
+    "api publish": ("post", "api:typical-case-publish", (), {}),
+    "api patch": ("patch", "api:typical-case-detail", (), {"title": "改"}),
+    "api preview": ("get", "api:typical-case-preview", (), None),
+}
+
+
+@pytest.mark.parametrize("write", OUTSIDER_WRITES.values(), ids=OUTSIDER_WRITES.keys())
+def test_another_provinces_liaison_reads_a_published_case_but_gets_404_on_every_write(
+    client, sn_prosecutor, sn_liaison, qh_liaison, write
+):
+    method, url_name, extra_args, data = write
+    case = published_case(sn_prosecutor, sn_liaison)
+    client.force_login(qh_liaison)
+    assert client.get(case.get_absolute_url()).status_code == 200  # the library is shared
+    before = case_state(case)
+    url = reverse(url_name, args=[case.pk, *extra_args])
+    if method == "get":
+        response = client.get(url)
+    elif url_name.startswith("api:"):
+        response = getattr(client, method)(url, data, content_type=JSON)
+    else:
+        response = client.post(url, data)
+    assert response.status_code == 404
+    assert case_state(case) == before
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, sn_prosecutor, sn_liaison):

@@ -10,9 +10,10 @@ from casebank import services
 from casebank.models import CaseStatus, TypicalCase
 from casebank.permissions import case_policy
 from casebank.services.masking import masked_content, masked_name
-from portal.models import Notification
+from portal.models import Notification, Role
 from portal.tasks import send_email_digests
 from tests.casebank.cases import case_data, draft_case, outcome_data, published_case
+from tests.factories import ProcuratorateFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,19 @@ def test_drafts_stay_in_their_province(sn_prosecutor, xj_prosecutor, gs_research
         services.case_update(user=xj_prosecutor, case=case, data={"title": "x"}, outcomes=None)
 
 
+def test_a_cases_documents_stay_in_its_province_after_publication(
+    sn_prosecutor, sn_liaison, gs_researcher, xj_prosecutor
+):
+    case = published_case(sn_prosecutor, sn_liaison)
+    for user in (sn_prosecutor, sn_liaison):
+        assert case_policy.can(user, "documents", case)
+        assert case_policy.visible(user, "documents").filter(pk=case.pk).exists()
+    for user in (gs_researcher, xj_prosecutor):
+        assert case_policy.can(user, "view", case)
+        assert not case_policy.can(user, "documents", case)
+        assert not case_policy.visible(user, "documents").exists()
+
+
 def test_only_the_provinces_reviewers_publish(sn_prosecutor, sn_liaison, qh_liaison):
     case = draft_case(sn_prosecutor)
     services.case_submit(user=sn_prosecutor, case=case, confirmed=True)
@@ -98,6 +112,33 @@ def test_publication_gives_gap_free_codes_per_province(sn_prosecutor, sn_liaison
     first = published_case(sn_prosecutor, sn_liaison)
     second = published_case(sn_prosecutor, sn_liaison, title="李某某集资诈骗案")
     assert (first.code, second.code) == ("SN-2026-0001", "SN-2026-0002")
+
+
+def test_submission_tells_every_reviewer_of_the_province_once(
+    sn_prosecutor, sn_liaison, qh_liaison
+):
+    sn_administrator = UserFactory(
+        username="t-sn-admin", procuratorate=member("SN"), roles=[Role.ADMINISTRATOR]
+    )
+    city = ProcuratorateFactory(parent=member("SN"))
+    both = UserFactory(
+        username="t-sn-city-both", procuratorate=city, roles=[Role.LIAISON, Role.ADMINISTRATOR]
+    )
+    UserFactory(
+        username="t-sn-gone", procuratorate=member("SN"), roles=[Role.LIAISON], is_active=False
+    )
+    case = draft_case(sn_prosecutor)
+    services.case_submit(user=sn_prosecutor, case=case, confirmed=True)
+    told = Notification.objects.filter(verb__startswith="Typical case submitted")
+    recipients = list(told.values_list("recipient__username", flat=True))
+    assert sorted(recipients) == sorted(
+        [sn_liaison.username, sn_administrator.username, both.username]
+    )
+    # The notice and the permission agree: those told may review, and no one else of the two.
+    for user in (sn_liaison, sn_administrator, both):
+        assert case_policy.can(user, "review", case)
+    for user in (sn_prosecutor, qh_liaison):
+        assert not case_policy.can(user, "review", case)
 
 
 def test_return_needs_comments_then_the_submitter_resubmits(sn_prosecutor, sn_liaison):

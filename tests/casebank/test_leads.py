@@ -5,10 +5,17 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.http import Http404
 from django.urls import reverse
 
 from casebank.lead_forms import form_token
-from casebank.leads import LEADS_PER_ADDRESS, case_lead_submit, sender_address_hash
+from casebank.leads import (
+    LEADS_PER_ADDRESS,
+    case_lead_mark_handled,
+    case_lead_open,
+    case_lead_submit,
+    sender_address_hash,
+)
 from casebank.models import CaseLead
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
@@ -182,6 +189,17 @@ def test_inbox_and_detail_for_the_liaison_officers_only(client, clock, gs_liaiso
     assert client.post(reverse("casebank:lead-handled", args=[lead.pk])).status_code == 404
     inbox = client.get(reverse("casebank:lead-inbox")).content.decode()
     assert lead.receipt_number not in inbox and other.receipt_number in inbox
+
+
+def test_the_services_refuse_an_outsider_as_not_found(clock, qh_liaison, gs_prosecutor):
+    lead = make_lead()
+    for user in (qh_liaison, gs_prosecutor):
+        with pytest.raises(Http404):
+            case_lead_open(user=user, lead=lead)
+        with pytest.raises(Http404):
+            case_lead_mark_handled(user=user, lead=lead)
+    lead.refresh_from_db()
+    assert lead.status == CaseLead.Status.NEW
 
 
 def test_users_other_than_liaison_officers_get_no_inbox(client, clock, gs_prosecutor):
