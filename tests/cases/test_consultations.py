@@ -2,8 +2,11 @@
 record, the deadline job, and the pages as party, chief, outsider and anonymous."""
 
 import datetime as dt
+import html
+import re
 import subprocess
 import time
+from urllib.parse import parse_qs
 
 import pytest
 import time_machine
@@ -284,6 +287,27 @@ def test_list_and_detail_query_counts_are_fixed(
             assert client.get(reverse("cases:consultation-list")).status_code == 200
         with django_assert_max_num_queries(14):
             assert client.get(consultation.get_absolute_url()).status_code == 200
+
+
+def page_link(page: str, number: int) -> dict:
+    """The query of the pagination's link to page `number`, parsed."""
+    (href,) = re.findall(rf'href="\?(page={number}(?:&amp;[^"]*)?)"', page)
+    return parse_qs(html.unescape(href))
+
+
+def test_the_pages_of_a_filtered_list_keep_the_filter(client, people, monkeypatch):
+    monkeypatch.setattr("cases.views.consultations.PER_PAGE", 2)
+    for i in range(3):
+        open_consultation(people, subject=f"案件{i}")
+    signing = decide(people, open_consultation(people, subject="待签案件"))
+    client.force_login(people["xj"])
+    url = reverse("cases:consultation-list")
+    first = client.get(url, {"status": "open"}).content.decode()
+    assert page_link(first, 2) == {"page": ["2"], "status": ["open"]}
+    second = client.get(url, {"status": "open", "page": "2"}).content.decode()
+    assert second.count('data-testid="consultation-row-') == 1
+    assert f"consultation-row-{signing.pk}" not in first + second
+    assert page_link(second, 1) == {"page": ["1"], "status": ["open"]}
 
 
 def test_pages_in_english(client, people):

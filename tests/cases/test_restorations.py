@@ -4,6 +4,9 @@ overdue measures, pages and API, as the handling side, the damage-place side, an
 another province and an anonymous visitor."""
 
 import datetime as dt
+import html
+import re
+from urllib.parse import parse_qs
 
 import pytest
 import time_machine
@@ -279,6 +282,35 @@ def test_restoration_pages_query_counts_are_fixed(
     with django_assert_max_num_queries(12):
         response = client.get(restorations[0].get_absolute_url())
     assert content(response).count('data-testid="measure-') >= count
+
+
+def page_link(page: str, number: int) -> dict:
+    """The query of the pagination's link to page `number`, parsed."""
+    (href,) = re.findall(rf'href="\?(page={number}(?:&amp;[^"]*)?)"', page)
+    return parse_qs(html.unescape(href))
+
+
+def test_the_pages_of_a_filtered_list_keep_the_filters(client, gs_prosecutor, monkeypatch):
+    monkeypatch.setattr("cases.restoration_views.PER_PAGE", 2)
+    late = dt.date(2026, 5, 1)
+    for i in range(3):
+        plan(gs_prosecutor, open_restoration(gs_prosecutor, case_name=f"采砂案{i}"), deadline=late)
+    on_time = open_restoration(gs_prosecutor, case_name="采砂案（按期）")
+    plan(gs_prosecutor, on_time)
+    reserve = open_restoration(
+        gs_prosecutor, case_name="采砂案（保护区）", category="nature_reserves"
+    )
+    plan(gs_prosecutor, reserve, deadline=late)
+    client.force_login(gs_prosecutor)
+    url = reverse("restorations:list")
+    filters = {"q": "采砂", "category": "ecology", "overdue": "1"}
+    first = content(client.get(url, filters))
+    assert page_link(first, 2) == {"page": ["2"], **{k: [v] for k, v in filters.items()}}
+    second = content(client.get(url, {**filters, "page": "2"}))
+    assert second.count('data-testid="restoration-row-') == 1
+    for left_out in (on_time, reserve):
+        assert f"restoration-row-{left_out.pk}" not in first + second
+    assert page_link(second, 1) == {"page": ["1"], **{k: [v] for k, v in filters.items()}}
 
 
 # API.
