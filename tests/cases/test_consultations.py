@@ -181,6 +181,18 @@ def test_recording_again_clears_the_signatures(people):
     assert not consultation.parties.filter(signed_at__isnull=False).exists()
 
 
+def test_no_message_once_decided_even_through_a_stale_copy(people):
+    """The status is checked on the locked row, not on the caller's copy read earlier."""
+    stale = open_consultation(people)
+    consultation = decide(people, stale)
+    for chief in ("xj_chief", "nx_chief"):
+        services.consultation_sign(user=people[chief], consultation=consultation)
+    assert stale.status == Consultation.Status.OPEN
+    with pytest.raises(ValidationError):
+        services.consultation_post(user=people["xj"], consultation=stale, body="补充意见。")
+    assert not ConsultationMessage.objects.filter(body="补充意见。").exists()
+
+
 def test_reminders_are_sent_once_and_overdue_flagged_once(people):
     consultation = open_consultation(people)
     assert services.send_consultation_reminders(today=DUE - dt.timedelta(days=2)) == (1, 0)
