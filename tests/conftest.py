@@ -2,9 +2,12 @@
 
 import os
 import shutil
+import threading
+from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connection, transaction
 
 from portal.celery import app as celery_app
 from portal.models import Role
@@ -43,6 +46,35 @@ def celery_worker_on_redis(transactional_db):
             yield celery_app
     finally:
         celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def locked_elsewhere(transactional_db):
+    """Lock the rows of a queryset in another connection for the length of a `with` block."""
+
+    @contextmanager
+    def hold(queryset):
+        locked, release = threading.Event(), threading.Event()
+
+        def run():
+            try:
+                with transaction.atomic():
+                    list(queryset)
+                    locked.set()
+                    release.wait(60)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        try:
+            assert locked.wait(10), "the rows could not be locked"
+            yield
+        finally:
+            release.set()
+            thread.join(60)
+
+    return hold
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from cases.models import (
     Position,
 )
 from cases.permissions import consultation_policy
-from portal.models import Notification, Role
+from portal.models import Notification, Procuratorate, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -359,5 +359,25 @@ def test_a_lost_decision_record_is_rendered_by_the_requeue_job(people, celery_wo
     )
     assert requeue_pending_decision_records() == 1
     wait_until_issued()
+    assert record.state == DecisionRecord.State.ISSUED
+    assert record.file.read().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_record_is_issued_while_rows_it_is_joined_to_are_locked(people, locked_elsewhere):
+    """Rendering locks the record's row only: a lock on its consultation or issuer held by
+    someone else does not make the task pass it over."""
+    from cases.tasks import render_decision_record
+
+    consultation = decide(people, open_consultation(people))
+    services.consultation_sign(user=people["xj_chief"], consultation=consultation)
+    services.consultation_sign(user=people["nx_chief"], consultation=consultation)
+    record = DecisionRecord.objects.get(consultation=consultation)
+    DecisionRecord.objects.filter(pk=record.pk).update(state=DecisionRecord.State.PENDING, file="")
+    issuer = Procuratorate.objects.select_for_update().filter(pk=record.issuer_id)
+    joined = Consultation.objects.select_for_update().filter(pk=consultation.pk)
+    with locked_elsewhere(issuer), locked_elsewhere(joined):
+        render_decision_record(record.pk)
+    record.refresh_from_db()
     assert record.state == DecisionRecord.State.ISSUED
     assert record.file.read().startswith(b"%PDF")

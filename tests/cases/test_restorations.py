@@ -12,13 +12,14 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from cases import services
 from cases.models import AttachmentDownload, MeasureStatus, Restoration, RestorationEvent
-from portal.models import Notification, Role
+from portal.models import Notification, Role, User
 from tests.factories import UserFactory, make_request, member
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -180,6 +181,21 @@ def test_measures_go_through_their_states_with_evidence_and_verification(
         "verify",
     ]  # fmt: skip
     assert Notification.objects.filter(recipient=gs_prosecutor, verb__contains="sent back").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_locks_the_measure_only(gs_prosecutor, locked_elsewhere):
+    """A step does not wait for whoever is changing the restoration or its author meanwhile."""
+    restoration = open_restoration(gs_prosecutor)
+    measure = plan(gs_prosecutor, restoration)
+    changing = Restoration.objects.select_for_update(no_key=True).filter(pk=restoration.pk)
+    author = User.objects.select_for_update(no_key=True).filter(pk=gs_prosecutor.pk)
+    with locked_elsewhere(changing), locked_elsewhere(author), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '3s'")
+        measure = services.measure_transition(user=gs_prosecutor, measure=measure, action="start")
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.IN_PROGRESS
 
 
 def test_overdue_measures_are_flagged(gs_prosecutor):
