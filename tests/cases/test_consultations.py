@@ -12,6 +12,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases import services
 from cases.models import (
@@ -28,6 +30,11 @@ from tests.factories import ProcuratorateFactory, UserFactory, member
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 6, 9, 0, tzinfo=SHANGHAI)
 DUE = dt.date(2026, 5, 20)
+
+
+def zh(message: str) -> str:
+    with translation.override("zh-hans"):
+        return gettext(message)
 
 
 @pytest.fixture(autouse=True)
@@ -267,9 +274,15 @@ def test_open_and_decide_in_the_browser(client, people):
     assert client.post(position, {"position": "claims", "reasons": ""}).status_code == 400
     assert client.post(position, {"position": "claims", "reasons": "抓获地。"}).status_code == 302
     decide_url = reverse("cases:consultation-step", args=[consultation.pk, "decide"])
-    assert client.post(
-        decide_url, {"handling_procuratorate": member("XJ").pk, "reasons": "x"}
-    ).status_code in (400, 404)
+    # A party that did not open the consultation sees it but may not record the decision.
+    response = client.post(decide_url, {"handling_procuratorate": member("XJ").pk, "reasons": "x"})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="action-error"' in page
+    assert zh("The procuratorate that opened the consultation records it.") in page
+    consultation.refresh_from_db()
+    assert consultation.handling_procuratorate is None
+    assert consultation.status == Consultation.Status.OPEN
+    assert not consultation.events.filter(action="decide").exists()
     client.force_login(people["nx"])
     assert (
         client.post(
