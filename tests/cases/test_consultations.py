@@ -249,6 +249,81 @@ def test_pages_as_party_outsider_and_anonymous(client, people, django_capture_on
     )
     client.logout()
     assert client.get(detail).status_code == 302
+    response = client.get(record_url)  # like every private download: sign in first
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert (
+        AttachmentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
+    )
+
+
+def consultation_state(consultation) -> tuple:
+    consultation.refresh_from_db()
+    return (
+        consultation.status,
+        consultation.handling_procuratorate_id,
+        consultation.decision_reasons,
+        list(consultation.parties.order_by("pk").values_list("position", "reasons", "signed_at")),
+        consultation.messages.count(),
+        consultation.events.count(),
+        Notification.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "party", "outsider", "signing"),
+    [
+        # The step, its data, a party that may take it, a user of Qinghai (no party) holding
+        # the same role, and whether it is taken on a decision awaiting signatures.
+        pytest.param("cases:consultation-sign", {}, "xj_chief", "qh_chief", True, id="page-sign"),
+        pytest.param(
+            "api:consultation-position",
+            {"position": "claims", "reasons": "抓获地。"},
+            "xj",
+            "qh",
+            False,
+            id="api-position",
+        ),
+        pytest.param(
+            "api:consultation-messages",
+            {"body": "请补充证据。"},
+            "xj",
+            "qh",
+            False,
+            id="api-messages",
+        ),
+        pytest.param(
+            "api:consultation-decision",
+            {"handling_procuratorate": "NX", "reasons": "主要犯罪地。"},  # a code: see below
+            "nx",
+            "qh",
+            False,
+            id="api-decision",
+        ),
+        pytest.param("api:consultation-sign", {}, "xj_chief", "qh_chief", True, id="api-sign"),
+    ],
+)
+def test_an_outsider_gets_404_and_changes_nothing(
+    client, people, name, data, party, outsider, signing
+):
+    consultation = open_consultation(people)
+    if signing:
+        consultation = decide(people, consultation)
+    if "handling_procuratorate" in data:
+        data = {**data, "handling_procuratorate": member(data["handling_procuratorate"]).pk}
+    url = reverse(name, args=[consultation.pk])
+
+    def post():
+        if name.startswith("api:"):
+            return client.post(url, data, content_type="application/json")
+        return client.post(url, data)
+
+    before = consultation_state(consultation)
+    client.force_login(people[outsider])
+    assert post().status_code == 404
+    assert consultation_state(consultation) == before
+    client.force_login(people[party])  # the same step by a party goes through
+    assert post().status_code in (200, 201, 302)
+    assert consultation_state(consultation) != before
 
 
 def test_open_and_decide_in_the_browser(client, people):

@@ -18,7 +18,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cases import services
-from cases.models import AttachmentDownload, MeasureStatus, Restoration, RestorationEvent
+from cases.models import (
+    AttachmentDownload,
+    MeasureEvidence,
+    MeasureStatus,
+    Restoration,
+    RestorationEvent,
+)
 from portal.models import Notification, Role, User
 from tests.factories import UserFactory, make_request, member
 
@@ -377,6 +383,61 @@ def test_api_as_handler_damage_place_outsider_and_anonymous(
     assert AttachmentDownload.objects.filter(evidence__isnull=False).count() == 1
     client.logout()
     assert client.get(RESTORATIONS).status_code in (401, 403)
+
+
+MEASURE = {
+    "kind": "replanting",
+    "description": "补植青海云杉 2000 株",
+    "location": "湟水河大通段北岸",
+    "responsible_party": "马某某",
+    "deadline": "2026-09-30",
+}
+
+
+def restoration_writes(client, restoration, measure) -> dict:
+    """Each way to add to a restoration, by page and by API, as a function that posts it."""
+    detail = f"{RESTORATIONS}{restoration.pk}/"
+    return {
+        "page: add a measure": lambda: client.post(
+            reverse("restorations:measure-add", args=[restoration.pk]), MEASURE
+        ),
+        "page: attach evidence": lambda: client.post(
+            reverse("restorations:evidence-attach", args=[restoration.pk, measure.pk]),
+            {f"m{measure.pk}-upload": photo()},
+        ),
+        "api: add a measure": lambda: client.post(
+            f"{detail}measures/", MEASURE, content_type="application/json"
+        ),
+        "api: attach evidence": lambda: client.post(
+            f"{detail}measures/{measure.pk}/evidence/", {"upload": photo()}
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "write",
+    ["page: add a measure", "page: attach evidence", "api: add a measure", "api: attach evidence"],
+)
+def test_an_outsider_gets_404_and_changes_nothing(client, gs_prosecutor, nx_prosecutor, write):
+    restoration = open_restoration(gs_prosecutor)
+    measure = plan(gs_prosecutor, restoration)
+    post = restoration_writes(client, restoration, measure)[write]
+
+    def state():
+        return (
+            restoration.measures.count(),
+            MeasureEvidence.objects.filter(measure__restoration=restoration).count(),
+            RestorationEvent.objects.filter(restoration=restoration).count(),
+            Notification.objects.count(),
+        )
+
+    before = state()
+    client.force_login(nx_prosecutor)  # Ningxia: neither the handling nor the damage place
+    assert post().status_code == 404
+    assert state() == before
+    client.force_login(gs_prosecutor)  # the same post by the handling side goes through
+    assert post().status_code in (201, 302)
+    assert state() != before
 
 
 @pytest.mark.parametrize("count", [2, 12])
