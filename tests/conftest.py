@@ -8,10 +8,20 @@ from contextlib import contextmanager
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection, transaction
+from django.utils import translation
 
 from portal.celery import app as celery_app
 from portal.models import Role
 from tests.factories import UserFactory, member
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a page read in English (the middleware
+    activates the reader's language and leaves it active) must not turn the next test's
+    messages English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
