@@ -42,12 +42,15 @@ def restoration_list_view(request):
     page = Paginator(restoration_list(user=request.user, filters=filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/restoration_list.html",
         {
             "page": page,
             "filters": filters,
+            "query": query.urlencode(),
             "categories": RESTORATION_CATEGORIES,
             "may_create": may_create_restorations(request.user),
         },

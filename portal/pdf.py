@@ -83,7 +83,13 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
     `issued_at`.
     """
     with transaction.atomic():
-        row = queryset.select_for_update(skip_locked=True).filter(pk=pk, state="pending").first()
+        # Lock (and skip when locked) the document's row only, not the rows it is joined to: a
+        # locked issuer or request must not make the worker pass the document over.
+        row = (
+            queryset.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=pk, state="pending")
+            .first()
+        )
         if row is None:
             return  # issued already, deleted, or being rendered by another worker
         row.file.save(filename(row), ContentFile(render(row)), save=False)

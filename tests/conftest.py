@@ -2,13 +2,26 @@
 
 import os
 import shutil
+import threading
+from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connection, transaction
+from django.utils import translation
 
 from portal.celery import app as celery_app
 from portal.models import Role
 from tests.factories import UserFactory, member
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a page read in English (the middleware
+    activates the reader's language and leaves it active) must not turn the next test's
+    messages English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -43,6 +56,35 @@ def celery_worker_on_redis(transactional_db):
             yield celery_app
     finally:
         celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def locked_elsewhere(transactional_db):
+    """Lock the rows of a queryset in another connection for the length of a `with` block."""
+
+    @contextmanager
+    def hold(queryset):
+        locked, release = threading.Event(), threading.Event()
+
+        def run():
+            try:
+                with transaction.atomic():
+                    list(queryset)
+                    locked.set()
+                    release.wait(60)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        try:
+            assert locked.wait(10), "the rows could not be locked"
+            yield
+        finally:
+            release.set()
+            thread.join(60)
+
+    return hold
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The API of jurisdiction consultations: the pages' selectors and services, in JSON."""
 
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -104,7 +105,7 @@ class ConsultationDetailSerializer(ConsultationListSerializer):
         if record is None:
             return None
         request = self.context.get("request")
-        path = f"/api/v1/consultations/{consultation.pk}/record/"
+        path = reverse("api:consultation-record", args=[consultation.pk])
         issued = record.state == record.State.ISSUED
         return {
             "number": record.number,

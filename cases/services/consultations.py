@@ -36,6 +36,7 @@ Status = Consultation.Status
 
 
 def locked(consultation: Consultation) -> Consultation:
+    """The consultation read again under a row lock, so that its status is checked as it is."""
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
@@ -178,8 +179,9 @@ def consultation_post(
         errors["kind"] = _("Choose a message or a meeting.")
     if errors:
         raise ValidationError(errors)
-    check_status(consultation, Status.OPEN, Status.SIGNING)
     with transaction.atomic():
+        consultation = locked(consultation)
+        check_status(consultation, Status.OPEN, Status.SIGNING)
         message = ConsultationMessage.objects.create(
             consultation=consultation,
             author=user,

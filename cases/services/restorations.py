@@ -194,9 +194,10 @@ def measure_transition(
     if step is None:
         raise ValidationError({"action": _("Unknown step.")})
     with transaction.atomic():
+        # Only the measure's row: its restoration and the people joined are read, not locked.
         measure = (
-            RestorationMeasure.objects.select_for_update()
-            .select_related("restoration__handling_procuratorate", "restoration__created_by")
+            RestorationMeasure.objects.select_for_update(of=("self",))
+            .select_related("restoration__created_by")
             .get(pk=measure.pk)
         )
         restoration = measure.restoration

@@ -33,12 +33,15 @@ def consultation_list_view(request):
     page = Paginator(consultation_list(user=request.user, status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/consultation_list.html",
         {
             "page": page,
             "filter_form": filter_form,
+            "query": query.urlencode(),
             "may_create": may_open_consultation(request.user),
         },
     )

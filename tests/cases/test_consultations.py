@@ -2,13 +2,18 @@
 record, the deadline job, and the pages as party, chief, outsider and anonymous."""
 
 import datetime as dt
+import html
+import re
 import subprocess
 import time
+from urllib.parse import parse_qs
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases import services
 from cases.models import (
@@ -19,12 +24,17 @@ from cases.models import (
     Position,
 )
 from cases.permissions import consultation_policy
-from portal.models import Notification, Role
+from portal.models import Notification, Procuratorate, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 6, 9, 0, tzinfo=SHANGHAI)
 DUE = dt.date(2026, 5, 20)
+
+
+def zh(message: str) -> str:
+    with translation.override("zh-hans"):
+        return gettext(message)
 
 
 @pytest.fixture(autouse=True)
@@ -178,6 +188,18 @@ def test_recording_again_clears_the_signatures(people):
     assert not consultation.parties.filter(signed_at__isnull=False).exists()
 
 
+def test_no_message_once_decided_even_through_a_stale_copy(people):
+    """The status is checked on the locked row, not on the caller's copy read earlier."""
+    stale = open_consultation(people)
+    consultation = decide(people, stale)
+    for chief in ("xj_chief", "nx_chief"):
+        services.consultation_sign(user=people[chief], consultation=consultation)
+    assert stale.status == Consultation.Status.OPEN
+    with pytest.raises(ValidationError):
+        services.consultation_post(user=people["xj"], consultation=stale, body="补充意见。")
+    assert not ConsultationMessage.objects.filter(body="补充意见。").exists()
+
+
 def test_reminders_are_sent_once_and_overdue_flagged_once(people):
     consultation = open_consultation(people)
     assert services.send_consultation_reminders(today=DUE - dt.timedelta(days=2)) == (1, 0)
@@ -227,6 +249,81 @@ def test_pages_as_party_outsider_and_anonymous(client, people, django_capture_on
     )
     client.logout()
     assert client.get(detail).status_code == 302
+    response = client.get(record_url)  # like every private download: sign in first
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert (
+        AttachmentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
+    )
+
+
+def consultation_state(consultation) -> tuple:
+    consultation.refresh_from_db()
+    return (
+        consultation.status,
+        consultation.handling_procuratorate_id,
+        consultation.decision_reasons,
+        list(consultation.parties.order_by("pk").values_list("position", "reasons", "signed_at")),
+        consultation.messages.count(),
+        consultation.events.count(),
+        Notification.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "party", "outsider", "signing"),
+    [
+        # The step, its data, a party that may take it, a user of Qinghai (no party) holding
+        # the same role, and whether it is taken on a decision awaiting signatures.
+        pytest.param("cases:consultation-sign", {}, "xj_chief", "qh_chief", True, id="page-sign"),
+        pytest.param(
+            "api:consultation-position",
+            {"position": "claims", "reasons": "抓获地。"},
+            "xj",
+            "qh",
+            False,
+            id="api-position",
+        ),
+        pytest.param(
+            "api:consultation-messages",
+            {"body": "请补充证据。"},
+            "xj",
+            "qh",
+            False,
+            id="api-messages",
+        ),
+        pytest.param(
+            "api:consultation-decision",
+            {"handling_procuratorate": "NX", "reasons": "主要犯罪地。"},  # a code: see below
+            "nx",
+            "qh",
+            False,
+            id="api-decision",
+        ),
+        pytest.param("api:consultation-sign", {}, "xj_chief", "qh_chief", True, id="api-sign"),
+    ],
+)
+def test_an_outsider_gets_404_and_changes_nothing(
+    client, people, name, data, party, outsider, signing
+):
+    consultation = open_consultation(people)
+    if signing:
+        consultation = decide(people, consultation)
+    if "handling_procuratorate" in data:
+        data = {**data, "handling_procuratorate": member(data["handling_procuratorate"]).pk}
+    url = reverse(name, args=[consultation.pk])
+
+    def post():
+        if name.startswith("api:"):
+            return client.post(url, data, content_type="application/json")
+        return client.post(url, data)
+
+    before = consultation_state(consultation)
+    client.force_login(people[outsider])
+    assert post().status_code == 404
+    assert consultation_state(consultation) == before
+    client.force_login(people[party])  # the same step by a party goes through
+    assert post().status_code in (200, 201, 302)
+    assert consultation_state(consultation) != before
 
 
 def test_open_and_decide_in_the_browser(client, people):
@@ -252,9 +349,15 @@ def test_open_and_decide_in_the_browser(client, people):
     assert client.post(position, {"position": "claims", "reasons": ""}).status_code == 400
     assert client.post(position, {"position": "claims", "reasons": "抓获地。"}).status_code == 302
     decide_url = reverse("cases:consultation-step", args=[consultation.pk, "decide"])
-    assert client.post(
-        decide_url, {"handling_procuratorate": member("XJ").pk, "reasons": "x"}
-    ).status_code in (400, 404)
+    # A party that did not open the consultation sees it but may not record the decision.
+    response = client.post(decide_url, {"handling_procuratorate": member("XJ").pk, "reasons": "x"})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="action-error"' in page
+    assert zh("The procuratorate that opened the consultation records it.") in page
+    consultation.refresh_from_db()
+    assert consultation.handling_procuratorate is None
+    assert consultation.status == Consultation.Status.OPEN
+    assert not consultation.events.filter(action="decide").exists()
     client.force_login(people["nx"])
     assert (
         client.post(
@@ -284,6 +387,27 @@ def test_list_and_detail_query_counts_are_fixed(
             assert client.get(reverse("cases:consultation-list")).status_code == 200
         with django_assert_max_num_queries(14):
             assert client.get(consultation.get_absolute_url()).status_code == 200
+
+
+def page_link(page: str, number: int) -> dict:
+    """The query of the pagination's link to page `number`, parsed."""
+    (href,) = re.findall(rf'href="\?(page={number}(?:&amp;[^"]*)?)"', page)
+    return parse_qs(html.unescape(href))
+
+
+def test_the_pages_of_a_filtered_list_keep_the_filter(client, people, monkeypatch):
+    monkeypatch.setattr("cases.views.consultations.PER_PAGE", 2)
+    for i in range(3):
+        open_consultation(people, subject=f"案件{i}")
+    signing = decide(people, open_consultation(people, subject="待签案件"))
+    client.force_login(people["xj"])
+    url = reverse("cases:consultation-list")
+    first = client.get(url, {"status": "open"}).content.decode()
+    assert page_link(first, 2) == {"page": ["2"], "status": ["open"]}
+    second = client.get(url, {"status": "open", "page": "2"}).content.decode()
+    assert second.count('data-testid="consultation-row-') == 1
+    assert f"consultation-row-{signing.pk}" not in first + second
+    assert page_link(second, 1) == {"page": ["1"], "status": ["open"]}
 
 
 def test_pages_in_english(client, people):
@@ -323,5 +447,25 @@ def test_a_lost_decision_record_is_rendered_by_the_requeue_job(people, celery_wo
     )
     assert requeue_pending_decision_records() == 1
     wait_until_issued()
+    assert record.state == DecisionRecord.State.ISSUED
+    assert record.file.read().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_record_is_issued_while_rows_it_is_joined_to_are_locked(people, locked_elsewhere):
+    """Rendering locks the record's row only: a lock on its consultation or issuer held by
+    someone else does not make the task pass it over."""
+    from cases.tasks import render_decision_record
+
+    consultation = decide(people, open_consultation(people))
+    services.consultation_sign(user=people["xj_chief"], consultation=consultation)
+    services.consultation_sign(user=people["nx_chief"], consultation=consultation)
+    record = DecisionRecord.objects.get(consultation=consultation)
+    DecisionRecord.objects.filter(pk=record.pk).update(state=DecisionRecord.State.PENDING, file="")
+    issuer = Procuratorate.objects.select_for_update().filter(pk=record.issuer_id)
+    joined = Consultation.objects.select_for_update().filter(pk=consultation.pk)
+    with locked_elsewhere(issuer), locked_elsewhere(joined):
+        render_decision_record(record.pk)
+    record.refresh_from_db()
     assert record.state == DecisionRecord.State.ISSUED
     assert record.file.read().startswith(b"%PDF")

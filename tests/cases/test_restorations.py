@@ -4,18 +4,28 @@ overdue measures, pages and API, as the handling side, the damage-place side, an
 another province and an anonymous visitor."""
 
 import datetime as dt
+import html
+import re
+from urllib.parse import parse_qs
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from cases import services
-from cases.models import AttachmentDownload, MeasureStatus, Restoration, RestorationEvent
-from portal.models import Notification, Role
+from cases.models import (
+    AttachmentDownload,
+    MeasureEvidence,
+    MeasureStatus,
+    Restoration,
+    RestorationEvent,
+)
+from portal.models import Notification, Role, User
 from tests.factories import UserFactory, make_request, member
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -179,6 +189,21 @@ def test_measures_go_through_their_states_with_evidence_and_verification(
     assert Notification.objects.filter(recipient=gs_prosecutor, verb__contains="sent back").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_step_locks_the_measure_only(gs_prosecutor, locked_elsewhere):
+    """A step does not wait for whoever is changing the restoration or its author meanwhile."""
+    restoration = open_restoration(gs_prosecutor)
+    measure = plan(gs_prosecutor, restoration)
+    changing = Restoration.objects.select_for_update(no_key=True).filter(pk=restoration.pk)
+    author = User.objects.select_for_update(no_key=True).filter(pk=gs_prosecutor.pk)
+    with locked_elsewhere(changing), locked_elsewhere(author), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '3s'")
+        measure = services.measure_transition(user=gs_prosecutor, measure=measure, action="start")
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.IN_PROGRESS
+
+
 def test_overdue_measures_are_flagged(gs_prosecutor):
     restoration = open_restoration(gs_prosecutor)
     late = plan(gs_prosecutor, restoration, deadline=dt.date(2026, 5, 1))
@@ -281,6 +306,35 @@ def test_restoration_pages_query_counts_are_fixed(
     assert content(response).count('data-testid="measure-') >= count
 
 
+def page_link(page: str, number: int) -> dict:
+    """The query of the pagination's link to page `number`, parsed."""
+    (href,) = re.findall(rf'href="\?(page={number}(?:&amp;[^"]*)?)"', page)
+    return parse_qs(html.unescape(href))
+
+
+def test_the_pages_of_a_filtered_list_keep_the_filters(client, gs_prosecutor, monkeypatch):
+    monkeypatch.setattr("cases.restoration_views.PER_PAGE", 2)
+    late = dt.date(2026, 5, 1)
+    for i in range(3):
+        plan(gs_prosecutor, open_restoration(gs_prosecutor, case_name=f"采砂案{i}"), deadline=late)
+    on_time = open_restoration(gs_prosecutor, case_name="采砂案（按期）")
+    plan(gs_prosecutor, on_time)
+    reserve = open_restoration(
+        gs_prosecutor, case_name="采砂案（保护区）", category="nature_reserves"
+    )
+    plan(gs_prosecutor, reserve, deadline=late)
+    client.force_login(gs_prosecutor)
+    url = reverse("restorations:list")
+    filters = {"q": "采砂", "category": "ecology", "overdue": "1"}
+    first = content(client.get(url, filters))
+    assert page_link(first, 2) == {"page": ["2"], **{k: [v] for k, v in filters.items()}}
+    second = content(client.get(url, {**filters, "page": "2"}))
+    assert second.count('data-testid="restoration-row-') == 1
+    for left_out in (on_time, reserve):
+        assert f"restoration-row-{left_out.pk}" not in first + second
+    assert page_link(second, 1) == {"page": ["1"], **{k: [v] for k, v in filters.items()}}
+
+
 # API.
 
 
@@ -329,6 +383,61 @@ def test_api_as_handler_damage_place_outsider_and_anonymous(
     assert AttachmentDownload.objects.filter(evidence__isnull=False).count() == 1
     client.logout()
     assert client.get(RESTORATIONS).status_code in (401, 403)
+
+
+MEASURE = {
+    "kind": "replanting",
+    "description": "补植青海云杉 2000 株",
+    "location": "湟水河大通段北岸",
+    "responsible_party": "马某某",
+    "deadline": "2026-09-30",
+}
+
+
+def restoration_writes(client, restoration, measure) -> dict:
+    """Each way to add to a restoration, by page and by API, as a function that posts it."""
+    detail = f"{RESTORATIONS}{restoration.pk}/"
+    return {
+        "page: add a measure": lambda: client.post(
+            reverse("restorations:measure-add", args=[restoration.pk]), MEASURE
+        ),
+        "page: attach evidence": lambda: client.post(
+            reverse("restorations:evidence-attach", args=[restoration.pk, measure.pk]),
+            {f"m{measure.pk}-upload": photo()},
+        ),
+        "api: add a measure": lambda: client.post(
+            f"{detail}measures/", MEASURE, content_type="application/json"
+        ),
+        "api: attach evidence": lambda: client.post(
+            f"{detail}measures/{measure.pk}/evidence/", {"upload": photo()}
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "write",
+    ["page: add a measure", "page: attach evidence", "api: add a measure", "api: attach evidence"],
+)
+def test_an_outsider_gets_404_and_changes_nothing(client, gs_prosecutor, nx_prosecutor, write):
+    restoration = open_restoration(gs_prosecutor)
+    measure = plan(gs_prosecutor, restoration)
+    post = restoration_writes(client, restoration, measure)[write]
+
+    def state():
+        return (
+            restoration.measures.count(),
+            MeasureEvidence.objects.filter(measure__restoration=restoration).count(),
+            RestorationEvent.objects.filter(restoration=restoration).count(),
+            Notification.objects.count(),
+        )
+
+    before = state()
+    client.force_login(nx_prosecutor)  # Ningxia: neither the handling nor the damage place
+    assert post().status_code == 404
+    assert state() == before
+    client.force_login(gs_prosecutor)  # the same post by the handling side goes through
+    assert post().status_code in (201, 302)
+    assert state() != before
 
 
 @pytest.mark.parametrize("count", [2, 12])

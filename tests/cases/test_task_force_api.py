@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from cases import services
 from cases.models import AttachmentDownload, Consultation, TaskForce, TeamRole
@@ -176,6 +177,8 @@ def test_the_consultation_through_the_api(client, people, django_capture_on_comm
     body = client.get(f"{CONSULTATIONS}{pk}/").json()
     assert body["status"] == "decided" and all(p["signed_at"] for p in body["parties"])
     assert body["record"]["number"] == "宁检管商〔2026〕1号"
+    record_path = reverse("api:consultation-record", args=[pk])
+    assert body["record"]["url"] == f"http://testserver{record_path}"
     pdf = client.get(body["record"]["url"])
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     client.force_login(people["qh"])
