@@ -83,21 +83,30 @@ def task_force_propose(
     *,
     user: User,
     data: dict,
-    members: Iterable[tuple[User, str]],
+    members: Iterable[tuple[User | None, str]],
     case_name: str,
     case_number: str = "",
 ) -> TaskForce:
     """A prosecutor proposes a task force led by their procuratorate, naming its members.
 
     The proposer joins as leader unless they name themselves with another role. The members
-    must come from at least two provinces; the lead's chief approves.
+    must come from at least two provinces; the lead's chief approves. A member given as None
+    (an id that names no active person) is refused, never left out of the team.
     """
     if not may_propose_task_force(user):
         raise PermissionDenied(_("Prosecutors and liaison officers propose task forces."))
     lead = user.procuratorate
-    team = {person.pk: (person, role) for person, role in members}
-    team.setdefault(user.pk, (user, TeamRole.LEADER))
     errors = {}
+    team = {}
+    for number, (person, role) in enumerate(members, start=1):
+        if person is None:
+            errors.setdefault("members", []).append(
+                _("Member %(number)s is not an active prosecutor; name an active prosecutor.")
+                % {"number": number}
+            )
+        else:
+            team[person.pk] = (person, role)
+    team.setdefault(user.pk, (user, TeamRole.LEADER))
     for person, role in team.values():
         if person.pk != user.pk:
             try:
@@ -106,7 +115,12 @@ def task_force_propose(
                 errors.setdefault("members", []).extend(error.message_dict["members"])
         if role not in TeamRole.values:
             errors.setdefault("members", []).append(_("Choose a role for every member."))
-    provinces = {person.procuratorate.province for person, _role in team.values()}
+    # A person without a procuratorate is refused above; they count for no province.
+    provinces = {
+        person.procuratorate.province
+        for person, _role in team.values()
+        if person.procuratorate_id is not None
+    }
     if len(provinces) < 2:
         errors.setdefault("members", []).append(
             _("A joint task force needs members from at least two provinces.")

@@ -119,6 +119,28 @@ def test_a_proposal_needs_two_provinces_and_changes_nothing_when_refused(people)
     assert not TaskForce.objects.exists()
 
 
+def test_a_proposal_naming_someone_without_a_procuratorate_or_nobody_is_refused(people):
+    stray = UserFactory(username="tf-no-procuratorate", procuratorate=None, roles=[Role.PROSECUTOR])
+    with pytest.raises(ValidationError) as error:
+        services.task_force_propose(
+            user=people["gs"],
+            data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+            members=[(people["sn"], TeamRole.DEPUTY), (stray, TeamRole.MEMBER)],
+            case_name="某案",
+        )
+    assert set(error.value.message_dict) == {"members"}
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        services.task_force_propose(
+            user=people["gs"],
+            data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+            members=[(people["sn"], TeamRole.DEPUTY), (None, TeamRole.MEMBER)],
+            case_name="某案",
+        )
+    message = zh("Member %(number)s is not an active prosecutor; name an active prosecutor.")
+    assert error.value.message_dict == {"members": [message % {"number": 2}]}
+    assert not TaskForce.objects.exists() and not TaskForceMember.objects.exists()
+
+
 def test_only_the_lead_chief_approves(people):
     task_force = propose(people)
     for outsider in (people["sn_chief"], people["gs"], people["qh_chief"]):
