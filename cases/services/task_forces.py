@@ -26,9 +26,9 @@ from cases.models import (
 from cases.permissions import (
     SECONDED_ROLES,
     may_propose_task_force,
-    request_policy,
     task_force_policy,
 )
+from cases.selectors import linkable_requests
 from cases.services.deadlines import notify_once
 from cases.services.documents import download_record, stored_upload
 from portal.models import User
@@ -414,18 +414,22 @@ def task_force_document_for_download(
 def task_force_link_request(
     *, user: User, task_force: TaskForce, request: AssistanceRequest | None
 ) -> AssistanceRequest:
-    """Link an assistance request that a member procuratorate raised for the team's case."""
+    """Link an assistance request that a member procuratorate raised for the team's case.
+
+    The request must be one the page offers (`linkable_requests`), so the page and the API
+    follow one rule: sent (not a draft), visible to the user, raised by a procuratorate of
+    the team, and not linked yet.
+    """
     check_can(user, "contribute", task_force, _("Only members of the task force do this."))
-    if request is None or not request_policy.can(user, "view", request):
-        raise ValidationError({"request": _("Choose an assistance request you can see.")})
-    team_places = set(
-        task_force.members.filter(removed_at__isnull=True).values_list(
-            "procuratorate_id", flat=True
-        )
-    ) | {task_force.lead_procuratorate_id}
-    if request.requesting_procuratorate_id not in team_places:
+    linkable = linkable_requests(user=user, task_force=task_force)
+    if request is None or not linkable.filter(pk=request.pk).exists():
         raise ValidationError(
-            {"request": _("Only requests sent by the task force's procuratorates can be linked.")}
+            {
+                "request": _(
+                    "Choose an assistance request sent by one of the task force's "
+                    "procuratorates and not linked yet."
+                )
+            }
         )
     with transaction.atomic():
         task_force = locked(task_force)

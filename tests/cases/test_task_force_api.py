@@ -153,6 +153,24 @@ def test_a_proposal_naming_an_unknown_or_inactive_member_is_refused(client, peop
     assert not TaskForceMember.objects.exists() and not TaskForceCase.objects.exists()
 
 
+def test_a_draft_request_is_not_linked_through_the_api(client, people):
+    task_force = services.task_force_propose(
+        user=people["gs"],
+        data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+        members=[(people["sn"], TeamRole.DEPUTY), (people["xj"], TeamRole.MEMBER)],
+        case_name="某案",
+    )
+    services.task_force_decide(user=people["gs_chief"], task_force=task_force, approve=True)
+    draft = make_request(people["sn"], member("QH"))
+    client.force_login(people["sn"])
+    refused = post(client, f"{TF}{task_force.pk}/requests/", {"request": draft.pk})
+    assert refused.status_code == 400 and set(refused.json()["fields"]) == {"request"}
+    draft.refresh_from_db()
+    assert draft.task_force is None
+    assert client.get(f"{TF}{task_force.pk}/").json()["requests"] == []
+    assert not task_force.events.filter(action="link_request").exists()
+
+
 def test_the_consultation_through_the_api(client, people, django_capture_on_commit_callbacks):
     client.force_login(people["nx"])
     data = {

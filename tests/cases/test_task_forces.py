@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from cases import services
 from cases.models import AttachmentDownload, TaskForce, TaskForceMember, TeamRole
 from cases.permissions import task_force_policy
+from cases.selectors import linkable_requests
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, make_request, member
 
@@ -259,6 +260,17 @@ def test_tasks_thread_documents_requests_and_closing(people, active):
     assert "甘肃省人民检察院牵头" in draft["procuratorate_action"]
     with pytest.raises(ValidationError):  # a closed team takes no more uploads
         services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
+
+
+def test_a_draft_request_is_not_linked(people, active):
+    draft = make_request(people["sn"], member("QH"))  # its author sees it, the page offers it not
+    assert not linkable_requests(user=people["sn"], task_force=active).filter(pk=draft.pk).exists()
+    with pytest.raises(ValidationError) as error:
+        services.task_force_link_request(user=people["sn"], task_force=active, request=draft)
+    assert set(error.value.message_dict) == {"request"}
+    draft.refresh_from_db()
+    assert draft.task_force is None
+    assert not active.events.filter(action="link_request").exists()
 
 
 def test_task_reminders_reach_current_members_once(people, active):
