@@ -490,16 +490,22 @@ def typical_case_draft(*, task_force: TaskForce) -> dict[str, str]:
     service decides what to keep and publishes nothing by itself.
     """
     cases = list(task_force.cases.all())
-    places = sorted(
-        {m.procuratorate.name_zh for m in task_force.members.select_related("procuratorate")}
+    # The lead is named as leading; the procuratorates working with it are the others.
+    partners = sorted(
+        set(
+            task_force.members.exclude(
+                procuratorate_id=task_force.lead_procuratorate_id
+            ).values_list("procuratorate__name_zh", flat=True)
+        )
     )
+    together = f"，会同{'、'.join(partners)}" if partners else ""
     return {
         "title": cases[0].name if cases else task_force.name,
         "category": task_force.category,
         "keywords": "、".join(["联合办案组", task_force.get_category_display()]),
         "facts": task_force.purpose,
         "procuratorate_action": (
-            f"{task_force.lead_procuratorate.name_zh}牵头，会同{'、'.join(places)}"
+            f"{task_force.lead_procuratorate.name_zh}牵头{together}"
             f"组成联合办案组（{task_force.name}）统一调用检察人员办理。"
         ),
         "significance": task_force.evaluation_worked,

@@ -258,6 +258,10 @@ def test_tasks_thread_documents_requests_and_closing(people, active):
     draft = services.typical_case_draft(task_force=active)
     assert draft["title"] == "李某某等人电信网络诈骗案" and draft["significance"] == "三地联动快。"
     assert "甘肃省人民检察院牵头" in draft["procuratorate_action"]
+    # The lead leads; it is not named again among the procuratorates working with it.
+    assert draft["procuratorate_action"].count("甘肃省人民检察院") == 1
+    partners = draft["procuratorate_action"].split("会同")[1].split("组成")[0]
+    assert partners.split("、") == sorted([member("SN").name_zh, member("XJ").name_zh])
     with pytest.raises(ValidationError):  # a closed team takes no more uploads
         services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
 
