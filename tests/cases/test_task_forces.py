@@ -406,6 +406,25 @@ def test_propose_and_act_in_the_browser(client, people):
     assert task_force.documents.count() == 1
 
 
+def test_the_list_keeps_its_status_filter_from_page_to_page(client, people, monkeypatch):
+    monkeypatch.setattr("cases.views.task_forces.PER_PAGE", 2)
+    active = [
+        services.task_force_decide(
+            user=people["gs_chief"], task_force=propose(people, name=f"专案组{i}"), approve=True
+        )
+        for i in range(3)
+    ]
+    proposed = propose(people, name="待批专案组")
+    client.force_login(people["gs"])
+    url = reverse("cases:task-force-list")
+    first = client.get(url, {"status": "active"}).content.decode()
+    assert 'href="?page=2&amp;status=active"' in first
+    second = client.get(url, {"status": "active", "page": 2}).content.decode()
+    assert 'href="?page=1&amp;status=active"' in second
+    assert f'data-testid="task-force-row-{active[0].pk}"' in second  # the oldest active one
+    assert f'data-testid="task-force-row-{proposed.pk}"' not in first + second
+
+
 # Query counts stay flat as the data grow.
 
 
