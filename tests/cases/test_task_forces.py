@@ -391,13 +391,18 @@ def test_propose_and_act_in_the_browser(client, people):
     response = client.post(url, payload)
     assert response.status_code == 302
     task_force = TaskForce.objects.get()
+    approve = reverse("cases:task-force-step", args=[task_force.pk, "approve"])
+    # A member who is not the lead's chief cannot approve, even while the team is proposed.
+    client.force_login(people["sn"])
+    assert client.post(approve, {"comment": "同意。"}).status_code == 400
+    task_force.refresh_from_db()
+    assert task_force.status == TaskForce.Status.PROPOSED and task_force.decided_at is None
+    assert not task_force.events.filter(action="approve").exists()
     client.force_login(people["gs_chief"])
     page = client.get(task_force.get_absolute_url()).content.decode()
     assert 'data-testid="approve-form"' in page
-    approve = reverse("cases:task-force-step", args=[task_force.pk, "approve"])
     assert client.post(approve, {"comment": "同意。"}).status_code == 302
     client.force_login(people["sn"])
-    assert client.post(approve, {"comment": ""}).status_code == 400  # already decided / no right
     post = reverse("cases:task-force-step", args=[task_force.pk, "post"])
     assert client.post(post, {"body": ""}).status_code == 400
     assert client.post(post, {"body": "收到。"}).status_code == 302
