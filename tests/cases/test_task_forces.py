@@ -368,6 +368,121 @@ def test_pages_as_each_kind_of_user(client, people, active):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+# Every write of the browser and of the API: (URL name, the URL's arguments after the task
+# force's, the data sent), the last two built from the scene of `test_an_outsider_writes_nothing`.
+OUTSIDER_WRITES = {
+    "browser-approve": ("cases:task-force-step", lambda s: ["approve"], {"comment": "同意。"}),
+    "browser-reject": ("cases:task-force-step", lambda s: ["reject"], {"reject-comment": "否"}),
+    "browser-add-member": (
+        "cases:task-force-step",
+        lambda s: ["member"],
+        lambda s: {"person": s["person"].pk, "role": TeamRole.MEMBER},
+    ),
+    "browser-remove-member": (
+        "cases:task-force-remove-member",
+        lambda s: [s["membership"].pk],
+        {},
+    ),
+    "browser-add-case": ("cases:task-force-step", lambda s: ["case"], {"name": "另案"}),
+    "browser-add-task": (
+        "cases:task-force-step",
+        lambda s: ["task"],
+        lambda s: {"title": "x", "assignee": s["assignee"].pk, "due_date": "2026-04-20"},
+    ),
+    "browser-task-done": ("cases:task-force-task-done", lambda s: [s["task"].pk], {}),
+    "browser-link-request": (
+        "cases:task-force-step",
+        lambda s: ["link"],
+        lambda s: {"request": s["request"].pk},
+    ),
+    "browser-close": (
+        "cases:task-force-step",
+        lambda s: ["close"],
+        {"worked": "a", "not_worked": "b"},
+    ),
+    "browser-post": ("cases:task-force-step", lambda s: ["post"], {"body": "x"}),
+    "browser-upload": (
+        "cases:task-force-step",
+        lambda s: ["document"],
+        lambda s: {"upload": upload()},
+    ),
+    "api-approve": ("api:task-force-approve", lambda s: [], {"comment": "同意。"}),
+    "api-reject": ("api:task-force-reject", lambda s: [], {"comment": "否"}),
+    "api-add-member": (
+        "api:task-force-members",
+        lambda s: [],
+        lambda s: {"user": s["person"].pk, "role": TeamRole.MEMBER},
+    ),
+    "api-remove-member": ("api:task-force-member-remove", lambda s: [s["membership"].pk], {}),
+    "api-add-case": ("api:task-force-cases", lambda s: [], {"name": "另案"}),
+    "api-add-task": (
+        "api:task-force-tasks",
+        lambda s: [],
+        lambda s: {"title": "x", "assignee": s["assignee"].pk, "due_date": "2026-04-20"},
+    ),
+    "api-task-done": ("api:task-force-task-done", lambda s: [s["task"].pk], {}),
+    "api-link-request": (
+        "api:task-force-requests",
+        lambda s: [],
+        lambda s: {"request": s["request"].pk},
+    ),
+    "api-close": ("api:task-force-close", lambda s: [], {"worked": "a", "not_worked": "b"}),
+    "api-post": ("api:task-force-messages", lambda s: [], {"body": "x"}),
+    "api-upload": ("api:task-force-documents", lambda s: [], lambda s: {"upload": upload()}),
+}
+
+
+def team_state(task_force) -> dict:
+    """Everything a write on the task force could change."""
+    task_force.refresh_from_db()
+    return {
+        "status": task_force.status,
+        "members": set(task_force.members.values_list("pk", "removed_at")),
+        "cases": task_force.cases.count(),
+        "tasks": set(task_force.tasks.values_list("pk", "done_at")),
+        "messages": task_force.messages.count(),
+        "documents": task_force.documents.count(),
+        "events": task_force.events.count(),
+        "requests": task_force.requests.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("write", OUTSIDER_WRITES)
+def test_an_outsider_writes_nothing(client, people, active, write):
+    """A prosecutor of a province outside the team gets 404 for every write, and nothing
+    changes: not even the request of a member sent to the outsider's own procuratorate."""
+    scene = {
+        "person": people["xj2"],
+        "assignee": people["xj"],
+        "membership": active.members.get(user=people["xj"]),
+        "task": services.task_force_add_task(
+            user=people["gs"],
+            task_force=active,
+            title="调取涉案账户流水",
+            assignee=people["xj"],
+            due_date=dt.date(2026, 4, 20),
+        ),
+        "request": make_request(people["sn"], member("QH"), submit=True),
+    }
+    # Only a proposed team is approved or rejected; every other write is tried on the active one.
+    task_force = (
+        propose(people, name="待批专案组") if write.endswith(("approve", "reject")) else active
+    )
+    url_name, arguments, data = OUTSIDER_WRITES[write]
+    url = reverse(url_name, args=[task_force.pk, *arguments(scene)])
+    body = data(scene) if callable(data) else data
+    before = team_state(task_force)
+    client.force_login(people["qh"])
+    if url_name.startswith("api:") and "upload" not in body:
+        response = client.post(url, body, content_type="application/json")
+    else:
+        response = client.post(url, body)
+    assert response.status_code == 404, (write, response.status_code)
+    assert team_state(task_force) == before
+    assert not task_force_policy.can(people["qh"], "view", task_force)
+
+
 def test_propose_and_act_in_the_browser(client, people):
     client.force_login(people["gs"])
     url = reverse("cases:task-force-create")
