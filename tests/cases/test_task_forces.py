@@ -599,10 +599,13 @@ def test_pages_in_english_and_chinese(client, people, active):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(active.get_absolute_url()).content.decode()
     assert "Deputy leader" in page and "Every upload and every download is recorded" in page
+    chief = people["gs_chief"].get_full_name()
+    assert f"Decided by {chief} on 2026-04-01" in page
     assert "Joint task forces" in client.get(reverse("cases:task-force-list")).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     page = client.get(active.get_absolute_url()).content.decode()
     assert "副组长" in page and "每次上传和下载均有记录" in page
+    assert f"{chief} 于 2026-04-01" in page
 
 
 def test_a_linked_request_names_its_task_force_to_members_only(client, people, active):
