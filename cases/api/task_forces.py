@@ -291,7 +291,8 @@ class TaskForceViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Propose a task force led by your procuratorate; its chief approves."""
         data = parsed(ProposalSerializer, request.data)
-        members = [(m["user"], m["role"]) for m in data.pop("members") if m["user"]]
+        # An unknown or inactive id arrives as None: the service refuses it under `members`.
+        members = [(m["user"], m["role"]) for m in data.pop("members")]
         case_name, case_number = data.pop("case_name"), data.pop("case_number")
         with service_errors():
             task_force = services.task_force_propose(

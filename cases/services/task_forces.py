@@ -26,9 +26,9 @@ from cases.models import (
 from cases.permissions import (
     SECONDED_ROLES,
     may_propose_task_force,
-    request_policy,
     task_force_policy,
 )
+from cases.selectors import linkable_requests
 from cases.services.deadlines import notify_once
 from cases.services.documents import download_record, stored_upload
 from portal.models import User
@@ -83,21 +83,30 @@ def task_force_propose(
     *,
     user: User,
     data: dict,
-    members: Iterable[tuple[User, str]],
+    members: Iterable[tuple[User | None, str]],
     case_name: str,
     case_number: str = "",
 ) -> TaskForce:
     """A prosecutor proposes a task force led by their procuratorate, naming its members.
 
     The proposer joins as leader unless they name themselves with another role. The members
-    must come from at least two provinces; the lead's chief approves.
+    must come from at least two provinces; the lead's chief approves. A member given as None
+    (an id that names no active person) is refused, never left out of the team.
     """
     if not may_propose_task_force(user):
         raise PermissionDenied(_("Prosecutors and liaison officers propose task forces."))
     lead = user.procuratorate
-    team = {person.pk: (person, role) for person, role in members}
-    team.setdefault(user.pk, (user, TeamRole.LEADER))
     errors = {}
+    team = {}
+    for number, (person, role) in enumerate(members, start=1):
+        if person is None:
+            errors.setdefault("members", []).append(
+                _("Member %(number)s is not an active prosecutor; name an active prosecutor.")
+                % {"number": number}
+            )
+        else:
+            team[person.pk] = (person, role)
+    team.setdefault(user.pk, (user, TeamRole.LEADER))
     for person, role in team.values():
         if person.pk != user.pk:
             try:
@@ -106,7 +115,12 @@ def task_force_propose(
                 errors.setdefault("members", []).extend(error.message_dict["members"])
         if role not in TeamRole.values:
             errors.setdefault("members", []).append(_("Choose a role for every member."))
-    provinces = {person.procuratorate.province for person, _role in team.values()}
+    # A person without a procuratorate is refused above; they count for no province.
+    provinces = {
+        person.procuratorate.province
+        for person, _role in team.values()
+        if person.procuratorate_id is not None
+    }
     if len(provinces) < 2:
         errors.setdefault("members", []).append(
             _("A joint task force needs members from at least two provinces.")
@@ -400,18 +414,22 @@ def task_force_document_for_download(
 def task_force_link_request(
     *, user: User, task_force: TaskForce, request: AssistanceRequest | None
 ) -> AssistanceRequest:
-    """Link an assistance request that a member procuratorate raised for the team's case."""
+    """Link an assistance request that a member procuratorate raised for the team's case.
+
+    The request must be one the page offers (`linkable_requests`), so the page and the API
+    follow one rule: sent (not a draft), visible to the user, raised by a procuratorate of
+    the team, and not linked yet.
+    """
     check_can(user, "contribute", task_force, _("Only members of the task force do this."))
-    if request is None or not request_policy.can(user, "view", request):
-        raise ValidationError({"request": _("Choose an assistance request you can see.")})
-    team_places = set(
-        task_force.members.filter(removed_at__isnull=True).values_list(
-            "procuratorate_id", flat=True
-        )
-    ) | {task_force.lead_procuratorate_id}
-    if request.requesting_procuratorate_id not in team_places:
+    linkable = linkable_requests(user=user, task_force=task_force)
+    if request is None or not linkable.filter(pk=request.pk).exists():
         raise ValidationError(
-            {"request": _("Only requests sent by the task force's procuratorates can be linked.")}
+            {
+                "request": _(
+                    "Choose an assistance request sent by one of the task force's "
+                    "procuratorates and not linked yet."
+                )
+            }
         )
     with transaction.atomic():
         task_force = locked(task_force)
@@ -472,16 +490,22 @@ def typical_case_draft(*, task_force: TaskForce) -> dict[str, str]:
     service decides what to keep and publishes nothing by itself.
     """
     cases = list(task_force.cases.all())
-    places = sorted(
-        {m.procuratorate.name_zh for m in task_force.members.select_related("procuratorate")}
+    # The lead is named as leading; the procuratorates working with it are the others.
+    partners = sorted(
+        set(
+            task_force.members.exclude(
+                procuratorate_id=task_force.lead_procuratorate_id
+            ).values_list("procuratorate__name_zh", flat=True)
+        )
     )
+    together = f"，会同{'、'.join(partners)}" if partners else ""
     return {
         "title": cases[0].name if cases else task_force.name,
         "category": task_force.category,
         "keywords": "、".join(["联合办案组", task_force.get_category_display()]),
         "facts": task_force.purpose,
         "procuratorate_action": (
-            f"{task_force.lead_procuratorate.name_zh}牵头，会同{'、'.join(places)}"
+            f"{task_force.lead_procuratorate.name_zh}牵头{together}"
             f"组成联合办案组（{task_force.name}）统一调用检察人员办理。"
         ),
         "significance": task_force.evaluation_worked,

@@ -54,12 +54,15 @@ def task_force_list_view(request):
     page = Paginator(task_force_list(user=request.user, status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    query = request.GET.copy()  # the page links keep the filter
+    query.pop("page", None)
     return render(
         request,
         "cases/task_force_list.html",
         {
             "page": page,
             "filter_form": filter_form,
+            "query": query.urlencode(),
             "may_create": may_propose_task_force(request.user),
         },
     )

@@ -7,9 +7,18 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases import services
-from cases.models import AttachmentDownload, Consultation, TaskForce, TeamRole
+from cases.models import (
+    AttachmentDownload,
+    Consultation,
+    TaskForce,
+    TaskForceCase,
+    TaskForceMember,
+    TeamRole,
+)
 from portal.models import Role
 from tests.factories import UserFactory, make_request, member
 
@@ -18,6 +27,7 @@ NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=SHANGHAI)
 PDF = b"%PDF-1.4\n% evidence\n"
 TF = "/api/v1/task-forces/"
 CONSULTATIONS = "/api/v1/consultations/"
+NOT_A_PROSECUTOR = "Member %(number)s is not an active prosecutor; name an active prosecutor."
 
 
 @pytest.fixture(autouse=True)
@@ -121,6 +131,45 @@ def test_the_task_force_through_the_api(client, people):
     closed = post(client, f"{TF}{pk}/close/", {"worked": "联动快", "not_worked": "流转慢"})
     assert closed.json()["status"] == "closed"
     assert closed.json()["typical_case_draft"]["title"] == "李某某等人电信网络诈骗案"
+
+
+def test_a_proposal_naming_an_unknown_or_inactive_member_is_refused(client, people):
+    retired = UserFactory(
+        username="a-sn-retired", procuratorate=member("SN"), roles=[Role.PROSECUTOR]
+    )
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    client.force_login(people["gs"])
+    for unknown in (retired.pk, max(u.pk for u in people.values()) + 1000):
+        data = proposal(people)
+        data["members"].append({"user": unknown, "role": "member"})
+        refused = post(client, TF, data)
+        assert refused.status_code == 400, unknown
+        body = refused.json()
+        assert set(body["fields"]) == {"members"}
+        with translation.override("zh-hans"):  # the API answers in the default language
+            expected = gettext(NOT_A_PROSECUTOR) % {"number": 3}
+        assert body["fields"]["members"] == [expected]
+    assert not TaskForce.objects.exists()
+    assert not TaskForceMember.objects.exists() and not TaskForceCase.objects.exists()
+
+
+def test_a_draft_request_is_not_linked_through_the_api(client, people):
+    task_force = services.task_force_propose(
+        user=people["gs"],
+        data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+        members=[(people["sn"], TeamRole.DEPUTY), (people["xj"], TeamRole.MEMBER)],
+        case_name="某案",
+    )
+    services.task_force_decide(user=people["gs_chief"], task_force=task_force, approve=True)
+    draft = make_request(people["sn"], member("QH"))
+    client.force_login(people["sn"])
+    refused = post(client, f"{TF}{task_force.pk}/requests/", {"request": draft.pk})
+    assert refused.status_code == 400 and set(refused.json()["fields"]) == {"request"}
+    draft.refresh_from_db()
+    assert draft.task_force is None
+    assert client.get(f"{TF}{task_force.pk}/").json()["requests"] == []
+    assert not task_force.events.filter(action="link_request").exists()
 
 
 def test_the_consultation_through_the_api(client, people, django_capture_on_commit_callbacks):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from cases import services
 from cases.models import AttachmentDownload, TaskForce, TaskForceMember, TeamRole
 from cases.permissions import task_force_policy
+from cases.selectors import linkable_requests
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, make_request, member
 
@@ -117,6 +118,28 @@ def test_a_proposal_needs_two_provinces_and_changes_nothing_when_refused(people)
         )
     assert "members" in error.value.message_dict  # a chief is not seconded as a prosecutor
     assert not TaskForce.objects.exists()
+
+
+def test_a_proposal_naming_someone_without_a_procuratorate_or_nobody_is_refused(people):
+    stray = UserFactory(username="tf-no-procuratorate", procuratorate=None, roles=[Role.PROSECUTOR])
+    with pytest.raises(ValidationError) as error:
+        services.task_force_propose(
+            user=people["gs"],
+            data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+            members=[(people["sn"], TeamRole.DEPUTY), (stray, TeamRole.MEMBER)],
+            case_name="某案",
+        )
+    assert set(error.value.message_dict) == {"members"}
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        services.task_force_propose(
+            user=people["gs"],
+            data={"name": "专案组", "category": "cybercrime", "purpose": "x"},
+            members=[(people["sn"], TeamRole.DEPUTY), (None, TeamRole.MEMBER)],
+            case_name="某案",
+        )
+    message = zh("Member %(number)s is not an active prosecutor; name an active prosecutor.")
+    assert error.value.message_dict == {"members": [message % {"number": 2}]}
+    assert not TaskForce.objects.exists() and not TaskForceMember.objects.exists()
 
 
 def test_only_the_lead_chief_approves(people):
@@ -235,8 +258,23 @@ def test_tasks_thread_documents_requests_and_closing(people, active):
     draft = services.typical_case_draft(task_force=active)
     assert draft["title"] == "李某某等人电信网络诈骗案" and draft["significance"] == "三地联动快。"
     assert "甘肃省人民检察院牵头" in draft["procuratorate_action"]
+    # The lead leads; it is not named again among the procuratorates working with it.
+    assert draft["procuratorate_action"].count("甘肃省人民检察院") == 1
+    partners = draft["procuratorate_action"].split("会同")[1].split("组成")[0]
+    assert partners.split("、") == sorted([member("SN").name_zh, member("XJ").name_zh])
     with pytest.raises(ValidationError):  # a closed team takes no more uploads
         services.task_force_upload(user=people["xj"], task_force=active, upload=upload())
+
+
+def test_a_draft_request_is_not_linked(people, active):
+    draft = make_request(people["sn"], member("QH"))  # its author sees it, the page offers it not
+    assert not linkable_requests(user=people["sn"], task_force=active).filter(pk=draft.pk).exists()
+    with pytest.raises(ValidationError) as error:
+        services.task_force_link_request(user=people["sn"], task_force=active, request=draft)
+    assert set(error.value.message_dict) == {"request"}
+    draft.refresh_from_db()
+    assert draft.task_force is None
+    assert not active.events.filter(action="link_request").exists()
 
 
 def test_task_reminders_reach_current_members_once(people, active):
@@ -330,6 +368,121 @@ def test_pages_as_each_kind_of_user(client, people, active):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+# Every write of the browser and of the API: (URL name, the URL's arguments after the task
+# force's, the data sent), the last two built from the scene of `test_an_outsider_writes_nothing`.
+OUTSIDER_WRITES = {
+    "browser-approve": ("cases:task-force-step", lambda s: ["approve"], {"comment": "同意。"}),
+    "browser-reject": ("cases:task-force-step", lambda s: ["reject"], {"reject-comment": "否"}),
+    "browser-add-member": (
+        "cases:task-force-step",
+        lambda s: ["member"],
+        lambda s: {"person": s["person"].pk, "role": TeamRole.MEMBER},
+    ),
+    "browser-remove-member": (
+        "cases:task-force-remove-member",
+        lambda s: [s["membership"].pk],
+        {},
+    ),
+    "browser-add-case": ("cases:task-force-step", lambda s: ["case"], {"name": "另案"}),
+    "browser-add-task": (
+        "cases:task-force-step",
+        lambda s: ["task"],
+        lambda s: {"title": "x", "assignee": s["assignee"].pk, "due_date": "2026-04-20"},
+    ),
+    "browser-task-done": ("cases:task-force-task-done", lambda s: [s["task"].pk], {}),
+    "browser-link-request": (
+        "cases:task-force-step",
+        lambda s: ["link"],
+        lambda s: {"request": s["request"].pk},
+    ),
+    "browser-close": (
+        "cases:task-force-step",
+        lambda s: ["close"],
+        {"worked": "a", "not_worked": "b"},
+    ),
+    "browser-post": ("cases:task-force-step", lambda s: ["post"], {"body": "x"}),
+    "browser-upload": (
+        "cases:task-force-step",
+        lambda s: ["document"],
+        lambda s: {"upload": upload()},
+    ),
+    "api-approve": ("api:task-force-approve", lambda s: [], {"comment": "同意。"}),
+    "api-reject": ("api:task-force-reject", lambda s: [], {"comment": "否"}),
+    "api-add-member": (
+        "api:task-force-members",
+        lambda s: [],
+        lambda s: {"user": s["person"].pk, "role": TeamRole.MEMBER},
+    ),
+    "api-remove-member": ("api:task-force-member-remove", lambda s: [s["membership"].pk], {}),
+    "api-add-case": ("api:task-force-cases", lambda s: [], {"name": "另案"}),
+    "api-add-task": (
+        "api:task-force-tasks",
+        lambda s: [],
+        lambda s: {"title": "x", "assignee": s["assignee"].pk, "due_date": "2026-04-20"},
+    ),
+    "api-task-done": ("api:task-force-task-done", lambda s: [s["task"].pk], {}),
+    "api-link-request": (
+        "api:task-force-requests",
+        lambda s: [],
+        lambda s: {"request": s["request"].pk},
+    ),
+    "api-close": ("api:task-force-close", lambda s: [], {"worked": "a", "not_worked": "b"}),
+    "api-post": ("api:task-force-messages", lambda s: [], {"body": "x"}),
+    "api-upload": ("api:task-force-documents", lambda s: [], lambda s: {"upload": upload()}),
+}
+
+
+def team_state(task_force) -> dict:
+    """Everything a write on the task force could change."""
+    task_force.refresh_from_db()
+    return {
+        "status": task_force.status,
+        "members": set(task_force.members.values_list("pk", "removed_at")),
+        "cases": task_force.cases.count(),
+        "tasks": set(task_force.tasks.values_list("pk", "done_at")),
+        "messages": task_force.messages.count(),
+        "documents": task_force.documents.count(),
+        "events": task_force.events.count(),
+        "requests": task_force.requests.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("write", OUTSIDER_WRITES)
+def test_an_outsider_writes_nothing(client, people, active, write):
+    """A prosecutor of a province outside the team gets 404 for every write, and nothing
+    changes: not even the request of a member sent to the outsider's own procuratorate."""
+    scene = {
+        "person": people["xj2"],
+        "assignee": people["xj"],
+        "membership": active.members.get(user=people["xj"]),
+        "task": services.task_force_add_task(
+            user=people["gs"],
+            task_force=active,
+            title="调取涉案账户流水",
+            assignee=people["xj"],
+            due_date=dt.date(2026, 4, 20),
+        ),
+        "request": make_request(people["sn"], member("QH"), submit=True),
+    }
+    # Only a proposed team is approved or rejected; every other write is tried on the active one.
+    task_force = (
+        propose(people, name="待批专案组") if write.endswith(("approve", "reject")) else active
+    )
+    url_name, arguments, data = OUTSIDER_WRITES[write]
+    url = reverse(url_name, args=[task_force.pk, *arguments(scene)])
+    body = data(scene) if callable(data) else data
+    before = team_state(task_force)
+    client.force_login(people["qh"])
+    if url_name.startswith("api:") and "upload" not in body:
+        response = client.post(url, body, content_type="application/json")
+    else:
+        response = client.post(url, body)
+    assert response.status_code == 404, (write, response.status_code)
+    assert team_state(task_force) == before
+    assert not task_force_policy.can(people["qh"], "view", task_force)
+
+
 def test_propose_and_act_in_the_browser(client, people):
     client.force_login(people["gs"])
     url = reverse("cases:task-force-create")
@@ -353,19 +506,43 @@ def test_propose_and_act_in_the_browser(client, people):
     response = client.post(url, payload)
     assert response.status_code == 302
     task_force = TaskForce.objects.get()
+    approve = reverse("cases:task-force-step", args=[task_force.pk, "approve"])
+    # A member who is not the lead's chief cannot approve, even while the team is proposed.
+    client.force_login(people["sn"])
+    assert client.post(approve, {"comment": "同意。"}).status_code == 400
+    task_force.refresh_from_db()
+    assert task_force.status == TaskForce.Status.PROPOSED and task_force.decided_at is None
+    assert not task_force.events.filter(action="approve").exists()
     client.force_login(people["gs_chief"])
     page = client.get(task_force.get_absolute_url()).content.decode()
     assert 'data-testid="approve-form"' in page
-    approve = reverse("cases:task-force-step", args=[task_force.pk, "approve"])
     assert client.post(approve, {"comment": "同意。"}).status_code == 302
     client.force_login(people["sn"])
-    assert client.post(approve, {"comment": ""}).status_code == 400  # already decided / no right
     post = reverse("cases:task-force-step", args=[task_force.pk, "post"])
     assert client.post(post, {"body": ""}).status_code == 400
     assert client.post(post, {"body": "收到。"}).status_code == 302
     document = reverse("cases:task-force-step", args=[task_force.pk, "document"])
     assert client.post(document, {"upload": upload()}).status_code == 302
     assert task_force.documents.count() == 1
+
+
+def test_the_list_keeps_its_status_filter_from_page_to_page(client, people, monkeypatch):
+    monkeypatch.setattr("cases.views.task_forces.PER_PAGE", 2)
+    active = [
+        services.task_force_decide(
+            user=people["gs_chief"], task_force=propose(people, name=f"专案组{i}"), approve=True
+        )
+        for i in range(3)
+    ]
+    proposed = propose(people, name="待批专案组")
+    client.force_login(people["gs"])
+    url = reverse("cases:task-force-list")
+    first = client.get(url, {"status": "active"}).content.decode()
+    assert 'href="?page=2&amp;status=active"' in first
+    second = client.get(url, {"status": "active", "page": 2}).content.decode()
+    assert 'href="?page=1&amp;status=active"' in second
+    assert f'data-testid="task-force-row-{active[0].pk}"' in second  # the oldest active one
+    assert f'data-testid="task-force-row-{proposed.pk}"' not in first + second
 
 
 # Query counts stay flat as the data grow.
@@ -422,10 +599,13 @@ def test_pages_in_english_and_chinese(client, people, active):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(active.get_absolute_url()).content.decode()
     assert "Deputy leader" in page and "Every upload and every download is recorded" in page
+    chief = people["gs_chief"].get_full_name()
+    assert f"Decided by {chief} on 2026-04-01" in page
     assert "Joint task forces" in client.get(reverse("cases:task-force-list")).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     page = client.get(active.get_absolute_url()).content.decode()
     assert "副组长" in page and "每次上传和下载均有记录" in page
+    assert f"{chief} 于 2026-04-01" in page
 
 
 def test_a_linked_request_names_its_task_force_to_members_only(client, people, active):
