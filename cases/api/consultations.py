@@ -201,7 +201,8 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Open a consultation with the procuratorates of other provinces concerned."""
         data = parsed(OpenSerializer, request.data)
-        parties = [p for p in data.pop("parties") if p is not None]
+        # An unknown id arrives as None: the service refuses it under `parties`.
+        parties = data.pop("parties")
         position, reasons = data.pop("position"), data.pop("reasons")
         with service_errors():
             consultation = services.consultation_open(

@@ -84,9 +84,11 @@ def consultation_open(
     if not may_open_consultation(user):
         raise PermissionDenied(_("Prosecutors and liaison officers open consultations."))
     initiator = user.procuratorate
-    others = [p for p in parties if p.pk != initiator.pk]
+    others = [p for p in parties if p is not None and p.pk != initiator.pk]
     errors = {}
-    if not any(p.province != initiator.province for p in others):
+    if None in parties:  # an id the API could not resolve
+        errors["parties"] = [_("A procuratorate named does not exist; choose from the list.")]
+    elif not any(p.province != initiator.province for p in others):
         errors["parties"] = [_("Name at least one procuratorate of another province.")]
     if position not in Position.values:
         errors["position"] = [_("Choose a position.")]

@@ -185,6 +185,10 @@ def test_the_consultation_through_the_api(client, people, django_capture_on_comm
         "reasons": "犯罪地。",
     }
     assert post(client, CONSULTATIONS, {**data, "parties": []}).status_code == 400
+    unknown = post(client, CONSULTATIONS, {**data, "parties": [member("XJ").pk, 987654]})
+    assert unknown.status_code == 400
+    assert unknown.json()["fields"] == {"parties": ["所列检察院不存在，请从列表中选择。"]}
+    assert not Consultation.objects.exists()
     created = post(client, CONSULTATIONS, data)
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
