@@ -1,6 +1,8 @@
 # The two commands of the README:
 #   make run   install what is needed, migrate, load the demo data, serve http://127.0.0.1:$(PORT)
 #   make test  install what the tests need and run the whole suite on PostgreSQL and Redis
+# CI then runs `make test-calendar`: the suite again as if it were the next New Year's Eve late
+# in the evening and the next 29 February, Beijing time (`pytest --today=...` moves the clock).
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
@@ -13,7 +15,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils docker-compose
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test bench system-packages test-system-packages assets messages lint services clean
+.PHONY: run test test-calendar bench system-packages test-system-packages assets messages lint services clean
 
 run: system-packages $(VENV)/.runtime assets messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -24,6 +26,13 @@ run: system-packages $(VENV)/.runtime assets messages
 test: system-packages test-system-packages $(VENV)/.dev assets messages services lint
 	DEBUG=1 $(PY) manage.py build_letter_fonts
 	$(VENV)/bin/pytest
+
+test-calendar: $(VENV)/.dev services
+	@for today in $$($(PY) scripts/calendar_edges.py); do \
+		echo "== The whole suite as if it were $$today"; \
+		$(VENV)/bin/pytest -q --today=$$today \
+			|| { echo "== The suite FAILED as if it were $$today"; exit 1; }; \
+	done
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

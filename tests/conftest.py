@@ -1,18 +1,78 @@
-"""Shared fixtures: users of several provinces, a Celery worker, a headless browser."""
+"""Shared fixtures: the clock, users of several provinces, a Celery worker, a headless browser."""
 
+import datetime as dt
 import os
 import shutil
 import threading
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.db import connection, transaction
 from django.utils import translation
 
 from portal.celery import app as celery_app
 from portal.models import Role
-from tests.factories import UserFactory, member
+from tests.factories import ProcuratorateFactory, UserFactory, member, person
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Monday of 2026, a working day, whose chair is Gansu (the rotation from 2020: GS, SN, ...).
+DEFAULT_NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="MOMENT",
+        help="run the whole suite as if it were this moment (ISO 8601 with its offset, e.g. "
+        "2026-12-31T23:30+08:00); the clock ticks on from there",
+    )
+
+
+def pytest_configure(config):
+    """`--today`: move the clock for the whole run before any test starts."""
+    config.addinivalue_line(
+        "markers",
+        "clock(moment, tick=True): the moment the `clock` fixture travels to (default "
+        f"{DEFAULT_NOW.isoformat()})",
+    )
+    moment = config.getoption("--today")
+    if moment:
+        traveller = time_machine.travel(today_option(moment), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def today_option(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--today={value}: not an ISO 8601 moment") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"--today={value}: give the offset, e.g. +08:00") from None
+    return moment
+
+
+def pytest_report_header(config):
+    moment = config.getoption("--today")
+    return f"today (--today): {moment}" if moment else None
+
+
+@pytest.fixture
+def clock(request):
+    """The one clock of the suite: every test whose outcome depends on the date sets it here.
+
+    The moment comes from the test's `clock` marker (`pytestmark = pytest.mark.clock(NOW)`,
+    `tick=False` to stop it), else DEFAULT_NOW. The fixture yields time-machine's traveller, so a
+    test can `clock.move_to(...)` or `clock.shift(...)`.
+    """
+    marker = request.node.get_closest_marker("clock")
+    moment = marker.args[0] if marker and marker.args else DEFAULT_NOW
+    tick = marker.kwargs.get("tick", True) if marker else True
+    with time_machine.travel(moment, tick=tick) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -169,8 +229,6 @@ def nx_prosecutor(db):
 
 @pytest.fixture
 def xining(db):
-    from tests.factories import ProcuratorateFactory
-
     return ProcuratorateFactory(code="QH-XN", name_zh="西宁市人民检察院", parent=member("QH"))
 
 
@@ -179,3 +237,26 @@ def xining_prosecutor(xining):
     return UserFactory(
         username="t-qh-city-prosecutor", procuratorate=xining, roles=[Role.PROSECUTOR]
     )
+
+
+@pytest.fixture
+def sn_liaison(db):
+    """A liaison officer (and typical-case reviewer) of Shaanxi."""
+    return UserFactory(username="t-sn-liaison", procuratorate=member("SN"), roles=[Role.LIAISON])
+
+
+@pytest.fixture
+def gs_researcher(db):
+    return UserFactory(
+        username="t-gs-researcher", procuratorate=member("GS"), roles=[Role.RESEARCHER]
+    )
+
+
+@pytest.fixture
+def lanzhou(db):
+    return ProcuratorateFactory(code="GS-LZ", name_zh="兰州市人民检察院", parent=member("GS"))
+
+
+@pytest.fixture
+def lanzhou_prosecutor(lanzhou):
+    return person("t-gs-city-prosecutor", "GS", Role.PROSECUTOR, procuratorate=lanzhou)

@@ -54,6 +54,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         user_sync_staff_flag(user=self)
 
 
+def person(username: str, code: str, *roles: str, procuratorate=None) -> User:
+    """A user holding `roles` at the member `code`, or at one of its subordinate `procuratorate`."""
+    return UserFactory(
+        username=username, procuratorate=procuratorate or member(code), roles=list(roles)
+    )
+
+
 def request_data(requested: Procuratorate, **overrides) -> dict:
     """The common fields of a valid remote-interrogation request."""
     import datetime as dt

@@ -6,24 +6,21 @@ import time
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from casebank.models import CaseStatus
 from tests.casebank.extras_data import make_case, other, prison
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.clock(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False),
+    pytest.mark.usefixtures("clock"),
+]
 PAGES = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "case-pdf"
 
 
 def pdf_tool(*args) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True, timeout=60).stdout
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def test_case_pdf_is_chinese_with_the_cjk_font_embedded(client, qh_prosecutor, tmp_path):

@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -18,17 +17,17 @@ from casebank.comparison import (
 from casebank.models import CaseStatus
 from tests.casebank.extras_data import make_case, other, prison
 
+NOW = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.clock(NOW, tick=False),
+    pytest.mark.usefixtures("clock"),
 ]
-NOW = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def clock():
+def no_cached_charges():
     cache.clear()  # the charges suggested are cached for a few minutes
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

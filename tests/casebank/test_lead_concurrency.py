@@ -4,7 +4,6 @@ import datetime as dt
 import threading
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -12,13 +11,11 @@ from casebank.leads import LEADS_PER_ADDRESS, case_lead_submit
 from casebank.models import CaseLead
 from tests.factories import member
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)):
-        yield
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)),
+    pytest.mark.usefixtures("clock"),
+]
 
 
 def send_all_at_once(senders: list[tuple[str, str]]) -> list:

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 from django.http import Http404
 from django.urls import reverse
@@ -20,16 +19,9 @@ from casebank.models import CaseLead
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
-pytestmark = pytest.mark.django_db
-
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(T0, tick=False)]
 FORM_URL = "/leads/"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 def payload(**overrides):

@@ -26,11 +26,6 @@ LIST = "/library/saved-searches/"
 
 
 @pytest.fixture
-def researcher(db):
-    return UserFactory(username="t-gs-researcher", roles=[Role.RESEARCHER])
-
-
-@pytest.fixture
 def xj_researcher(db):
     return UserFactory(
         username="t-xj-researcher", procuratorate=member("XJ"), roles=[Role.RESEARCHER]
@@ -48,15 +43,15 @@ def publish(**fields):
     return case
 
 
-def test_saving_the_search_of_the_page(client, researcher):
-    client.force_login(researcher)
+def test_saving_the_search_of_the_page(client, gs_researcher):
+    client.force_login(gs_researcher)
     response = client.post(
         reverse("casebank:saved-search-new"),
         {"q": "毒品", "within": "缓刑", "province": "GS", "name": "", "rate": "weekly"},
     )
     assert response.status_code == 302
     assert response["Location"] == LIST
-    saved_search = SavedSearch.objects.get(user=researcher)
+    saved_search = SavedSearch.objects.get(user=gs_researcher)
     assert (saved_search.name, saved_search.query, saved_search.filters, saved_search.rate) == (
         "毒品 缓刑",
         "毒品 缓刑",
@@ -65,8 +60,8 @@ def test_saving_the_search_of_the_page(client, researcher):
     )
 
 
-def test_saving_nothing_or_bad_filters_is_refused(client, researcher):
-    client.force_login(researcher)
+def test_saving_nothing_or_bad_filters_is_refused(client, gs_researcher):
+    client.force_login(gs_researcher)
     response = client.post(
         reverse("casebank:saved-search-new"), {"q": "", "rate": "daily"}, follow=True
     )
@@ -80,10 +75,10 @@ def test_saving_nothing_or_bad_filters_is_refused(client, researcher):
     assert not SavedSearch.objects.exists()
 
 
-def test_the_list_shows_only_mine_and_changes_rates(client, researcher, xj_researcher):
-    mine = saved(researcher, rate=SavedSearch.Rate.DAILY)
+def test_the_list_shows_only_mine_and_changes_rates(client, gs_researcher, xj_researcher):
+    mine = saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
     theirs = saved(xj_researcher, query="文物")
-    client.force_login(researcher)
+    client.force_login(gs_researcher)
     page = client.get(LIST).content.decode()
     assert f'data-testid="rate-form-{mine.pk}"' in page
     assert f'data-testid="rate-form-{theirs.pk}"' not in page
@@ -104,19 +99,19 @@ def test_the_list_shows_only_mine_and_changes_rates(client, researcher, xj_resea
     assert not SavedSearch.objects.filter(pk=mine.pk).exists()
 
 
-def test_the_list_query_count_does_not_grow(client, researcher, django_assert_max_num_queries):
-    saved(researcher)
-    client.force_login(researcher)
+def test_the_list_query_count_does_not_grow(client, gs_researcher, django_assert_max_num_queries):
+    saved(gs_researcher)
+    client.force_login(gs_researcher)
     with django_assert_max_num_queries(6) as few:
         assert client.get(LIST).status_code == 200
     for index in range(15):
-        saved(researcher, query=f"词{index}")
+        saved(gs_researcher, query=f"词{index}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST)
 
 
-def test_anonymous_visitors_get_the_login_page(client, researcher):
-    mine = saved(researcher)
+def test_anonymous_visitors_get_the_login_page(client, gs_researcher):
+    mine = saved(gs_researcher)
     for url in (LIST, reverse("casebank:saved-search-new")):
         response = client.get(url)
         assert response.status_code in (302, 405)
@@ -125,16 +120,16 @@ def test_anonymous_visitors_get_the_login_page(client, researcher):
     assert SavedSearch.objects.filter(pk=mine.pk).exists()
 
 
-def test_a_published_case_is_sent_once_to_immediate_searches(researcher, xj_researcher):
+def test_a_published_case_is_sent_once_to_immediate_searches(gs_researcher, xj_researcher):
     mail.outbox.clear()
-    mine = saved(researcher)
+    mine = saved(gs_researcher)
     theirs = saved(xj_researcher, query="毒品", province="SN")
-    daily = saved(researcher, query="毒品 海洛因", rate=SavedSearch.Rate.DAILY)
-    off = saved(researcher, query="贩卖", rate=SavedSearch.Rate.OFF)
+    daily = saved(gs_researcher, query="毒品 海洛因", rate=SavedSearch.Rate.DAILY)
+    off = saved(gs_researcher, query="贩卖", rate=SavedSearch.Rate.OFF)
     case = publish(title="王某贩卖毒品案", facts="贩卖毒品海洛因五十克。", province="GS")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == [researcher.email]
+    assert message.to == [gs_researcher.email]
     assert "王某贩卖毒品案" in message.body
     assert reverse("casebank:saved-search-unsubscribe", args=[unsubscribe_token(mine)]) in (
         message.body
@@ -150,19 +145,19 @@ def test_a_published_case_is_sent_once_to_immediate_searches(researcher, xj_rese
     assert SavedSearchMatch.objects.filter(saved_search=daily).get().sent_at is None
 
 
-def test_drafts_are_never_alerted(researcher):
+def test_drafts_are_never_alerted(gs_researcher):
     mail.outbox.clear()
-    saved(researcher)
+    saved(gs_researcher)
     draft = make_case(title="草稿毒品案", status=CaseStatus.DRAFT)
     saved_searches_case_published(draft.pk)
     assert mail.outbox == []
     assert not SavedSearchMatch.objects.exists()
 
 
-def test_daily_and_weekly_digests(researcher):
+def test_daily_and_weekly_digests(gs_researcher):
     mail.outbox.clear()
-    daily = saved(researcher, rate=SavedSearch.Rate.DAILY)
-    weekly = saved(researcher, query="文物", rate=SavedSearch.Rate.WEEKLY)
+    daily = saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
+    weekly = saved(gs_researcher, query="文物", rate=SavedSearch.Rate.WEEKLY)
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
         publish(title="甲毒品案")
         publish(title="乙毒品案")
@@ -183,9 +178,9 @@ def test_daily_and_weekly_digests(researcher):
     assert daily.last_sent_at == dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 
 
-def test_a_case_withdrawn_before_the_digest_is_not_sent(researcher):
+def test_a_case_withdrawn_before_the_digest_is_not_sent(gs_researcher):
     mail.outbox.clear()
-    saved(researcher, rate=SavedSearch.Rate.DAILY)
+    saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
     case = publish(title="甲毒品案")
     case.status = CaseStatus.WITHDRAWN
     case.save()
@@ -195,9 +190,9 @@ def test_a_case_withdrawn_before_the_digest_is_not_sent(researcher):
     assert SavedSearchMatch.objects.get().sent_at is not None
 
 
-def test_a_mail_server_failure_keeps_the_matches_for_the_retry(researcher, settings):
+def test_a_mail_server_failure_keeps_the_matches_for_the_retry(gs_researcher, settings):
     mail.outbox.clear()
-    saved_search = saved(researcher, rate=SavedSearch.Rate.DAILY)
+    saved_search = saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
     publish(title="甲毒品案")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     refused = smtplib.SMTPConnectError(421, "busy")
@@ -209,8 +204,8 @@ def test_a_mail_server_failure_keeps_the_matches_for_the_retry(researcher, setti
     assert len(mail.outbox) == 1
 
 
-def test_the_unsubscribe_link_works_without_signing_in(client, researcher):
-    saved_search = saved(researcher, rate=SavedSearch.Rate.DAILY)
+def test_the_unsubscribe_link_works_without_signing_in(client, gs_researcher):
+    saved_search = saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
     url = reverse("casebank:saved-search-unsubscribe", args=[unsubscribe_token(saved_search)])
     response = client.get(url)
     assert response.status_code == 200
@@ -224,11 +219,11 @@ def test_the_unsubscribe_link_works_without_signing_in(client, researcher):
     assert mail.outbox == []
 
 
-def test_a_bad_unsubscribe_link_changes_nothing(client, researcher, xj_researcher):
-    saved_search = saved(researcher, rate=SavedSearch.Rate.DAILY)
+def test_a_bad_unsubscribe_link_changes_nothing(client, gs_researcher, xj_researcher):
+    saved_search = saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
     token = unsubscribe_token(saved_search)
     other = saved(xj_researcher)
-    forged = signing.dumps({"search": other.pk, "user": researcher.pk}, salt=UNSUBSCRIBE_SALT)
+    forged = signing.dumps({"search": other.pk, "user": gs_researcher.pk}, salt=UNSUBSCRIBE_SALT)
     foreign_key = signing.dumps(
         {"search": other.pk, "user": xj_researcher.pk}, key="another-key", salt=UNSUBSCRIBE_SALT
     )

@@ -18,11 +18,6 @@ API = "/api/v1/cases/search/"
 
 
 @pytest.fixture
-def researcher(db):
-    return UserFactory(username="t-gs-researcher", roles=[Role.RESEARCHER])
-
-
-@pytest.fixture
 def library(db):
     """Published cases of two provinces and a Shaanxi draft."""
     return {
@@ -34,8 +29,8 @@ def library(db):
     }
 
 
-def test_search_page_shows_ranked_highlighted_results_with_counts(client, researcher, library):
-    client.force_login(researcher)
+def test_search_page_shows_ranked_highlighted_results_with_counts(client, gs_researcher, library):
+    client.force_login(gs_researcher)
     response = client.get(SEARCH, {"q": "毒品"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -50,8 +45,8 @@ def test_search_page_shows_ranked_highlighted_results_with_counts(client, resear
     assert results.total == 2
 
 
-def test_search_page_filters_within_sort_and_empty_state(client, researcher, library):
-    client.force_login(researcher)
+def test_search_page_filters_within_sort_and_empty_state(client, gs_researcher, library):
+    client.force_login(gs_researcher)
     response = client.get(SEARCH, {"q": "毒品", "province": "SN"})
     assert [hit.case.title for hit in response.context["results"].hits] == ["李某走私文物案"]
     response = client.get(SEARCH, {"q": "毒品", "within": "海洛因"})
@@ -63,16 +58,16 @@ def test_search_page_filters_within_sort_and_empty_state(client, researcher, lib
     assert response.context["results"].total == 0
 
 
-def test_search_page_refuses_bad_input_with_a_message(client, researcher, library):
-    client.force_login(researcher)
+def test_search_page_refuses_bad_input_with_a_message(client, gs_researcher, library):
+    client.force_login(gs_researcher)
     response = client.get(SEARCH, {"q": "毒品", "province": "XX", "year": "abc"})
     assert response.status_code == 200
     assert 'data-testid="search-errors"' in response.content.decode()
     assert response.context["results"] is None
 
 
-def test_search_page_answers_htmx_with_the_same_page(client, researcher, library):
-    client.force_login(researcher)
+def test_search_page_answers_htmx_with_the_same_page(client, gs_researcher, library):
+    client.force_login(gs_researcher)
     response = client.get(SEARCH, {"q": "文物"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'id="search-area"' in response.content.decode()
@@ -96,10 +91,12 @@ def test_anonymous_visitors_get_the_login_page(client, library):
     assert client.get(API, {"q": "毒品"}).status_code == 401
 
 
-def test_search_page_query_count_does_not_grow(client, researcher, django_assert_max_num_queries):
+def test_search_page_query_count_does_not_grow(
+    client, gs_researcher, django_assert_max_num_queries
+):
     for index in range(3):
         make_case(title=f"{index}号毒品案")
-    client.force_login(researcher)
+    client.force_login(gs_researcher)
     # Both searches meet combinations of facet values this process has not read yet.
     FACET_VALUES.clear()
     with django_assert_max_num_queries(11) as few:
@@ -111,9 +108,9 @@ def test_search_page_query_count_does_not_grow(client, researcher, django_assert
     assert len(response.context["results"].hits) == 20
 
 
-def test_csv_export(client, researcher, library):
+def test_csv_export(client, gs_researcher, library):
     make_case(title="=HYPERLINK(1)毒品案", province="QH")
-    client.force_login(researcher)
+    client.force_login(gs_researcher)
     response = client.get(reverse("casebank:search-export"), {"q": "毒品", "sort": "date"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -131,8 +128,8 @@ def test_csv_export(client, researcher, library):
     assert client.get(reverse("casebank:search-export"), {"province": "XX"}).status_code == 400
 
 
-def test_api_search(client, researcher, library):
-    client.force_login(researcher)
+def test_api_search(client, gs_researcher, library):
+    client.force_login(gs_researcher)
     response = client.get(API, {"q": "毒品", "province": "GS"})
     assert response.status_code == 200
     data = response.json()
@@ -150,10 +147,10 @@ def test_api_search(client, researcher, library):
     assert data["next"] is None
 
 
-def test_api_search_pages_and_errors(client, researcher):
+def test_api_search_pages_and_errors(client, gs_researcher):
     for index in range(5):
         make_case(title=f"{index}号毒品案")
-    client.force_login(researcher)
+    client.force_login(gs_researcher)
     data = client.get(API, {"q": "毒品", "page_size": 2, "page": 2, "sort": "date"}).json()
     assert (data["count"], data["page"], data["num_pages"], len(data["results"])) == (5, 2, 3, 2)
     assert (data["previous"], data["next"]) == (1, 3)
@@ -163,8 +160,8 @@ def test_api_search_pages_and_errors(client, researcher):
     assert "province" in response.json()["fields"]
 
 
-def test_api_search_is_in_the_schema(client, researcher):
-    client.force_login(researcher)
+def test_api_search_is_in_the_schema(client, gs_researcher):
+    client.force_login(gs_researcher)
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     operation = schema["paths"]["/api/v1/cases/search/"]["get"]
     assert operation["operationId"] == "cases_search"

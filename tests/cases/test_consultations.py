@@ -9,7 +9,6 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -25,28 +24,18 @@ from cases.models import (
 )
 from cases.permissions import consultation_policy
 from portal.models import Notification, Procuratorate, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member
+from tests.factories import ProcuratorateFactory, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 6, 9, 0, tzinfo=SHANGHAI)
+pytestmark = [pytest.mark.clock(NOW), pytest.mark.usefixtures("clock")]
+
 DUE = dt.date(2026, 5, 20)
 
 
 def zh(message: str) -> str:
     with translation.override("zh-hans"):
         return gettext(message)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-def person(username, code, *roles, procuratorate=None):
-    return UserFactory(
-        username=username, procuratorate=procuratorate or member(code), roles=list(roles)
-    )
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import re
 from urllib.parse import parse_qs
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -30,6 +29,8 @@ from tests.factories import UserFactory, make_request, member
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 5, 9, 0, tzinfo=SHANGHAI)
+pytestmark = [pytest.mark.clock(NOW), pytest.mark.usefixtures("clock")]
+
 RESTORATIONS = "/api/v1/restorations/"
 PHOTO = b"\x89PNG\r\n\x1a\n fake photo"
 
@@ -37,12 +38,6 @@ PHOTO = b"\x89PNG\r\n\x1a\n fake photo"
 def zh(message: str) -> str:
     with translation.override("zh-hans"):
         return gettext(message)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture

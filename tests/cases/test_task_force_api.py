@@ -4,7 +4,6 @@ as member, former member, outsider and anonymous; list query counts pinned."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -20,24 +19,16 @@ from cases.models import (
     TeamRole,
 )
 from portal.models import Role
-from tests.factories import UserFactory, make_request, member
+from tests.factories import UserFactory, make_request, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=SHANGHAI)
+pytestmark = [pytest.mark.clock(NOW), pytest.mark.usefixtures("clock")]
+
 PDF = b"%PDF-1.4\n% evidence\n"
 TF = "/api/v1/task-forces/"
 CONSULTATIONS = "/api/v1/consultations/"
 NOT_A_PROSECUTOR = "Member %(number)s is not an active prosecutor; name an active prosecutor."
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-def person(username, code, *roles):
-    return UserFactory(username=username, procuratorate=member(code), roles=list(roles))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ document downloads, and list query counts."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -17,29 +16,19 @@ from cases.models import AttachmentDownload, TaskForce, TaskForceMember, TeamRol
 from cases.permissions import task_force_policy
 from cases.selectors import linkable_requests
 from portal.models import Notification, Role
-from tests.factories import ProcuratorateFactory, UserFactory, make_request, member
+from tests.factories import ProcuratorateFactory, UserFactory, make_request, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=SHANGHAI)
+pytestmark = [pytest.mark.clock(NOW), pytest.mark.usefixtures("clock")]
+
 PDF = b"%PDF-1.4\n% evidence\n"
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 def zh(message: str) -> str:
     """The text a Chinese page shows for an English source string."""
     with translation.override("zh-hans"):
         return gettext(message)
-
-
-def person(username, code, *roles, procuratorate=None):
-    return UserFactory(
-        username=username, procuratorate=procuratorate or member(code), roles=list(roles)
-    )
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -16,31 +15,18 @@ from cooperation import services
 from cooperation.models import Campaign, CampaignReminder, CampaignReport
 from cooperation.selectors import campaign_detail, campaign_summary
 from portal.models import Notification, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member
+from tests.factories import ProcuratorateFactory, UserFactory, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 5, 9, 0, tzinfo=SHANGHAI)
+pytestmark = [pytest.mark.clock(NOW), pytest.mark.usefixtures("clock")]
+
 CAMPAIGNS = "/api/v1/campaigns/"
 
 
 def zh(message: str) -> str:
     with translation.override("zh-hans"):
         return gettext(message)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-def person(username, code, role):
-    return UserFactory(username=username, procuratorate=member(code), roles=[role])
-
-
-@pytest.fixture
-def sn_liaison(db):
-    return person("t-sn-liaison", "SN", Role.LIAISON)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ an anonymous visitor."""
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,10 +25,12 @@ from cooperation.models import (
     SymposiumDocument,
 )
 from portal.models import Procuratorate, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member
+from tests.factories import ProcuratorateFactory, UserFactory, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+pytestmark = [pytest.mark.clock(NOW), pytest.mark.usefixtures("clock")]
+
 MEETING_DAY = dt.date(2026, 6, 10)
 PDF = b"%PDF-1.4\n% test document\n"
 
@@ -40,22 +41,11 @@ def zh(message: str) -> str:
         return gettext(message)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    """A fixed day of 2026, whose chair is Gansu (the rotation from 2020: GS, SN, …)."""
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
 @pytest.fixture
 def term(db):
     return ChairTerm.objects.create(
         year=2026, province="GS", handover_note="2026年轮值召集方：甘肃。"
     )
-
-
-def person(username, code, role, procuratorate=None):
-    return UserFactory(username=username, procuratorate=procuratorate or member(code), roles=[role])
 
 
 @pytest.fixture
@@ -67,11 +57,6 @@ def gs_chair(term):
 def sn_chair(term):
     """Chair-office staff of a member that does not hold the chair this year."""
     return person("t-sn-chair", "SN", Role.CHAIR)
-
-
-@pytest.fixture
-def sn_liaison(db):
-    return person("t-sn-liaison", "SN", Role.LIAISON)
 
 
 @pytest.fixture
@@ -572,20 +557,10 @@ def test_meeting_detail_query_count_is_fixed(
 
 
 @pytest.fixture
-def lanzhou(db):
-    return ProcuratorateFactory(code="GS-LZ", name_zh="兰州市人民检察院", parent=member("GS"))
-
-
-@pytest.fixture
 def xian(db):
     return ProcuratorateFactory(
         code="SN-XA", name_zh="西安市人民检察院", parent=member("SN"), province="SN"
     )
-
-
-@pytest.fixture
-def lanzhou_prosecutor(lanzhou):
-    return person("t-gs-city-prosecutor", "GS", Role.PROSECUTOR, procuratorate=lanzhou)
 
 
 @pytest.fixture
