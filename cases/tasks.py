@@ -9,13 +9,14 @@ from cases import services
 from cases.letters import decision_record_pdf, letter_pdf
 from cases.models import DecisionRecord, Letter
 from portal.pdf import issue_pdf_once, requeue_pending_pdfs
+from portal.tasks import TRANSIENT_ERRORS
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
     name="cases.render_letter",
-    autoretry_for=(OSError,),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=10,
     retry_backoff_max=600,
     max_retries=6,
@@ -51,7 +52,7 @@ def notify_overdue_measures() -> int:
 
 @shared_task(
     name="cases.render_decision_record",
-    autoretry_for=(OSError,),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=10,
     retry_backoff_max=600,
     max_retries=6,

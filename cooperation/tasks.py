@@ -9,6 +9,7 @@ from cooperation import services
 from cooperation.models import MeetingNotice
 from portal.models import Procuratorate
 from portal.pdf import issue_pdf_once, render_pdf, requeue_pending_pdfs
+from portal.tasks import TRANSIENT_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def send_campaign_reminders() -> int:
 
 @shared_task(
     name="cooperation.render_notice",
-    autoretry_for=(OSError,),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=10,
     retry_backoff_max=600,
     max_retries=6,

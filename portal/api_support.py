@@ -1,17 +1,22 @@
-"""Conventions every API endpoint follows: pagination and one shape for errors."""
+"""Conventions every API endpoint follows: pagination, bounded input and one shape for errors."""
 
+import json
+import re
 from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, renderers, serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,6 +31,77 @@ class PortalPagination(PageNumberPagination):
     max_page_size = 100
 
 
+# Text no field may hold: NUL, and a UTF-16 surrogate on its own (which JSON's "\\ud800" escape
+# can carry into Python, but no database text or JSON column can store).
+FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+MAX_JSON_DEPTH = 32
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = _lazy("The request is too large.")
+    default_code = "too_large"
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies of bounded size and depth, whose text holds no NUL or lone surrogate.
+
+    What is refused is answered 400, naming the field, before any view or service sees it;
+    DRF's own parser lets a deep array crash with RecursionError.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        # DRF hands over `request.body`, which Django has already held to
+        # DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig: a 413, see `exception_handler`).
+        raw = stream.read()
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            data = json.loads(raw.decode(encoding), parse_constant=json_constant_refused)
+        except RecursionError:
+            raise too_deep() from None
+        except ValueError as error:
+            message = _("The body is not valid JSON: %(error)s") % {"error": error}
+            raise exceptions.ParseError(message) from None
+        check_json_text(data)
+        return data
+
+
+def json_constant_refused(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def too_deep() -> exceptions.ParseError:
+    return exceptions.ParseError(
+        _("The JSON body is nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH}
+    )
+
+
+def check_json_text(data) -> None:
+    """Refuse a body nested too deep, or holding NUL or a lone surrogate, naming its field."""
+    stack = [(data, None, 0)]
+    while stack:
+        value, field, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise too_deep()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                name = key if field is None else field
+                check_text(key, name)
+                stack.append((item, name, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, field, depth + 1) for item in value)
+        elif isinstance(value, str):
+            check_text(value, field)
+
+
+def check_text(value: str, field: str | None) -> None:
+    if FORBIDDEN_CHARACTERS.search(value):
+        message = _("Text may not contain NUL characters or unpaired surrogates.")
+        raise serializers.ValidationError(
+            {field or api_settings.NON_FIELD_ERRORS_KEY: [message]}
+        )
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     """The one shape of every API error: a code, a translated message, and field errors."""
     body = {"code": code, "message": message}
@@ -38,6 +114,8 @@ def exception_handler(exc, context):
     """Render every API error as `{"code", "message", "fields"?}` in the request's language."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)  # keep the reason it was refused
     response = drf_exception_handler(exc, context)
@@ -59,6 +137,16 @@ def page_not_found(request, exception=None):
     if request.path_info.startswith("/api/"):
         return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """400 page (413 for a body over the limit); under /api/ in the API's error shape."""
+    if not request.path_info.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        error = PayloadTooLarge()
+        return JsonResponse(error_body(error.default_code, str(error.detail)), status=413)
+    return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400)
 
 
 def server_error(request):

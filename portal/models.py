@@ -234,6 +234,35 @@ class LoginFailure(models.Model):
         return self.username
 
 
+class IdempotencyKey(models.Model):
+    """The first answer to an API create sent with an `Idempotency-Key`, kept for a day.
+
+    A client that did not hear the answer (a dropped connection) sends the same key and body
+    again and gets this answer back, instead of creating a second object.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(
+        _("request fingerprint"), max_length=64, help_text=_("SHA-256 of the path and the body.")
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response = models.JSONField(_("response"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Notification(models.Model):
     """An in-app notice to one user, with the state of its e-mail copy."""
 
@@ -277,6 +306,18 @@ class Notification(models.Model):
     )
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(
+        _("e-mail claimed at"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker took the e-mail to send it; a recent claim is not sent again."),
+    )
+    email_message_id = models.CharField(
+        _("e-mail Message-ID"),
+        max_length=255,
+        blank=True,
+        help_text=_("Kept from the first attempt, so a copy sent again is the same message."),
+    )
 
     class Meta:
         verbose_name = _("notification")

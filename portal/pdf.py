@@ -92,7 +92,13 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
         )
         if row is None:
             return  # issued already, deleted, or being rendered by another worker
-        row.file.save(filename(row), ContentFile(render(row)), save=False)
+        content = ContentFile(render(row))
+        # One document, one file: its name is fixed by the row, and a file left there by an
+        # attempt that failed before its row was saved (a dropped connection, a killed worker)
+        # is overwritten rather than kept beside the new one under another name.
+        name = row.file.field.generate_filename(row, filename(row))
+        row.file.storage.delete(name)
+        row.file.save(filename(row), content, save=False)
         row.state = "issued"
         row.issued_at = timezone.now()
         row.save(update_fields=["file", "state", "issued_at"])

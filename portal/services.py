@@ -1,7 +1,10 @@
 """Every write of the portal app: sign-in lockout, notifications, user accounts."""
 
+import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -9,8 +12,11 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.functional import Promise
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from portal.models import USER_MANAGER_ROLES, LoginFailure, Notification, User
+
+logger = logging.getLogger(__name__)
 
 
 def queue_after_commit(task, *args) -> None:
@@ -21,10 +27,39 @@ def queue_after_commit(task, *args) -> None:
     """
 
     def queue():
-        task.delay(*args)
+        publish(task, *args)
 
-    queue.__qualname__ = f"queue {task.name}"  # what Django logs if the broker is down
+    queue.__qualname__ = f"queue {task.name}"  # what Django logs if the task fails
     transaction.on_commit(queue, robust=True)
+
+
+_broker_down_until = 0.0  # this process's monotonic clock; 0 while the broker answers
+
+
+def publish(task, *args) -> bool:
+    """Send a task to the broker once, without retrying; False if it did not go.
+
+    Every caller has written a pending row that beat queues again, so the web request does not
+    wait on a broker that is down: one attempt, and after a failure the next publishes of this
+    process are skipped for BROKER_DOWN_PAUSE instead of each paying for a failed connection.
+    """
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.warning("The broker is down: %s%s waits for beat", task.name, args)
+        return False
+    try:
+        task.apply_async(args, retry=False)
+    except broker_errors(task.app) as error:
+        _broker_down_until = time.monotonic() + settings.BROKER_DOWN_PAUSE.total_seconds()
+        logger.error("The broker is down (%s): %s%s waits for beat", error, task.name, args)
+        return False
+    return True
+
+
+@cache
+def broker_errors(app) -> tuple[type[BaseException], ...]:
+    """What a publish raises when the broker cannot be reached (no connection is made here)."""
+    return (KombuOperationalError, *app.connection_for_write().connection_errors)
 
 
 def normalize_username(username: str) -> str:

@@ -170,8 +170,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
 # Give up publishing quickly when Redis is down: the pending row is queued again by beat.
+# After a failed publish, a web process queues nothing for this long (the rows wait for beat).
+BROKER_DOWN_PAUSE = timedelta(seconds=30)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -244,6 +246,11 @@ MEETING_REMINDER_DAYS = [int(days) for days in env_list("MEETING_REMINDER_DAYS",
 # A pending e-mail younger than this is still in flight; older ones are queued again.
 NOTIFICATION_EMAIL_REQUEUE_AFTER = timedelta(minutes=5)
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 10
+# A worker's claim on an e-mail outlives any send (the task time limit is 5 minutes): a claim
+# older than this belonged to a worker that died, and the e-mail may be sent again.
+NOTIFICATION_EMAIL_CLAIM_EXPIRES = timedelta(minutes=10)
+# How long an API create's `Idempotency-Key` returns its first answer.
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -264,6 +271,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api_support.PortalPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api_support.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api_support.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -86,5 +86,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "portal.api_support.bad_request"
 handler404 = "portal.api_support.page_not_found"
 handler500 = "portal.api_support.server_error"

@@ -119,6 +119,27 @@ def celery_worker_on_redis(transactional_db):
 
 
 @pytest.fixture
+def broker_down(transactional_db):
+    """Publishing to a broker nobody listens at (Redis stopped); the tasks' rows stay pending."""
+    from portal import services
+
+    conf = celery_app.conf
+    original = conf.broker_url
+    conf.task_always_eager = False
+    conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        conf.broker_url = original
+        conf.task_always_eager = True
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        services._broker_down_until = 0.0  # the next test finds the broker up
+
+
+@pytest.fixture
 def locked_elsewhere(transactional_db):
     """Lock the rows of a queryset in another connection for the length of a `with` block."""
 

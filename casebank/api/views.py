@@ -19,6 +19,7 @@ from casebank.api.serializers import (
 from casebank.models import TypicalCase
 from casebank.permissions import case_policy, province_of
 from portal.api_support import ERRORS, ErrorSerializer, service_errors
+from portal.idempotency import idempotent_create
 
 
 class TypicalCaseViewSet(viewsets.GenericViewSet):
@@ -63,6 +64,7 @@ class TypicalCaseViewSet(viewsets.GenericViewSet):
         return self.detail_response(pk)
 
     @extend_schema(request=CaseWriteSerializer, responses={201: CaseDetailSerializer, **ERRORS})
+    @idempotent_create
     def create(self, request):
         """Write a draft for your procuratorate."""
         serializer = self.get_serializer(data=request.data)

@@ -27,6 +27,7 @@ from portal.api_support import (
     RelatedIdField,
     service_errors,
 )
+from portal.idempotency import idempotent_create
 from portal.models import CaseCategory, Procuratorate
 
 
@@ -198,6 +199,7 @@ class ConsultationViewSet(viewsets.GenericViewSet):
         request=OpenSerializer,
         responses={201: ConsultationDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
+    @idempotent_create
     def create(self, request):
         """Open a consultation with the procuratorates of other provinces concerned."""
         data = parsed(OpenSerializer, request.data)

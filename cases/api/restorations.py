@@ -30,6 +30,7 @@ from portal.api_support import (
     UploadField,
     service_errors,
 )
+from portal.idempotency import idempotent_create
 from portal.models import Procuratorate
 
 # Output.
@@ -263,6 +264,7 @@ class RestorationViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=RestorationWriteSerializer, responses={201: RestorationDetailSerializer, **ERRORS}
     )
+    @idempotent_create
     def create(self, request):
         """Open a restoration; the damage-place procuratorate is told when it is another."""
         data = parsed(RestorationWriteSerializer, request.data)

@@ -34,6 +34,7 @@ from portal.api_support import (
     UploadField,
     service_errors,
 )
+from portal.idempotency import idempotent_create
 from portal.models import CaseCategory, User
 
 ID_PATTERN = "[0-9]+"
@@ -288,6 +289,7 @@ class TaskForceViewSet(viewsets.GenericViewSet):
         request=ProposalSerializer,
         responses={201: TaskForceDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
+    @idempotent_create
     def create(self, request):
         """Propose a task force led by your procuratorate; its chief approves."""
         data = parsed(ProposalSerializer, request.data)

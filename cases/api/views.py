@@ -38,6 +38,7 @@ from portal.api_support import (
     ErrorSerializer,
     service_errors,
 )
+from portal.idempotency import idempotent_create
 
 # The service names a field by its own word where the API's differs.
 FIELD_RENAMES = {"slots": "proposed_slots"}
@@ -92,6 +93,7 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         request=RequestWriteSerializer,
         responses={201: RequestDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
+    @idempotent_create
     def create(self, request):
         """File a draft request from your procuratorate; `submit` sends it."""
         serializer = self.get_serializer(data=request.data)

@@ -12,6 +12,7 @@ from cooperation.models import Campaign, CampaignReport, CampaignReportRevision,
 from cooperation.permissions import reporting_participants
 from cooperation.selectors import campaign_detail, campaign_list, campaign_summary
 from portal.api_support import ERRORS, RelatedIdField, service_errors
+from portal.idempotency import idempotent_create
 from portal.models import Procuratorate
 
 # Output.
@@ -216,6 +217,7 @@ class CampaignViewSet(viewsets.GenericViewSet):
     @extend_schema(
         request=CampaignWriteSerializer, responses={201: CampaignDetailSerializer, **ERRORS}
     )
+    @idempotent_create
     def create(self, request):
         """Your member's liaison officer or chief launches a campaign."""
         data = parsed(CampaignWriteSerializer, request.data)

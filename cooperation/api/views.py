@@ -54,6 +54,7 @@ from cooperation.selectors import (
     symposium_list,
 )
 from portal.api_support import DOWNLOAD_RENDERERS, ERRORS, ErrorSerializer, service_errors
+from portal.idempotency import idempotent_create
 
 
 def parsed(serializer_class, data, **kwargs) -> dict:
@@ -110,6 +111,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         request=MeetingWriteSerializer,
         responses={201: MeetingDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
+    @idempotent_create
     def create(self, request):
         """The chair office of the start's year schedules a draft meeting; the six are invited."""
         data = parsed(MeetingWriteSerializer, request.data)
@@ -363,6 +365,7 @@ class SymposiumViewSet(viewsets.GenericViewSet):
         request=SymposiumWriteSerializer,
         responses={201: SymposiumDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
+    @idempotent_create
     def create(self, request):
         """Your prefecture or county procuratorate convenes neighbours of other provinces."""
         data = parsed(SymposiumWriteSerializer, request.data)
