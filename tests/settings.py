@@ -17,3 +17,14 @@ PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# What a Celery worker started by a test (tests/portal/test_worker_crash.py) is told by its
+# environment: where its mail server writes, and how soon a dead worker's claim expires.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+if os.environ.get("TEST_CLAIM_EXPIRES_SECONDS"):
+    from datetime import timedelta
+
+    NOTIFICATION_EMAIL_CLAIM_EXPIRES = timedelta(
+        seconds=int(os.environ["TEST_CLAIM_EXPIRES_SECONDS"])
+    )
