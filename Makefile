@@ -15,7 +15,7 @@ TEST_SYSTEM_PACKAGES := chromium poppler-utils docker-compose
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-calendar bench system-packages test-system-packages assets messages lint services clean
+.PHONY: run test test-calendar api-fuzz bench system-packages test-system-packages assets messages lint services clean
 
 run: system-packages $(VENV)/.runtime assets messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -26,6 +26,11 @@ run: system-packages $(VENV)/.runtime assets messages
 test: system-packages test-system-packages $(VENV)/.dev assets messages services lint
 	DEBUG=1 $(PY) manage.py build_letter_fonts
 	$(VENV)/bin/pytest
+	scripts/api-fuzz.sh
+
+# Schemathesis for 60 s against the API served by gunicorn on PostgreSQL with the demo data.
+api-fuzz: $(VENV)/.dev services
+	scripts/api-fuzz.sh
 
 test-calendar: $(VENV)/.dev services
 	@for today in $$($(PY) scripts/calendar_edges.py); do \

@@ -35,6 +35,9 @@ class PortalPagination(PageNumberPagination):
 # can carry into Python, but no database text or JSON column can store).
 FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 MAX_JSON_DEPTH = 32
+# The longest text any field takes (about 25 pages of Chinese): a typical case's facts fit, a
+# megabyte pasted by mistake does not. Fields with their own max_length say less.
+MAX_TEXT_LENGTH = 50_000
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -44,7 +47,7 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 class BoundedJSONParser(JSONParser):
-    """JSON bodies of bounded size and depth, whose text holds no NUL or lone surrogate.
+    """JSON bodies of bounded depth, whose text is of bounded length with no NUL or lone surrogate.
 
     What is refused is answered 400, naming the field, before any view or service sees it;
     DRF's own parser lets a deep array crash with RecursionError.
@@ -77,7 +80,8 @@ def too_deep() -> exceptions.ParseError:
 
 
 def check_json_text(data) -> None:
-    """Refuse a body nested too deep, or holding NUL or a lone surrogate, naming its field."""
+    """Refuse a body nested too deep, or text too long or holding NUL or a lone surrogate,
+    naming its field."""
     stack = [(data, None, 0)]
     while stack:
         value, field, depth = stack.pop()
@@ -95,11 +99,16 @@ def check_json_text(data) -> None:
 
 
 def check_text(value: str, field: str | None) -> None:
+    message = None
     if FORBIDDEN_CHARACTERS.search(value):
         message = _("Text may not contain NUL characters or unpaired surrogates.")
-        raise serializers.ValidationError(
-            {field or api_settings.NON_FIELD_ERRORS_KEY: [message]}
-        )
+    elif len(value) > MAX_TEXT_LENGTH:
+        message = _(
+            "Text may have at most %(limit)s characters; this one has %(length)s. Shorten it, "
+            "or attach it as a document."
+        ) % {"limit": f"{MAX_TEXT_LENGTH:,}", "length": f"{len(value):,}"}
+    if message:
+        raise serializers.ValidationError({field or api_settings.NON_FIELD_ERRORS_KEY: [message]})
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

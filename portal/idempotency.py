@@ -86,4 +86,5 @@ def idempotent_create(create):
             record.save(update_fields=["status_code", "response"])
         return response
 
+    wrapper.idempotent = True  # the schema documents its 422
     return wrapper

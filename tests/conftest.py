@@ -15,7 +15,7 @@ from django.utils import translation
 
 from portal.celery import app as celery_app
 from portal.models import Role
-from tests.factories import ProcuratorateFactory, UserFactory, member, person
+from tests.factories import ProcuratorateFactory, member, person
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday of 2026, a working day, whose chair is Gansu (the rotation from 2020: GS, SN, ...).
@@ -55,6 +55,17 @@ def today_option(value: str) -> dt.datetime:
     return moment
 
 
+def pytest_collection_modifyitems(config, items):
+    """With --today, the tests on the `clock` fixture are left out: they run at the moment they
+    set, the same whatever today is, and the plain run has run them already."""
+    if not config.getoption("--today"):
+        return
+    pinned = [item for item in items if "clock" in getattr(item, "fixturenames", ())]
+    if pinned:
+        config.hook.pytest_deselected(items=pinned)
+        items[:] = [item for item in items if "clock" not in getattr(item, "fixturenames", ())]
+
+
 def pytest_report_header(config):
     moment = config.getoption("--today")
     return f"today (--today): {moment}" if moment else None
@@ -86,25 +97,23 @@ def default_language():
 
 @pytest.fixture
 def gs_prosecutor(db):
-    return UserFactory(username="t-gs-prosecutor", roles=[Role.PROSECUTOR])
+    return person("t-gs-prosecutor", "GS", Role.PROSECUTOR)
 
 
 @pytest.fixture
 def gs_liaison(db):
-    return UserFactory(username="t-gs-liaison", roles=[Role.LIAISON])
+    return person("t-gs-liaison", "GS", Role.LIAISON)
 
 
 @pytest.fixture
 def sn_prosecutor(db):
-    return UserFactory(
-        username="t-sn-prosecutor", procuratorate=member("SN"), roles=[Role.PROSECUTOR]
-    )
+    return person("t-sn-prosecutor", "SN", Role.PROSECUTOR)
 
 
 @pytest.fixture
 def qh_liaison(db):
     """An outsider: a liaison officer of another province, who must get nothing."""
-    return UserFactory(username="t-qh-liaison", procuratorate=member("QH"), roles=[Role.LIAISON])
+    return person("t-qh-liaison", "QH", Role.LIAISON)
 
 
 @pytest.fixture
@@ -235,17 +244,13 @@ def page(browser, live_server):
 
 @pytest.fixture
 def qh_prosecutor(db):
-    return UserFactory(
-        username="t-qh-prosecutor", procuratorate=member("QH"), roles=[Role.PROSECUTOR]
-    )
+    return person("t-qh-prosecutor", "QH", Role.PROSECUTOR)
 
 
 @pytest.fixture
 def nx_prosecutor(db):
     """An outsider to requests between Gansu and Qinghai."""
-    return UserFactory(
-        username="t-nx-prosecutor", procuratorate=member("NX"), roles=[Role.PROSECUTOR]
-    )
+    return person("t-nx-prosecutor", "NX", Role.PROSECUTOR)
 
 
 @pytest.fixture
@@ -255,22 +260,18 @@ def xining(db):
 
 @pytest.fixture
 def xining_prosecutor(xining):
-    return UserFactory(
-        username="t-qh-city-prosecutor", procuratorate=xining, roles=[Role.PROSECUTOR]
-    )
+    return person("t-qh-city-prosecutor", "QH", Role.PROSECUTOR, procuratorate=xining)
 
 
 @pytest.fixture
 def sn_liaison(db):
     """A liaison officer (and typical-case reviewer) of Shaanxi."""
-    return UserFactory(username="t-sn-liaison", procuratorate=member("SN"), roles=[Role.LIAISON])
+    return person("t-sn-liaison", "SN", Role.LIAISON)
 
 
 @pytest.fixture
 def gs_researcher(db):
-    return UserFactory(
-        username="t-gs-researcher", procuratorate=member("GS"), roles=[Role.RESEARCHER]
-    )
+    return person("t-gs-researcher", "GS", Role.RESEARCHER)
 
 
 @pytest.fixture

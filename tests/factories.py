@@ -87,6 +87,20 @@ def request_data(requested: Procuratorate, **overrides) -> dict:
     return data
 
 
+def request_payload(requested: Procuratorate, **overrides) -> dict:
+    """A valid remote-interrogation request as the API takes it (JSON)."""
+    body = request_data(requested)
+    body["requested_procuratorate"] = requested.pk
+    body["due_date"] = body["due_date"].isoformat()
+    body["details"] = dict(INTERROGATION_DETAILS)
+    body["proposed_slots"] = [
+        {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
+        for start, end in proposed_slots()
+    ]
+    body.update(overrides)
+    return body
+
+
 INTERROGATION_DETAILS = {
     "suspect_name": "李明华",
     "suspect_id_number": "11010519491231002X",

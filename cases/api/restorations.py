@@ -337,7 +337,7 @@ class RestorationViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[EVIDENCE_ID],
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (200, "*/*"): OpenApiTypes.BINARY,
             (404, "application/json"): ErrorSerializer,
         },
     )

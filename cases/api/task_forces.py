@@ -425,7 +425,7 @@ class TaskForceViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[DOCUMENT_ID],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     @action(
         detail=True,

@@ -141,7 +141,7 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (200, "*/*"): OpenApiTypes.BINARY,
             (404, "application/json"): ErrorSerializer,
         },
     )

@@ -236,7 +236,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[DOCUMENT_ID],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     @action(
         detail=True,
@@ -437,7 +437,7 @@ class SymposiumViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[DOCUMENT_ID],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+        responses={(200, "*/*"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
     )
     @action(
         detail=True,

@@ -14,7 +14,9 @@ from tests.factories import (
     make_request,
     member,
     proposed_slots,
-    request_data,
+)
+from tests.factories import (
+    request_payload as payload,
 )
 
 API = "/api/v1/requests/"
@@ -34,20 +36,6 @@ def post(client, path, data=None, **headers):
 def step(client, user, request_or_pk, name, data=None, **headers):
     client.force_login(user)
     return post(client, url(request_or_pk, name), data, **headers)
-
-
-def payload(requested, **overrides) -> dict:
-    """A valid remote-interrogation request as JSON."""
-    body = request_data(requested)
-    body["requested_procuratorate"] = requested.pk
-    body["due_date"] = body["due_date"].isoformat()
-    body["details"] = dict(INTERROGATION_DETAILS)
-    body["proposed_slots"] = [
-        {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
-        for start, end in proposed_slots()
-    ]
-    body.update(overrides)
-    return body
 
 
 def detail_value(body: dict, name: str):

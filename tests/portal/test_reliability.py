@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,7 @@ from portal.models import Notification
 from portal.pdf import issue_pdf_once
 from portal.services import notify
 from portal.tasks import send_email_digest, send_notification_email
-from tests.factories import (
-    INTERROGATION_DETAILS,
-    make_request,
-    member,
-    proposed_slots,
-    request_data,
-)
+from tests.factories import INTERROGATION_DETAILS, make_request, member, request_payload
 
 VERB = "Request %(number)s was submitted to you."
 
@@ -197,16 +192,7 @@ API = "/api/v1/requests/"
 
 
 def request_body(**overrides) -> dict:
-    body = request_data(member("QH"))
-    body["requested_procuratorate"] = member("QH").pk
-    body["due_date"] = body["due_date"].isoformat()
-    body["details"] = dict(INTERROGATION_DETAILS)
-    body["proposed_slots"] = [
-        {"starts_at": start.isoformat(), "ends_at": end.isoformat()}
-        for start, end in proposed_slots()
-    ]
-    body.update(overrides)
-    return body
+    return request_payload(member("QH"), **overrides)
 
 
 def post_raw(client, body: str | bytes, path=API, **headers):
@@ -325,6 +311,7 @@ def test_a_refused_create_keeps_no_key(client, gs_prosecutor):
 def test_with_the_broker_down_a_change_tries_to_publish_once(
     gs_prosecutor, sn_prosecutor, qh_liaison, broker_down, caplog
 ):
+    caplog.set_level(logging.WARNING, logger="portal.services")  # whatever a worker set before
     with transaction.atomic():
         notify(
             recipients=[gs_prosecutor, sn_prosecutor, qh_liaison],
@@ -337,3 +324,34 @@ def test_with_the_broker_down_a_change_tries_to_publish_once(
     assert all(message.startswith("The broker is down: ") for message in messages[1:])
     assert set(Notification.objects.values_list("email_state", flat=True)) == {"pending"}
     assert mail.outbox == []
+
+
+def test_text_over_the_limit_is_refused_naming_the_field(client, gs_prosecutor):
+    client.force_login(gs_prosecutor)
+    details = dict(INTERROGATION_DETAILS, questions="问" * 1_000_000)  # a megabyte pasted
+    response = post_raw(client, json.dumps(request_body(details=details), ensure_ascii=False))
+    assert response.status_code == 400
+    assert response.json()["fields"]["details"] == [
+        "Text may have at most 50,000 characters; this one has 1,000,000. Shorten it, "
+        "or attach it as a document."
+    ]
+    assert not AssistanceRequest.objects.exists()
+    # The longest text allowed is taken.
+    details["questions"] = "问" * 50_000
+    response = post_raw(client, json.dumps(request_body(details=details), ensure_ascii=False))
+    assert response.status_code == 201, response.content
+
+
+def test_the_schema_names_the_errors_each_operation_answers(client, gs_prosecutor):
+    client.force_login(gs_prosecutor)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    requests = schema["paths"]["/api/v1/requests/"]
+    assert {"400", "401", "403", "404"} <= set(requests["get"]["responses"])
+    assert {"201", "400", "401", "403", "413", "422"} <= set(requests["post"]["responses"])
+    assert "Idempotency-Key" in [p["name"] for p in requests["post"]["parameters"]]
+    one = schema["paths"]["/api/v1/requests/{id}/"]["get"]["responses"]
+    assert {"200", "401", "403", "404"} <= set(one) and "400" not in one
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert {"200", "400", "413", "429"} <= set(token) and "401" not in token
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["code", "message"]

@@ -1,0 +1,40 @@
+"""The OpenAPI schema of the portal's API (drf-spectacular), with the errors it answers."""
+
+# Apart from api_support, which the API settings import: spectacular's AutoSchema reads them.
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import AllowAny
+
+from portal.api_support import ErrorSerializer
+
+
+class PortalAutoSchema(AutoSchema):
+    """The schema names every error an operation can answer, each in the one error shape."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self.error_status_codes():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    ErrorSerializer, str(code), direction=direction
+                )
+        return responses
+
+    def error_status_codes(self) -> list[int]:
+        """What the portal's conventions answer here, beyond what the view documents itself."""
+        codes = set()
+        has_body = self.method in ("POST", "PUT", "PATCH")
+        is_list = self.method == "GET" and self._is_list_view()
+        if has_body or is_list:
+            codes.add(400)  # a field, a filter or the body refused
+        if has_body:
+            codes.add(413)  # a body over the limit
+        if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            codes.update((401, 403))  # not signed in; a role that may not act
+        if "{" in self.path or is_list:
+            codes.add(404)  # an object one may not see; a page past the last
+        if self.view.get_throttles():
+            codes.add(429)
+        action = getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)
+        if getattr(action, "idempotent", False):
+            codes.add(422)  # an Idempotency-Key sent again with another body
+        return sorted(codes)
