@@ -12,11 +12,6 @@ urlpatterns = [
     path("province/", cases.province_case_list, name="province-cases"),
     path("compare/", comparison.comparison_view, name="compare"),
     path("cases/new/", cases.case_form_view, name="case-new"),
-    path(
-        "cases/from-task-force/<int:task_force_pk>/",
-        cases.case_from_task_force,
-        name="case-from-task-force",
-    ),
     path("cases/<int:pk>/", cases.case_detail_view, name="case-detail"),
     path("cases/<int:pk>/edit/", cases.case_form_view, name="case-edit"),
     path("cases/<int:pk>/revise/", cases.case_form_view, {"revising": True}, name="case-revise"),

@@ -29,20 +29,7 @@ from cases.permissions import (
     restoration_policy,
     task_force_policy,
 )
-from portal.admin import ObjectGrantAdmin, PolicyAdmin
-
-
-class ReadOnlyMixin:
-    """The admin shows; the portal's pages and API change (through the services)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin import ObjectGrantAdmin, PolicyAdmin, ReadOnlyMixin
 
 
 class EventInline(ReadOnlyMixin, admin.TabularInline):

@@ -21,15 +21,9 @@ from cases.permissions import (
 )
 from cases.restoration_forms import EvidenceForm, MeasureForm, RestorationForm, StepForm
 from cases.selectors import SENT, request_list, restoration_detail, restoration_list
+from portal.forms import add_errors
 
 PER_PAGE = 20
-
-
-def add_errors(error: ValidationError, form) -> None:
-    """Show a service's errors next to the fields they name."""
-    for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
-        for message in messages_:
-            form.add_error(key if key in form.fields else None, message)
 
 
 def restoration_list_view(request):

@@ -9,7 +9,6 @@ from cases.models import (
     OPEN_MEASURE_STATES,
     OPEN_STATES,
     AssistanceRequest,
-    AttachmentDownload,
     Consultation,
     ConsultationEvent,
     ConsultationMessage,
@@ -39,7 +38,7 @@ from cases.permissions import (
     side_of,
     task_force_policy,
 )
-from portal.models import User
+from portal.models import DocumentDownload, User
 
 SENT, RECEIVED = "sent", "received"
 # The columns that put a request in a box of the user's procuratorates.
@@ -272,7 +271,7 @@ def task_force_detail(*, user: User, pk) -> TaskForce:
             queryset=TaskForceDocument.objects.select_related("uploaded_by").prefetch_related(
                 Prefetch(
                     "downloads",
-                    queryset=AttachmentDownload.objects.select_related("user"),
+                    queryset=DocumentDownload.objects.select_related("user"),
                 )
             ),
         ),

@@ -37,6 +37,11 @@ urlpatterns = [
     path("task-forces/new/", task_forces.task_force_form_view, name="task-force-create"),
     path("task-forces/<int:pk>/", task_forces.task_force_detail_view, name="task-force-detail"),
     path(
+        "task-forces/<int:pk>/typical-case/",
+        task_forces.task_force_typical_case_view,
+        name="task-force-typical-case",
+    ),
+    path(
         "task-forces/<int:pk>/members/<int:member_pk>/remove/",
         task_forces.task_force_remove_member_view,
         name="task-force-remove-member",

@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 
-from cases.admin import ReadOnlyMixin
 from cooperation.models import (
     Campaign,
     CampaignGroupObjectPermission,
@@ -22,7 +21,7 @@ from cooperation.permissions import (
     resolution_policy,
     symposium_policy,
 )
-from portal.admin import ObjectGrantAdmin, PolicyAdmin
+from portal.admin import ObjectGrantAdmin, PolicyAdmin, ReadOnlyMixin
 
 
 @admin.register(Rotation)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cooperation.models import Frequency, Invitation
-from portal.forms import style_fields
+from portal.forms import date_input, style_fields
 from portal.models import CaseCategory, Procuratorate, Province
 
 AGENDA_EXTRA_ROWS = 6
@@ -25,14 +25,6 @@ def datetime_local(label):
     return forms.DateTimeField(
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
-
-
-def date_input(label, *, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

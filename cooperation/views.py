@@ -34,7 +34,6 @@ from cooperation.forms import (
     agenda_formset,
 )
 from cooperation.models import (
-    AgendaDocument,
     CalendarFeed,
     ChairSwap,
     ChairTerm,
@@ -64,26 +63,13 @@ from cooperation.selectors import (
     symposium_list,
     user_meetings,
 )
+from portal.forms import add_errors, error_messages
 from portal.models import Province
 from portal.permissions import procuratorate_scope_ids
 
 PER_PAGE = 20
 # The rotation page shows the chairs from the first year to this many years ahead.
 ROTATION_YEARS_AHEAD = 5
-
-
-def error_messages(error: ValidationError) -> dict[str | None, list[str]]:
-    """A service's errors by the field they name (None: the form as a whole)."""
-    if not hasattr(error, "error_dict"):
-        return {None: error.messages}
-    return dict(error.message_dict)
-
-
-def add_errors(error: ValidationError, form) -> None:
-    """Show a service's errors next to the fields they name."""
-    for key, messages_ in error_messages(error).items():
-        for message in messages_:
-            form.add_error(key if key in form.fields else None, message)
 
 
 # Meetings: calendar and list.
@@ -304,10 +290,9 @@ def agenda_document_view(request, pk: int, item_pk: int):
 
 
 def agenda_document_download(request, pk: int, document_pk: int):
-    """A document of an agenda item, to those who may see the meeting only."""
-    meeting = meeting_policy.get_or_404(request.user, pk=pk)
-    document = get_object_or_404(
-        AgendaDocument.objects.filter(item__meeting=meeting), pk=document_pk
+    """A document of an agenda item, to those who may see the meeting only; logged."""
+    document = services.agenda_document_for_download(
+        user=request.user, meeting_pk=pk, document_pk=document_pk
     )
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name
@@ -464,11 +449,8 @@ def meeting_ics(request, pk: int):
 
 
 def notice_download(request, pk: int):
-    """The issued meeting notice (PDF), to those who may see the meeting."""
-    meeting = meeting_for_action(request, pk)
-    notice = get_object_or_404(MeetingNotice, meeting=meeting, state=MeetingNotice.State.ISSUED)
-    if not notice.file:
-        raise Http404
+    """The issued meeting notice (PDF), to those who may see the meeting; logged."""
+    notice = services.notice_for_download(user=request.user, meeting_pk=pk)
     return FileResponse(
         notice.file.open("rb"),
         as_attachment=True,
@@ -720,9 +702,10 @@ def symposium_attach_view(request, pk: int):
 
 
 def symposium_document_download(request, pk: int, document_pk: int):
-    """A symposium's document, to those who may see the symposium only."""
-    symposium = symposium_policy.get_or_404(request.user, pk=pk)
-    document = get_object_or_404(symposium.documents.all(), pk=document_pk)
+    """A symposium's document, to those who may see the symposium only; logged."""
+    document = services.symposium_document_for_download(
+        user=request.user, symposium_pk=pk, document_pk=document_pk
+    )
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name
     )

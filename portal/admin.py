@@ -33,6 +33,19 @@ admin.site.index_title = _("Administration")
 admin.site.login_form = AdminLoginForm
 
 
+class ReadOnlyMixin:
+    """The admin shows; the portal's pages and API change (through the services)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PolicyAdmin(admin.ModelAdmin):
     """A model admin that asks the model's permission policy every question."""
 

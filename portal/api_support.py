@@ -177,6 +177,13 @@ class ErrorSerializer(serializers.Serializer):
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
+def parsed(serializer_class, data, **kwargs) -> dict:
+    """The input parsed by `serializer_class`, or a 400 naming the fields."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def api_validation_error(
     error: DjangoValidationError, renames: dict[str, str] | None = None
 ) -> serializers.ValidationError:

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,45 @@ def style_fields(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-control"
         widget.attrs.setdefault("class", css)
     return form
+
+
+class UploadForm(forms.Form):
+    """One private document, chosen on a page (checked by `portal.documents.check_upload`)."""
+
+    upload = forms.FileField(
+        label=_("Document"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
+
+
+def date_input(label, *, required: bool = True) -> forms.DateField:
+    """A date field shown as the browser's date picker."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def error_messages(error: ValidationError) -> dict[str | None, list[str]]:
+    """A service's errors by the field they name (None: the form as a whole)."""
+    if not hasattr(error, "error_dict"):
+        return {None: error.messages}
+    return dict(error.message_dict)
+
+
+def add_errors(error: ValidationError, form: forms.BaseForm, *, elsewhere=None) -> None:
+    """Show a service's errors next to the fields they name, the others above the form.
+
+    `elsewhere(key)` may send a key to another form of the page: it returns (form, field), or
+    None to leave the key to `form`.
+    """
+    for key, messages in error_messages(error).items():
+        target = elsewhere(key) if elsewhere and key else None
+        target_form, field = target or (form, key if key in form.fields else None)
+        for message in messages:
+            target_form.add_error(field, message)
 
 
 def locked_error(username: str) -> forms.ValidationError | None:

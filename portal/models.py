@@ -4,7 +4,7 @@ from functools import cache, cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -232,6 +232,45 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class DocumentDownload(models.Model):
+    """Who downloaded which private document, of any app, and when: the portal's one log.
+
+    Each private document declares `downloads = download_log("its_name")`, so that
+    `document.downloads` lists its downloads and the log filters by it (`letter__request=…`).
+    """
+
+    document_type = models.ForeignKey(
+        ContentType, verbose_name=_("document type"), on_delete=models.PROTECT, related_name="+"
+    )
+    document_id = models.PositiveBigIntegerField(_("document id"))
+    document = GenericForeignKey("document_type", "document_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    downloaded_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-downloaded_at", "-id"]
+        indexes = [
+            models.Index(fields=["document_type", "document_id"], name="download_document_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+def download_log(query_name: str) -> GenericRelation:
+    """The downloads of a private document, in the one log; deleted with the document."""
+    return GenericRelation(
+        DocumentDownload,
+        content_type_field="document_type",
+        object_id_field="document_id",
+        related_query_name=query_name,
+    )
 
 
 class IdempotencyKey(models.Model):

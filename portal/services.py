@@ -14,23 +14,32 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from portal.celery import app as celery_app
 from portal.models import USER_MANAGER_ROLES, LoginFailure, Notification, User
 
 logger = logging.getLogger(__name__)
 
 
-def queue_after_commit(task, *args) -> None:
-    """Queue a Celery task once the current transaction commits.
+def queue_after_commit(task_name: str, *args) -> None:
+    """Queue the Celery task of that name once the current transaction commits.
 
+    By name, so that a service never imports its app's tasks (the tasks import the services).
     A broker that cannot be reached is logged, not raised: the change is already committed and
     the pending row it wrote is queued again by a beat job.
     """
 
     def queue():
-        publish(task, *args)
+        publish(task_named(task_name), *args)
 
-    queue.__qualname__ = f"queue {task.name}"  # what Django logs if the task fails
+    queue.__qualname__ = f"queue {task_name}"  # what Django logs if the task fails
     transaction.on_commit(queue, robust=True)
+
+
+def task_named(name: str):
+    """The registered Celery task of that name, the apps' task modules loaded if need be."""
+    if name not in celery_app.tasks:
+        celery_app.loader.import_default_modules()  # Celery's autodiscovery of the apps
+    return celery_app.tasks[name]
 
 
 _broker_down_until = 0.0  # this process's monotonic clock; 0 while the broker answers
@@ -126,8 +135,6 @@ def notify(
     beat job queues again any still pending, so no notice is lost to a broker outage. With
     `digest`, the e-mail copy waits for the recipient's one daily digest instead.
     """
-    from portal.tasks import send_notification_email
-
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
@@ -158,7 +165,7 @@ def notify(
     )
     for notification in notifications:
         if notification.email_state == Notification.EmailState.PENDING:
-            queue_after_commit(send_notification_email, notification.pk)
+            queue_after_commit("portal.send_notification_email", notification.pk)
     return notifications
 
 

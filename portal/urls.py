@@ -8,37 +8,19 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from casebank import api as casebank_api
-from casebank.api import comparison as casebank_comparison_api
-from casebank.api import search as casebank_search_api
-from casebank.views import leads as casebank_leads
-from cases import api as cases_api
-from cooperation import api as cooperation_api
-from portal import api, views
+from portal import api, registry, views
 from portal.forms import LoginForm
 
 router = DefaultRouter()
 router.register("procuratorates", api.ProcuratorateViewSet, basename="procuratorate")
 router.register("notifications", api.NotificationViewSet, basename="notification")
-router.register("requests", cases_api.AssistanceRequestViewSet, basename="request")
-router.register("task-forces", cases_api.TaskForceViewSet, basename="task-force")
-router.register("consultations", cases_api.ConsultationViewSet, basename="consultation")
-router.register("meetings", cooperation_api.MeetingViewSet, basename="meeting")
-router.register("resolutions", cooperation_api.ResolutionViewSet, basename="resolution")
-router.register("symposiums", cooperation_api.SymposiumViewSet, basename="symposium")
-router.register("cases", casebank_api.TypicalCaseViewSet, basename="typical-case")
-router.register("campaigns", cooperation_api.CampaignViewSet, basename="campaign")
-router.register("restorations", cases_api.RestorationViewSet, basename="restoration")
+for prefix, viewset, basename in registry.api_viewsets:  # the apps' (AppConfig.ready)
+    router.register(prefix, viewset, basename=basename)
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
-    path(
-        "cases/compare/",
-        casebank_comparison_api.CaseComparisonView.as_view(),
-        name="case-compare",
-    ),
-    path("cases/search/", casebank_search_api.CaseSearchView.as_view(), name="case-search"),
+    *registry.api_paths,
     path("", include(router.urls)),
 ]
 
@@ -70,8 +52,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.
-    path("leads/", casebank_leads.lead_form_view, name="lead-form"),
-    path("leads/receipt/<str:token>/", casebank_leads.lead_receipt_view, name="lead-receipt"),
+    path("leads/", include("casebank.public_urls")),
     path("restorations/", include("cases.restoration_urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),

@@ -20,10 +20,11 @@ def warm_up() -> None:
     """
     from django.urls import reverse
 
-    from casebank.search.text import jieba
+    from portal import registry
 
     reverse("home")  # the first reverse loads every URL pattern
-    jieba()
+    for load in registry.warm_ups:  # the apps' (AppConfig.ready): the search dictionary
+        load()
     gc.collect()
     gc.freeze()
     logger.info(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import CaseCategory, Procuratorate, Province
+from portal.models import CaseCategory, Procuratorate, Province, download_log
 from portal.storage import private_storage
 
 
@@ -290,6 +290,8 @@ class CaseAttachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    downloads = download_log("case_attachment")
 
     class Meta:
         verbose_name = _("case attachment")

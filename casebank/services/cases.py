@@ -25,9 +25,8 @@ from casebank.models import (
     TypicalCase,
 )
 from casebank.permissions import case_policy, may_submit_cases, province_of
-from casebank.search.tasks import saved_searches_case_published
 from casebank.services.masking import SHARED_TEXT_FIELDS, masked_content
-from cases.services.documents import stored_upload
+from portal.documents import stored_upload
 from portal.models import Procuratorate, Role, User
 from portal.services import notify, queue_after_commit
 
@@ -293,7 +292,7 @@ def announce(case: TypicalCase, *, user: User) -> None:
         digest=True,
     )
     # Saved searches that match the new case are told by their own rate, after commit.
-    queue_after_commit(saved_searches_case_published, case.pk)
+    queue_after_commit("casebank.saved_searches_case_published", case.pk)
 
 
 @transaction.atomic
@@ -370,35 +369,3 @@ def case_withdraw(*, user: User, case: TypicalCase, reason: str) -> TypicalCase:
         target=case,
     )
     return case
-
-
-@transaction.atomic
-def case_draft_from_task_force(*, user: User, task_force) -> TypicalCase:
-    """Start a draft typical case from a closed joint task force the user may see.
-
-    What the team recorded (its case, purpose, members and evaluation) fills the draft; the
-    submitter completes it (the judgment's date, the defendants' sentences) before submitting.
-    """
-    from cases.models import TaskForce
-    from cases.permissions import task_force_policy
-    from cases.services import typical_case_draft
-
-    if not task_force_policy.can(user, "view", task_force):
-        raise Http404
-    if task_force.status != TaskForce.Status.CLOSED or not may_submit_cases(user):
-        raise ValidationError(_("Only a closed task force can start a typical case."))
-    draft = typical_case_draft(task_force=task_force)
-    return case_create(
-        user=user,
-        data={
-            "title": draft["title"],
-            "category": draft["category"],
-            "keywords": draft["keywords"].split("、"),
-            "key_points": draft["procuratorate_action"],
-            "facts": draft["facts"],
-            "handling": draft["procuratorate_action"],
-            "significance": draft["significance"] or draft["procuratorate_action"],
-            "decided_on": timezone.localdate(task_force.closed_at),
-        },
-        outcomes=[],
-    )

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from casebank.models import CaseAttachment
 from casebank.permissions import case_policy
-from cases.services.documents import download_record
+from portal.documents import download_record
 from portal.models import User
 
 

@@ -18,7 +18,7 @@ from casebank.forms import (
     outcome_formset,
 )
 from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
-from cases.forms.requests import UploadForm
+from portal.forms import UploadForm, add_errors
 from portal.models import Province
 
 PER_PAGE = 20
@@ -137,7 +137,7 @@ def case_form_view(request, pk: int | None = None, revising: bool = False):
             messages.success(request, _("Draft saved."))
             return redirect(saved)
         except ValidationError as error:
-            show_errors(error, form=form, outcomes=outcomes, upload=upload)
+            add_errors(error, form, elsewhere=other_forms(outcomes, upload))
     return render(
         request,
         "casebank/case_form.html",
@@ -150,20 +150,6 @@ def case_form_view(request, pk: int | None = None, revising: bool = False):
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def show_errors(error: ValidationError, *, form, outcomes, upload) -> None:
-    """Show a service's errors next to the fields they name."""
-    for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
-        for message in messages_:
-            if key and key.startswith("outcomes-"):
-                _prefix, index, field = key.split("-", 2)
-                outcome_form = outcomes.forms[int(index)]
-                outcome_form.add_error(field if field in outcome_form.fields else None, message)
-            elif key == "upload":
-                upload.add_error("upload", message)
-            else:
-                form.add_error(key if key in form.fields else None, message)
 
 
 def case_submit_view(request, pk: int):
@@ -236,16 +222,14 @@ def case_attachment_download(request, pk: int, attachment_pk: int):
     )
 
 
-@require_POST
-def case_from_task_force(request, task_force_pk: int):
-    """Start a typical case from a closed task force, and open it for completing."""
-    from cases.permissions import task_force_policy
+def other_forms(outcomes, upload):
+    """Where a case's errors go that are not the main form's: an outcome, the upload."""
 
-    task_force = task_force_policy.get_or_404(request.user, pk=task_force_pk)
-    try:
-        case = services.case_draft_from_task_force(user=request.user, task_force=task_force)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(task_force)
-    messages.success(request, _("Draft started from the task force: complete it, then submit."))
-    return redirect("casebank:case-edit", pk=case.pk)
+    def route(key: str):
+        if key.startswith("outcomes-"):
+            _prefix, index, field = key.split("-", 2)
+            outcome_form = outcomes.forms[int(index)]
+            return outcome_form, field if field in outcome_form.fields else None
+        return (upload, "upload") if key == "upload" else None
+
+    return route

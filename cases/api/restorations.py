@@ -28,6 +28,7 @@ from portal.api_support import (
     ErrorSerializer,
     RelatedIdField,
     UploadField,
+    parsed,
     service_errors,
 )
 from portal.idempotency import idempotent_create
@@ -202,12 +203,6 @@ class EvidenceInputSerializer(serializers.Serializer):
     """Evidence of a measure (multipart/form-data)."""
 
     upload = UploadField()
-
-
-def parsed(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 MEASURE_ID = OpenApiParameter("measure_id", int, OpenApiParameter.PATH)

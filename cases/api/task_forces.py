@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from cases import services
 from cases.models import (
     AssistanceRequest,
-    AttachmentDownload,
     TaskForce,
     TaskForceCase,
     TaskForceDocument,
@@ -32,10 +31,11 @@ from portal.api_support import (
     ErrorSerializer,
     RelatedIdField,
     UploadField,
+    parsed,
     service_errors,
 )
 from portal.idempotency import idempotent_create
-from portal.models import CaseCategory, User
+from portal.models import CaseCategory, DocumentDownload, User
 
 ID_PATTERN = "[0-9]+"
 DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
@@ -88,7 +88,7 @@ class DocumentDownloadSerializer(serializers.ModelSerializer):
     user_name = serializers.CharField(source="user.get_full_name", read_only=True)
 
     class Meta:
-        model = AttachmentDownload
+        model = DocumentDownload
         fields = ["user", "user_name", "downloaded_at"]
         read_only_fields = fields
 
@@ -242,12 +242,6 @@ class CloseSerializer(serializers.Serializer):
 
 class StatusFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TaskForce.Status.choices, required=False)
-
-
-def parsed(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 MEMBER_ID = OpenApiParameter("member_id", int, OpenApiParameter.PATH)

@@ -119,14 +119,6 @@ class SlotsForm(forms.Form):
         ]
 
 
-class UploadForm(forms.Form):
-    upload = forms.FileField(
-        label=_("Document"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
-    )
-
-
 class RequestFilterForm(forms.Form):
     """The filters above the sent and received lists."""
 

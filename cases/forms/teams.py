@@ -9,18 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms.requests import ProcuratorateChoiceField
 from cases.models import Consultation, ConsultationMessage, Position, TaskForce, TeamRole
-from portal.forms import style_fields
+from portal.forms import date_input, style_fields
 from portal.models import CaseCategory, Procuratorate, User
 
 MEMBER_ROWS = 6
-
-
-def date_input(label, *, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate
+from portal.models import CaseCategory, Procuratorate, download_log
 from portal.storage import private_storage
 
 
@@ -257,6 +257,8 @@ class DecisionRecord(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    downloads = download_log("decision_record")
 
     class Meta:
         verbose_name = _("decision record")

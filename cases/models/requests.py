@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, ChoiceLabels, Procuratorate
+from portal.models import CaseCategory, ChoiceLabels, Procuratorate, download_log
 from portal.storage import private_storage
 
 
@@ -390,6 +390,8 @@ class RequestAttachment(ChoiceLabels, models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
+    downloads = download_log("attachment")
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -397,55 +399,6 @@ class RequestAttachment(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class AttachmentDownload(models.Model):
-    """Who downloaded which private file (a request's attachment or letter, restoration
-    evidence, a task force's document, a decision record, a typical case's document), and
-    when: one log for the portal."""
-
-    attachment = models.ForeignKey(
-        RequestAttachment, on_delete=models.CASCADE, null=True, related_name="downloads"
-    )
-    letter = models.ForeignKey("Letter", on_delete=models.CASCADE, null=True, related_name="+")
-    task_force_document = models.ForeignKey(
-        "TaskForceDocument",
-        verbose_name=_("task force document"),
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="downloads",
-    )
-    decision_record = models.ForeignKey(
-        "DecisionRecord",
-        verbose_name=_("decision record"),
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="downloads",
-    )
-    evidence = models.ForeignKey(
-        "MeasureEvidence",
-        verbose_name=_("restoration evidence"),
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="downloads",
-    )
-    case_attachment = models.ForeignKey(
-        "casebank.CaseAttachment",
-        verbose_name=_("case attachment"),
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="downloads",
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    downloaded_at = models.DateTimeField(_("downloaded at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("download")
-        verbose_name_plural = _("downloads")
-        ordering = ["-downloaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
 class DeadlineExtension(ChoiceLabels, models.Model):
@@ -512,6 +465,8 @@ class Letter(ChoiceLabels, models.Model):
     file = models.FileField(_("PDF"), storage=private_storage, upload_to="letters/", blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    downloads = download_log("letter")
 
     class Meta:
         verbose_name = _("letter")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate
+from portal.models import CaseCategory, Procuratorate, download_log
 from portal.storage import private_storage
 
 # The categories of the shared taxonomy a restoration may be about.
@@ -189,6 +189,8 @@ class MeasureEvidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    downloads = download_log("evidence")
 
     class Meta:
         verbose_name = _("verification evidence")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate
+from portal.models import CaseCategory, Procuratorate, download_log
 from portal.storage import private_storage
 
 
@@ -261,7 +261,8 @@ def document_path(instance, filename: str) -> str:
 class TaskForceDocument(models.Model):
     """Evidence and papers exchanged in the team; downloaded only through a checked, logged view.
 
-    The row is the upload's record (who, when); each download is an `AttachmentDownload`.
+    The row is the upload's record (who, when); each download is in the portal's one log
+    (`DocumentDownload`).
     """
 
     task_force = models.ForeignKey(
@@ -281,6 +282,8 @@ class TaskForceDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    downloads = download_log("task_force_document")
 
     class Meta:
         verbose_name = _("task force document")

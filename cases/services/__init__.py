@@ -13,15 +13,10 @@ from cases.services.deadlines import (  # noqa: F401
     send_due_reminders,
 )
 from cases.services.documents import (  # noqa: F401
-    ALLOWED_UPLOADS,
-    DOWNLOAD_COLUMNS,
     attachment_for_download,
-    check_upload,
-    download_record,
     issue_letter,
     letter_for_download,
     register_next_number,
-    stored_upload,
 )
 from cases.services.drafting import (  # noqa: F401
     COMMON_FIELDS,
@@ -70,6 +65,7 @@ from cases.services.task_forces import (  # noqa: F401
     task_force_post,
     task_force_propose,
     task_force_remove_member,
+    task_force_start_typical_case,
     task_force_upload,
     typical_case_draft,
 )

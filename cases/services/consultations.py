@@ -28,7 +28,8 @@ from cases.permissions import (
     party_of,
 )
 from cases.services.deadlines import notify_once
-from cases.services.documents import download_record, register_next_number
+from cases.services.documents import register_next_number
+from portal.documents import download_record
 from portal.models import Procuratorate, User
 from portal.services import notify, queue_after_commit
 
@@ -268,8 +269,6 @@ def consultation_sign(*, user: User, consultation: Consultation) -> Consultation
 
 def consultation_finalize(consultation: Consultation) -> None:
     """Every party has signed: the decision takes effect and its record is issued."""
-    from cases.tasks import render_decision_record
-
     consultation.status = Status.DECIDED
     consultation.decided_at = timezone.now()
     consultation.save(update_fields=["status", "decided_at"])
@@ -281,7 +280,7 @@ def consultation_finalize(consultation: Consultation) -> None:
             procuratorate=consultation.initiator, series=DocumentRegister.Series.CONSULTATION
         ),
     )
-    queue_after_commit(render_decision_record, record.pk)
+    queue_after_commit("cases.render_decision_record", record.pk)
     notify(
         recipients=party_people(consultation, HANDLING_ROLES | SIGNING_ROLES),
         verb=gettext_noop(

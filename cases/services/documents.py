@@ -1,25 +1,16 @@
 """Document numbers from the yearly registers, letters, uploads, downloads and their log."""
 
-from pathlib import PurePath
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from casebank.models import CaseAttachment
 from cases.models import (
-    AttachmentDownload,
-    DecisionRecord,
     DocumentRegister,
     Letter,
-    MeasureEvidence,
     RequestAttachment,
-    TaskForceDocument,
 )
 from cases.permissions import is_handler, request_policy
+from portal.documents import download_record
 from portal.models import Procuratorate, User
 from portal.services import queue_after_commit
 
@@ -52,89 +43,9 @@ def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
 
 def issue_letter(request, kind, number, issuer) -> Letter:
     """Write the letter's row now; render its PDF in Celery once the transaction commits."""
-    from cases.tasks import render_letter
-
     letter = Letter.objects.create(request=request, kind=kind, number=number, issuer=issuer)
-    queue_after_commit(render_letter, letter.pk)
+    queue_after_commit("cases.render_letter", letter.pk)
     return letter
-
-
-ALLOWED_UPLOADS = {
-    ".pdf": b"%PDF",
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8",
-    ".jpeg": b"\xff\xd8",
-    ".doc": b"\xd0\xcf\x11\xe0",
-    ".xls": b"\xd0\xcf\x11\xe0",
-    ".docx": b"PK",
-    ".xlsx": b"PK",
-    ".ofd": b"PK",
-    ".zip": b"PK",
-    ".txt": b"",
-}
-
-
-def check_upload(upload) -> None:
-    """Accept only the document types of the trade, of a sane size, that are what they say."""
-    if upload is None:
-        raise ValidationError({"upload": _("Choose a file.")})
-    suffix = PurePath(upload.name).suffix.lower()
-    if suffix not in ALLOWED_UPLOADS:
-        raise ValidationError(
-            {
-                "upload": _(
-                    "Files of type “%(type)s” are not accepted. Use PDF, OFD, Word, Excel, "
-                    "JPEG, PNG, ZIP or text."
-                )
-                % {"type": suffix or "?"}
-            }
-        )
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "upload": _("The file is larger than %(size)d MB.")
-                % {"size": settings.ATTACHMENT_MAX_BYTES // 2**20}
-            }
-        )
-    if upload.size == 0:
-        raise ValidationError({"upload": _("The file is empty.")})
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ALLOWED_UPLOADS[suffix]):
-        raise ValidationError(
-            {
-                "upload": _("The file's content does not match its type “%(type)s”.")
-                % {"type": suffix}
-            }
-        )
-
-
-# The private documents whose downloads are logged, by the log's column for each.
-DOWNLOAD_COLUMNS = {
-    RequestAttachment: "attachment",
-    Letter: "letter",
-    MeasureEvidence: "evidence",
-    TaskForceDocument: "task_force_document",
-    DecisionRecord: "decision_record",
-    CaseAttachment: "case_attachment",
-}
-
-
-def stored_upload(upload) -> dict:
-    """A checked upload as the fields every private document keeps (file, name, type, size)."""
-    check_upload(upload)
-    return {
-        "file": upload,
-        "original_name": PurePath(upload.name).name[:255],
-        "content_type": (getattr(upload, "content_type", "") or "application/octet-stream")[:100],
-        "size": upload.size,
-    }
-
-
-def download_record(*, user: User, document) -> None:
-    """Log who downloaded which private document (an attachment, a letter, evidence, a task
-    force's document, a decision record, a typical case's document)."""
-    AttachmentDownload.objects.create(user=user, **{DOWNLOAD_COLUMNS[type(document)]: document})
 
 
 def attachment_for_download(*, user: User, request_pk, attachment_pk) -> RequestAttachment:

@@ -29,7 +29,7 @@ from cases.permissions import (
     request_policy,
     restoration_policy,
 )
-from cases.services.documents import download_record, stored_upload
+from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
 from portal.services import notify
 

@@ -20,8 +20,9 @@ from cases.permissions import (
     HANDLING_ROLES,
     side_of,
 )
-from cases.services.documents import issue_letter, register_next_number, stored_upload
+from cases.services.documents import issue_letter, register_next_number
 from cases.services.drafting import check_complete, fill_request
+from portal.documents import stored_upload
 from portal.models import Role
 from portal.permissions import subtree_ids
 

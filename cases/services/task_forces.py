@@ -7,11 +7,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from casebank.permissions import may_submit_cases
+from casebank.services import case_create
 from cases.models import (
     AssistanceRequest,
     TaskForce,
@@ -30,7 +33,7 @@ from cases.permissions import (
 )
 from cases.selectors import linkable_requests
 from cases.services.deadlines import notify_once
-from cases.services.documents import download_record, stored_upload
+from portal.documents import download_record, stored_upload
 from portal.models import User
 from portal.services import notify
 
@@ -512,3 +515,32 @@ def typical_case_draft(*, task_force: TaskForce) -> dict[str, str]:
         "lessons": task_force.evaluation_not_worked,
         "source_task_force": str(task_force.pk),
     }
+
+
+@transaction.atomic
+def task_force_start_typical_case(*, user: User, task_force: TaskForce):
+    """Start a draft typical case from a closed joint task force the user may see.
+
+    What the team recorded (its case, purpose, members and evaluation) fills the draft, through
+    the case library's public service; the submitter completes it (the judgment's date, the
+    defendants' sentences) before submitting.
+    """
+    if not task_force_policy.can(user, "view", task_force):
+        raise Http404
+    if task_force.status != TaskForce.Status.CLOSED or not may_submit_cases(user):
+        raise ValidationError(_("Only a closed task force can start a typical case."))
+    draft = typical_case_draft(task_force=task_force)
+    return case_create(
+        user=user,
+        data={
+            "title": draft["title"],
+            "category": draft["category"],
+            "keywords": draft["keywords"].split("、"),
+            "key_points": draft["procuratorate_action"],
+            "facts": draft["facts"],
+            "handling": draft["procuratorate_action"],
+            "significance": draft["significance"] or draft["procuratorate_action"],
+            "decided_on": timezone.localdate(task_force.closed_at),
+        },
+        outcomes=[],
+    )

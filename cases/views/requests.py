@@ -14,7 +14,6 @@ from cases.forms.requests import (
     RequestFilterForm,
     RequestForm,
     SlotsForm,
-    UploadForm,
     action_form,
     action_form_class,
 )
@@ -29,7 +28,7 @@ from cases.permissions import (
 )
 from cases.request_types import SPECS, details_display, person_label
 from cases.selectors import RECEIVED, SENT, request_detail, request_list
-from portal.forms import style_fields
+from portal.forms import UploadForm, add_errors, style_fields
 
 PER_PAGE = 20
 # Actions shown inside their own card of the detail page rather than in the actions panel.
@@ -139,7 +138,7 @@ def request_form_view(request, request_type: str | None = None, pk: int | None =
                 messages.success(request, _("Draft saved."))
             return redirect(saved)
         except ValidationError as error:
-            attach_errors(error, form=form, details=details, slots=slots, upload=upload)
+            add_errors(error, form, elsewhere=other_forms(details, slots, upload))
     return render(
         request,
         "cases/request_form.html",
@@ -153,25 +152,6 @@ def request_form_view(request, request_type: str | None = None, pk: int | None =
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def attach_errors(error: ValidationError, *, form, details, slots, upload) -> None:
-    """Show a service's errors next to the fields they name."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, messages_ in error.message_dict.items():
-        if key.startswith("details."):
-            name = key.removeprefix("details.")
-            target, field = details, name if name in details.fields else None
-        elif key == "slots":
-            target, field = slots, None
-        elif key == "upload":
-            target, field = upload, "upload"
-        else:
-            target, field = form, key if key in form.fields else None
-        for message in messages_:
-            target.add_error(field, message)
 
 
 def request_detail_view(request, pk: int, failed_action: str = "", failed_form=None, status=200):
@@ -293,3 +273,16 @@ def slot_ics(request, pk: int):
     response = HttpResponse(slot_calendar(obj), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="request-{obj.pk}.ics"'
     return response
+
+
+def other_forms(details, slots, upload):
+    """Where a request's errors go that are not the main form's: a detail of the type form,
+    the slots, the upload."""
+
+    def route(key: str):
+        if key.startswith("details."):
+            name = key.removeprefix("details.")
+            return details, name if name in details.fields else None
+        return {"slots": (slots, None), "upload": (upload, "upload")}.get(key)
+
+    return route

@@ -35,16 +35,10 @@ from cases.selectors import (
     task_force_detail,
     task_force_list,
 )
+from portal.forms import add_errors
 
 PER_PAGE = 20
 Status = TaskForce.Status
-
-
-def add_errors(error: ValidationError, form) -> None:
-    """Show a service's errors next to the fields they name (the others above the form)."""
-    for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
-        for message in messages_:
-            form.add_error(key if key in form.fields else None, message)
 
 
 def task_force_list_view(request):
@@ -292,3 +286,16 @@ def task_force_document_download(request, pk: int, document_pk: int):
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name
     )
+
+
+@require_POST
+def task_force_typical_case_view(request, pk: int):
+    """Start a typical case from a closed task force, and open it for completing."""
+    task_force = task_force_policy.get_or_404(request.user, pk=pk)
+    try:
+        case = services.task_force_start_typical_case(user=request.user, task_force=task_force)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(task_force)
+    messages.success(request, _("Draft started from the task force: complete it, then submit."))
+    return redirect("casebank:case-edit", pk=case.pk)

@@ -11,7 +11,7 @@ from cooperation import services
 from cooperation.models import Campaign, CampaignReport, CampaignReportRevision, Frequency
 from cooperation.permissions import reporting_participants
 from cooperation.selectors import campaign_detail, campaign_list, campaign_summary
-from portal.api_support import ERRORS, RelatedIdField, service_errors
+from portal.api_support import ERRORS, RelatedIdField, parsed, service_errors
 from portal.idempotency import idempotent_create
 from portal.models import Procuratorate
 
@@ -166,12 +166,6 @@ class CampaignReportInputSerializer(serializers.Serializer):
     assets_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def parsed(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class CampaignViewSet(viewsets.GenericViewSet):

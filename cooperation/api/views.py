@@ -38,7 +38,7 @@ from cooperation.api.serializers import (
     TextInputSerializer,
 )
 from cooperation.calendar import meetings_calendar
-from cooperation.models import AgendaDocument, Meeting, MeetingNotice, Resolution, Symposium
+from cooperation.models import Meeting, Resolution, Symposium
 from cooperation.permissions import (
     answerable_invitation,
     meeting_policy,
@@ -53,16 +53,8 @@ from cooperation.selectors import (
     symposium_detail,
     symposium_list,
 )
-from portal.api_support import DOWNLOAD_RENDERERS, ERRORS, ErrorSerializer, service_errors
+from portal.api_support import DOWNLOAD_RENDERERS, ERRORS, ErrorSerializer, parsed, service_errors
 from portal.idempotency import idempotent_create
-
-
-def parsed(serializer_class, data, **kwargs) -> dict:
-    """The input parsed by `serializer_class`, or a 400 naming the fields."""
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
 
 DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
 ID_PATTERN = "[0-9]+"
@@ -245,10 +237,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
         renderer_classes=DOWNLOAD_RENDERERS,
     )
     def agenda_document(self, request, pk=None, document_id=None):
-        """Download a document of one of the meeting's agenda items."""
-        meeting = meeting_policy.get_or_404(request.user, pk=pk)
-        document = get_object_or_404(
-            AgendaDocument.objects.filter(item__meeting=meeting), pk=document_id
+        """Download a document of one of the meeting's agenda items (logged)."""
+        document = services.agenda_document_for_download(
+            user=request.user, meeting_pk=pk, document_pk=document_id
         )
         return FileResponse(
             document.file.open("rb"), as_attachment=True, filename=document.original_name
@@ -272,9 +263,8 @@ class MeetingViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, url_name="notice", renderer_classes=DOWNLOAD_RENDERERS)
     def notice(self, request, pk=None):
-        """The meeting notice's PDF; 404 until it is issued."""
-        meeting = meeting_policy.get_or_404(request.user, pk=pk)
-        notice = get_object_or_404(MeetingNotice, meeting=meeting, state=MeetingNotice.State.ISSUED)
+        """The meeting notice's PDF; 404 until it is issued (logged)."""
+        notice = services.notice_for_download(user=request.user, meeting_pk=pk)
         return FileResponse(
             notice.file.open("rb"),
             as_attachment=True,
@@ -446,9 +436,10 @@ class SymposiumViewSet(viewsets.GenericViewSet):
         renderer_classes=DOWNLOAD_RENDERERS,
     )
     def document(self, request, pk=None, document_id=None):
-        """Download a document of the symposium (every participant)."""
-        symposium = symposium_policy.get_or_404(request.user, pk=pk)
-        document = get_object_or_404(symposium.documents, pk=document_id)
+        """Download a document of the symposium (every participant; logged)."""
+        document = services.symposium_document_for_download(
+            user=request.user, symposium_pk=pk, document_pk=document_id
+        )
         return FileResponse(
             document.file.open("rb"), as_attachment=True, filename=document.original_name
         )

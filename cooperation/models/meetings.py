@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Procuratorate, Province
+from portal.models import Procuratorate, Province, download_log
 from portal.storage import private_storage
 
 
@@ -96,6 +96,8 @@ class AgendaDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    downloads = download_log("agenda_document")
 
     class Meta:
         verbose_name = _("agenda document")
@@ -249,6 +251,8 @@ class MeetingNotice(models.Model):
     file = models.FileField(_("PDF"), storage=private_storage, upload_to="notices/", blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    downloads = download_log("meeting_notice")
 
     class Meta:
         verbose_name = _("meeting notice")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import Procuratorate
+from portal.models import Procuratorate, download_log
 from portal.storage import private_storage
 
 
@@ -92,6 +92,8 @@ class SymposiumDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    downloads = download_log("symposium_document")
 
     class Meta:
         verbose_name = _("symposium document")

@@ -10,6 +10,7 @@ from cooperation.services.campaigns import (  # noqa: F401
 )
 from cooperation.services.meetings import (  # noqa: F401
     agenda_document_attach,
+    agenda_document_for_download,
     calendar_feed,
     calendar_feed_revoke,
     carry_open_resolutions,
@@ -23,6 +24,7 @@ from cooperation.services.meetings import (  # noqa: F401
     meeting_update,
     members,
     minutes_save,
+    notice_for_download,
     resolution_create,
     resolution_report,
     set_agenda,
@@ -41,6 +43,7 @@ from cooperation.services.symposiums import (  # noqa: F401
     symposium_add_follow_up,
     symposium_attach,
     symposium_create,
+    symposium_document_for_download,
     symposium_follow_up_done,
     symposium_record_agreement,
 )

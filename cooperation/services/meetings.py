@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -28,9 +30,11 @@ from cooperation.permissions import (
     is_chair_office,
     may_answer,
     may_file_agenda_document,
+    meeting_policy,
     resolution_policy,
 )
 from cooperation.services.rotation import chair_for, chair_users, liaisons_of, rotation
+from portal.documents import check_upload, download_record
 from portal.models import Procuratorate, User
 from portal.services import notify, queue_after_commit
 
@@ -142,8 +146,6 @@ def set_agenda(meeting: Meeting, agenda: list[dict]) -> None:
 
 def agenda_document_attach(*, user: User, item: AgendaItem, upload) -> AgendaDocument:
     """File a document under an agenda item: by the chair office or the presenting member."""
-    from cases.services import check_upload
-
     if not may_file_agenda_document(user, item):
         raise PermissionDenied(
             _("Only the chair office or the presenting member files documents of an item.")
@@ -191,9 +193,7 @@ def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
             meeting=meeting,
             number=f"{chair.abbreviation}检协通〔{meeting.year}〕{meeting.number}号",
         )
-        from cooperation.tasks import render_notice
-
-        queue_after_commit(render_notice, notice.pk)
+        queue_after_commit("cooperation.render_notice", notice.pk)
         notify(
             recipients=liaisons_of(members()),
             verb=gettext_noop("%(meeting)s is called for %(date)s: please answer the invitation."),
@@ -378,3 +378,24 @@ def calendar_feed_revoke(*, user: User) -> CalendarFeed:
     feed.created_at = timezone.now()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+def agenda_document_for_download(*, user: User, meeting_pk, document_pk) -> AgendaDocument:
+    """A document of a meeting's agenda, to those who may see the meeting (404 otherwise); the
+    download is logged."""
+    meeting = meeting_policy.get_or_404(user, pk=meeting_pk)
+    documents = AgendaDocument.objects.filter(item__meeting=meeting)
+    document = get_object_or_404(documents, pk=document_pk)
+    download_record(user=user, document=document)
+    return document
+
+
+def notice_for_download(*, user: User, meeting_pk) -> MeetingNotice:
+    """The issued notice of a meeting, to those who may see the meeting (404 otherwise, and until
+    it is issued); the download is logged."""
+    meeting = meeting_policy.get_or_404(user, pk=meeting_pk)
+    notice = get_object_or_404(MeetingNotice, meeting=meeting, state=MeetingNotice.State.ISSUED)
+    if not notice.file:
+        raise Http404
+    download_record(user=user, document=notice)
+    return notice

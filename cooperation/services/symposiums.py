@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -17,6 +18,7 @@ from cooperation.permissions import (
     symposium_policy,
 )
 from cooperation.services.rotation import liaisons_of
+from portal.documents import check_upload, download_record
 from portal.models import Procuratorate, User
 from portal.services import notify
 
@@ -99,10 +101,17 @@ def symposium_follow_up_done(*, user: User, follow_up: SymposiumFollowUp) -> Sym
 
 def symposium_attach(*, user: User, symposium: Symposium, upload) -> SymposiumDocument:
     """The convener files a document of the symposium (checked like request attachments)."""
-    from cases.services import check_upload
-
     check_convener(user, symposium)
     check_upload(upload)
     return SymposiumDocument.objects.create(
         symposium=symposium, file=upload, original_name=upload.name[:255], uploaded_by=user
     )
+
+
+def symposium_document_for_download(*, user: User, symposium_pk, document_pk) -> SymposiumDocument:
+    """A symposium's document, to those who may see the symposium (404 otherwise); the download
+    is logged."""
+    symposium = symposium_policy.get_or_404(user, pk=symposium_pk)
+    document = get_object_or_404(symposium.documents.all(), pk=document_pk)
+    download_record(user=user, document=document)
+    return document

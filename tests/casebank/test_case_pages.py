@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from casebank import services
 from casebank.models import CaseStatus, TypicalCase
-from cases.models import AttachmentDownload
-from portal.models import Notification
+from portal.models import DocumentDownload, Notification
 from tests.casebank.cases import draft_case, published_case
 
 pytestmark = pytest.mark.django_db
@@ -166,8 +165,8 @@ def test_the_cases_own_province_lists_and_downloads_its_documents_and_each_downl
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 judgment"
-    (logged,) = AttachmentDownload.objects.all()
-    assert (logged.user, logged.case_attachment) == (user, attachment)
+    (logged,) = DocumentDownload.objects.all()
+    assert (logged.user, logged.document) == (user, attachment)
 
 
 @pytest.mark.parametrize("outsider", ["gs_researcher", "xj_prosecutor", "qh_liaison"])
@@ -188,14 +187,14 @@ def test_other_provinces_read_a_published_case_but_neither_see_nor_download_its_
     assert client.get(url).status_code == 404
     # An unknown document answers the same.
     assert client.get(reverse("casebank:case-attachment", args=[case.pk, 0])).status_code == 404
-    assert not AttachmentDownload.objects.exists()
+    assert not DocumentDownload.objects.exists()
 
 
 def test_anonymous_visitors_get_no_document(client, sn_prosecutor, sn_liaison):
     case, attachment = published_case_with_document(sn_prosecutor, sn_liaison)
     response = client.get(reverse("casebank:case-attachment", args=[case.pk, attachment.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
-    assert not AttachmentDownload.objects.exists()
+    assert not DocumentDownload.objects.exists()
 
 
 def case_state(case) -> dict:

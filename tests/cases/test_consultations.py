@@ -16,14 +16,13 @@ from django.utils.translation import gettext
 
 from cases import services
 from cases.models import (
-    AttachmentDownload,
     Consultation,
     ConsultationMessage,
     DecisionRecord,
     Position,
 )
 from cases.permissions import consultation_policy
-from portal.models import Notification, Procuratorate, Role
+from portal.models import DocumentDownload, Notification, Procuratorate, Role
 from tests.factories import ProcuratorateFactory, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -225,7 +224,7 @@ def test_pages_as_party_outsider_and_anonymous(client, people, django_capture_on
         response = client.get(record_url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert (
-        AttachmentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
+        DocumentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
     )
     client.force_login(people["qh"])
     assert client.get(detail).status_code == 404
@@ -241,7 +240,7 @@ def test_pages_as_party_outsider_and_anonymous(client, people, django_capture_on
     response = client.get(record_url)  # like every private download: sign in first
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert (
-        AttachmentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
+        DocumentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
     )
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import services
-from cases.models import AssistanceRequest, AttachmentDownload, RequestEvent, Status
-from portal.models import Role
+from cases.models import AssistanceRequest, RequestEvent, Status
+from portal.models import DocumentDownload, Role
 from tests.factories import (
     INTERROGATION_DETAILS,
     UserFactory,
@@ -188,7 +188,7 @@ def test_whole_life_through_the_api(
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     download = client.get(attachment["download_url"])
     assert b"".join(download.streaming_content) == b"questions"
-    assert AttachmentDownload.objects.filter(user=gs_prosecutor).count() == 2
+    assert DocumentDownload.objects.filter(user=gs_prosecutor).count() == 2
 
 
 def test_forbidden_step_is_403_in_the_reader_language_and_changes_nothing(
@@ -307,7 +307,7 @@ def test_outsider_gets_404_everywhere_and_an_empty_list(client, sent, gs_prosecu
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     assert client.get(url(sent, "ics")).status_code == 404
     assert client.get(API).json()["count"] == 0
-    assert not AttachmentDownload.objects.exists()
+    assert not DocumentDownload.objects.exists()
     # The same addresses answer the requester: the 404s are the policy's.
     client.force_login(gs_prosecutor)
     assert client.get(f"{url(sent)}attachments/{attachment.pk}/").status_code == 200

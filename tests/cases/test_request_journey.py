@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import AssistanceRequest, AttachmentDownload, Status
+from cases.models import AssistanceRequest, Status
+from portal.models import DocumentDownload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,7 +112,7 @@ def test_request_from_gansu_to_qinghai_and_back(sign_in, tmp_path):
     request = AssistanceRequest.objects.get(number=number)
     assert request.status == Status.CONFIRMED
     assert request.forwarded_to.code == "QH-XN"
-    assert AttachmentDownload.objects.filter(letter__isnull=False).count() == 2
+    assert DocumentDownload.objects.filter(letter__isnull=False).count() == 2
     assert request.attachments.count() == 2
 
     # 5. nx-prosecutor gets 404 on all of it.

@@ -8,8 +8,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from cases import services
-from cases.models import AssistanceRequest, AttachmentDownload, Status
-from portal.models import Role
+from cases.models import AssistanceRequest, Status
+from portal.models import DocumentDownload, Role
 from tests.factories import (
     INTERROGATION_DETAILS,
     ProcuratorateFactory,
@@ -244,7 +244,7 @@ def test_outsider_gets_404_everywhere(client, gs_prosecutor, nx_prosecutor, qh_l
         assert client.post(url, {"comment": "x"}).status_code == 404, action
         url = reverse("cases:request-action-form", args=[request.pk, action])
         assert client.get(url).status_code == 404, action
-    assert not AttachmentDownload.objects.exists()
+    assert not DocumentDownload.objects.exists()
     client.logout()
     assert client.get(request.get_absolute_url()).status_code == 302
 
@@ -258,7 +258,7 @@ def test_downloads_are_logged_and_letters_go_to_handlers_only(
     response = client.get(reverse("cases:letter-download", args=[request.pk, "request"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert AttachmentDownload.objects.get().user == qh_liaison
+    assert DocumentDownload.objects.get().user == qh_liaison
     chief = UserFactory(username="qh-chief", procuratorate=member("QH"), roles=[Role.CHIEF])
     client.force_login(chief)
     assert (

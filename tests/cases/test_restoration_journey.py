@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from cases.models import AttachmentDownload, MeasureStatus, Restoration
+from cases.models import MeasureStatus, Restoration
+from portal.models import DocumentDownload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +73,7 @@ def test_the_damage_place_procuratorate_follows_and_verifies_a_restoration(sign_
     with page.expect_download() as download:
         page.click(f"{card} >> text=补植现场.png")
     assert Path(download.value.path()).read_bytes() == PHOTO
-    assert AttachmentDownload.objects.get(evidence__measure=measure).user.username == (
+    assert DocumentDownload.objects.get(evidence__measure=measure).user.username == (
         "qh-city-prosecutor"
     )
     page.click(f"[data-testid=step-verify-{measure.pk}] button")

@@ -18,13 +18,12 @@ from django.utils.translation import gettext
 
 from cases import services
 from cases.models import (
-    AttachmentDownload,
     MeasureEvidence,
     MeasureStatus,
     Restoration,
     RestorationEvent,
 )
-from portal.models import Notification, Role, User
+from portal.models import DocumentDownload, Notification, Role, User
 from tests.factories import UserFactory, make_request, member
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -233,14 +232,14 @@ def test_pages_as_handler_damage_place_outsider_and_anonymous(
     page = content(client.get(restoration.get_absolute_url()))
     assert 'data-testid="measure-form"' not in page and "step-start" not in page
     assert b"".join(client.get(download).streaming_content) == PHOTO
-    assert AttachmentDownload.objects.get().user == qh_prosecutor
+    assert DocumentDownload.objects.get().user == qh_prosecutor
     client.force_login(nx_prosecutor)
     assert client.get(restoration.get_absolute_url()).status_code == 404
     assert client.get(download).status_code == 404
     step = reverse("restorations:measure-step", args=[restoration.pk, measure.pk, "start"])
     assert client.post(step).status_code == 404
     assert restoration.case_name not in content(client.get(reverse("restorations:list")))
-    assert AttachmentDownload.objects.count() == 1
+    assert DocumentDownload.objects.count() == 1
     client.logout()
     for url in (restoration.get_absolute_url(), download, reverse("restorations:list")):
         response = client.get(url)
@@ -375,7 +374,7 @@ def test_api_as_handler_damage_place_outsider_and_anonymous(
     assert client.get(detail).status_code == 404 and client.get(download).status_code == 404
     response = client.post(steps, {"action": "start"}, content_type="application/json")
     assert response.status_code == 404
-    assert AttachmentDownload.objects.filter(evidence__isnull=False).count() == 1
+    assert DocumentDownload.objects.filter(evidence__isnull=False).count() == 1
     client.logout()
     assert client.get(RESTORATIONS).status_code in (401, 403)
 

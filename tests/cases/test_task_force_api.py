@@ -11,14 +11,13 @@ from django.utils.translation import gettext
 
 from cases import services
 from cases.models import (
-    AttachmentDownload,
     Consultation,
     TaskForce,
     TaskForceCase,
     TaskForceMember,
     TeamRole,
 )
-from portal.models import Role
+from portal.models import DocumentDownload, Role
 from tests.factories import UserFactory, make_request, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -115,7 +114,7 @@ def test_the_task_force_through_the_api(client, people):
     assert client.get(f"{TF}{pk}/").status_code == 404
     assert client.get(document["url"]).status_code == 404
     assert client.get(TF).json()["count"] == 0
-    assert AttachmentDownload.objects.filter(task_force_document_id=document["id"]).count() == 1
+    assert DocumentDownload.objects.filter(task_force_document=document["id"]).count() == 1
     client.logout()
     assert client.get(f"{TF}{pk}/").status_code in (401, 403)
     client.force_login(people["gs"])

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from cases.models import AttachmentDownload, TaskForce, TaskForceDocument
+from cases.models import TaskForce, TaskForceDocument
+from portal.models import DocumentDownload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +82,7 @@ def test_a_task_force_of_three_provinces(sign_in, tmp_path):
     with page.expect_download() as download:
         page.click(f"[data-testid=document-link-{document.pk}]")
     assert Path(download.value.path()).read_bytes() == EVIDENCE
-    (logged,) = AttachmentDownload.objects.filter(task_force_document=document)
+    (logged,) = DocumentDownload.objects.filter(task_force_document=document)
     assert logged.user.username == "sn-prosecutor" and logged.downloaded_at
     page.reload()
     assert "赵军" in page.inner_text(f"[data-testid=downloads-{document.pk}]")
@@ -111,4 +112,4 @@ def test_a_task_force_of_three_provinces(sign_in, tmp_path):
         assert page.request.get(path).status == 404, path
     assert page.request.get("/api/v1/task-forces/").json()["count"] == 0
     shot(page, "7-qh-prosecutor-sees-nothing")
-    assert AttachmentDownload.objects.filter(task_force_document=document).count() == 1
+    assert DocumentDownload.objects.filter(task_force_document=document).count() == 1

@@ -12,10 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cases import services
-from cases.models import AttachmentDownload, TaskForce, TaskForceMember, TeamRole
+from cases.models import TaskForce, TaskForceMember, TeamRole
 from cases.permissions import task_force_policy
 from cases.selectors import linkable_requests
-from portal.models import Notification, Role
+from portal.models import DocumentDownload, Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, make_request, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -334,7 +334,7 @@ def test_pages_as_each_kind_of_user(client, people, active):
         )
         response = client.get(download)
         assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
-    logged = AttachmentDownload.objects.filter(task_force_document=document)
+    logged = DocumentDownload.objects.filter(task_force_document=document)
     assert {d.user.username for d in logged} == {"tf-sn-prosecutor", "tf-sn-chief"}
     # An outsider, a member's colleague and a removed member: 404 everywhere, nothing logged.
     services.task_force_remove_member(
@@ -616,7 +616,7 @@ def test_a_linked_request_names_its_task_force_to_members_only(client, people, a
 def test_a_closed_task_force_starts_a_typical_case_draft(client, people, active):
     from casebank.models import CaseStatus, TypicalCase
 
-    url = reverse("casebank:case-from-task-force", args=[active.pk])
+    url = reverse("cases:task-force-typical-case", args=[active.pk])
     client.force_login(people["gs"])
     client.post(url)  # still active: refused, nothing written
     assert not TypicalCase.objects.exists()

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from cooperation import services
 from cooperation.models import ChairTerm, Invitation, Meeting, Resolution, Symposium
-from portal.models import Role
+from portal.models import DocumentDownload, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
 MEETINGS = "/api/v1/meetings/"
@@ -547,3 +547,5 @@ def test_agenda_documents_through_the_api(client, gs_chair, qh_liaison, nx_prose
     assert b"".join(client.get(download).streaming_content).startswith(b"%PDF")
     client.logout()
     assert client.get(download).status_code in (401, 403)
+    (logged,) = DocumentDownload.objects.all()  # one logged download: the member's
+    assert (logged.user, logged.document) == (nx_prosecutor, item.documents.get())

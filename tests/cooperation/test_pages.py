@@ -24,7 +24,7 @@ from cooperation.models import (
     Symposium,
     SymposiumDocument,
 )
-from portal.models import Procuratorate, Role
+from portal.models import DocumentDownload, Procuratorate, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -327,6 +327,11 @@ def test_publishing_issues_the_notice_and_invites_the_members(
         response = client.get(notice_url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # Every download of the notice is in the portal's one log; the refused one before it is not.
+    downloads = DocumentDownload.objects.filter(meeting_notice=meeting.notice)
+    assert sorted(d.user.username for d in downloads) == sorted(
+        [sn_liaison.username, qh_prosecutor.username]
+    )
 
 
 def test_the_liaison_answers_for_the_member(client, gs_chair, sn_liaison, qh_prosecutor):
@@ -674,6 +679,8 @@ def test_convener_records_agreement_follow_ups_and_documents(
     client.force_login(xining_prosecutor)
     assert client.get(download_url).status_code == 404
     assert client.post(done_url).status_code == 404
+    (logged,) = DocumentDownload.objects.all()  # the download, not the refusal
+    assert (logged.user, logged.document) == (xian_prosecutor, document)
 
 
 @pytest.mark.parametrize("count", [1, 8])
