@@ -11,8 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext, gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
@@ -271,6 +270,72 @@ def download_log(query_name: str) -> GenericRelation:
         object_id_field="document_id",
         related_query_name=query_name,
     )
+
+
+class TimelineEvent(models.Model):
+    """One step in the life of an object of any app: who did what, when, with a comment. Each
+    model adds the object it belongs to (`related_name="events"`) and what else it records."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class PrivateDocument(models.Model):
+    """An upload of any app, kept out of every public URL: each model adds its `file` (with its
+    folder), its parent and `downloads = download_log(name)`; `portal.documents` checks the
+    upload, gives these fields (`stored_upload`) and logs every download."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class IssuedDocument(models.Model):
+    """A PDF the portal issues (a letter, a notice, a decision record): written as a pending row
+    in the change's transaction, rendered after the commit by `portal.pdf.issue_pdf_once`, then
+    frozen. Each model adds its `file` (with its folder) and `downloads = download_log(name)`."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        ISSUED = "issued", _("Issued")
+
+    number = models.CharField(_("document number"), max_length=40)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class IdempotencyKey(models.Model):

@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from portal import letter_fonts
+from portal.models import IssuedDocument
 
 logger = logging.getLogger(__name__)
 
@@ -79,15 +80,14 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
 
     The row is locked and skipped if another worker has it; an issued row is frozen and
     never rendered again, however often its task is queued. `render(row)` gives the bytes,
-    `filename(row)` the file's name. The rows have `state` (pending/issued), `file` and
-    `issued_at`.
+    `filename(row)` the file's name. The rows are `portal.models.IssuedDocument`s.
     """
     with transaction.atomic():
         # Lock (and skip when locked) the document's row only, not the rows it is joined to: a
         # locked issuer or request must not make the worker pass the document over.
         row = (
             queryset.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=pk, state="pending")
+            .filter(pk=pk, state=IssuedDocument.State.PENDING)
             .first()
         )
         if row is None:
@@ -99,7 +99,7 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
         name = row.file.field.generate_filename(row, filename(row))
         row.file.storage.delete(name)
         row.file.save(filename(row), content, save=False)
-        row.state = "issued"
+        row.state = IssuedDocument.State.ISSUED
         row.issued_at = timezone.now()
         row.save(update_fields=["file", "state", "issued_at"])
 
@@ -107,9 +107,8 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
 def requeue_pending_pdfs(queryset, task) -> int:
     """Queue `task` again for rows still pending after a while (a broker or worker outage)."""
     cutoff = timezone.now() - settings.NOTIFICATION_EMAIL_REQUEUE_AFTER
-    pending = list(
-        queryset.filter(state="pending", created_at__lt=cutoff).values_list("pk", flat=True)[:500]
-    )
+    pending = queryset.filter(state=IssuedDocument.State.PENDING, created_at__lt=cutoff)
+    pending = list(pending.values_list("pk", flat=True)[:500])
     for pk in pending:
         task.delay(pk)
     return len(pending)

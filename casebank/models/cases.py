@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import CaseCategory, Procuratorate, Province, download_log
+from portal.models import (
+    CaseCategory,
+    PrivateDocument,
+    Procuratorate,
+    Province,
+    TimelineEvent,
+    download_log,
+)
 from portal.storage import private_storage
 
 
@@ -247,18 +254,12 @@ EVENT_LABELS = {
 }
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TimelineEvent):
     """One step in the life of a case: who did what, when."""
 
     case = models.ForeignKey(TypicalCase, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=32)
     from_status = models.CharField(_("from"), max_length=16, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=CaseStatus.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("case event")
@@ -278,18 +279,11 @@ def case_attachment_path(instance, filename: str) -> str:
     return f"casebank/{instance.case_id}/{uuid.uuid4().hex}"
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(PrivateDocument):
     """A document of a case (judgment, indictment), downloaded only through a checked view."""
 
     case = models.ForeignKey(TypicalCase, on_delete=models.CASCADE, related_name="attachments")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     file = models.FileField(_("file"), storage=private_storage, upload_to=case_attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     downloads = download_log("case_attachment")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate, download_log
+from portal.models import CaseCategory, IssuedDocument, Procuratorate, TimelineEvent, download_log
 from portal.storage import private_storage
 
 
@@ -199,7 +199,7 @@ CONSULTATION_EVENT_LABELS = {
 }
 
 
-class ConsultationEvent(models.Model):
+class ConsultationEvent(TimelineEvent):
     """One step of a consultation's timeline."""
 
     consultation = models.ForeignKey(
@@ -208,16 +208,6 @@ class ConsultationEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=32)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("consultation event")
@@ -232,12 +222,8 @@ class ConsultationEvent(models.Model):
         return CONSULTATION_EVENT_LABELS.get(self.action, self.action)
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(IssuedDocument):
     """The PDF record of the decision (管辖会商决定书): a row first, rendered after commit."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        ISSUED = "issued", _("Issued")
 
     consultation = models.OneToOneField(
         Consultation,
@@ -245,18 +231,12 @@ class DecisionRecord(models.Model):
         on_delete=models.CASCADE,
         related_name="record",
     )
-    number = models.CharField(_("document number"), max_length=40)
     issuer = models.ForeignKey(
         Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
-    )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
     file = models.FileField(
         _("PDF"), storage=private_storage, upload_to="consultations/", blank=True
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
 
     downloads = download_log("decision_record")
 

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, ChoiceLabels, Procuratorate, download_log
+from portal.models import (
+    CaseCategory,
+    ChoiceLabels,
+    IssuedDocument,
+    PrivateDocument,
+    Procuratorate,
+    TimelineEvent,
+    download_log,
+)
 from portal.storage import private_storage
 
 
@@ -298,17 +306,12 @@ class Side(models.TextChoices):
     REQUESTED = "requested", _("Requested side")
 
 
-class RequestEvent(ChoiceLabels, models.Model):
+class RequestEvent(ChoiceLabels, TimelineEvent):
     """One step of a request's timeline: who did what, when, and what changed."""
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=32)
     from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Status.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
     private_to = models.CharField(
         _("seen only by"),
         max_length=16,
@@ -319,7 +322,6 @@ class RequestEvent(ChoiceLabels, models.Model):
     changes = models.JSONField(
         _("changed fields"), default=dict, blank=True, help_text=_("field: [old, new]")
     )
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("request event")
@@ -374,21 +376,14 @@ def attachment_path(instance, filename: str) -> str:
     return f"requests/{instance.request_id}/{uuid.uuid4().hex}"
 
 
-class RequestAttachment(ChoiceLabels, models.Model):
+class RequestAttachment(ChoiceLabels, PrivateDocument):
     """A document attached to a request by either side; downloaded only through a checked view."""
 
     request = models.ForeignKey(
         AssistanceRequest, on_delete=models.CASCADE, related_name="attachments"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     downloads = download_log("attachment")
 
@@ -442,29 +437,19 @@ class DeadlineExtension(ChoiceLabels, models.Model):
         return f"{self.request_id} → {self.proposed_due_date}"
 
 
-class Letter(ChoiceLabels, models.Model):
+class Letter(ChoiceLabels, IssuedDocument):
     """A formal letter (协作请求函 / 协作回复函): written as a row first, rendered after commit."""
 
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request letter")
         REPLY = "reply", _("Reply letter")
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        ISSUED = "issued", _("Issued")
-
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    number = models.CharField(_("document number"), max_length=40)
     issuer = models.ForeignKey(
         Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
     file = models.FileField(_("PDF"), storage=private_storage, upload_to="letters/", blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
 
     downloads = download_log("letter")
 

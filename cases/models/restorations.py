@@ -8,11 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate, download_log
+from portal.models import CaseCategory, PrivateDocument, Procuratorate, TimelineEvent, download_log
 from portal.storage import private_storage
 
 # The categories of the shared taxonomy a restoration may be about.
@@ -169,7 +168,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"restorations/{instance.measure_id}/{uuid.uuid4().hex}"
 
 
-class MeasureEvidence(models.Model):
+class MeasureEvidence(PrivateDocument):
     """Verification evidence of a measure (photos, reports); downloaded through a checked view."""
 
     measure = models.ForeignKey(
@@ -178,17 +177,7 @@ class MeasureEvidence(models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     file = models.FileField(_("file"), storage=private_storage, upload_to=evidence_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     downloads = download_log("evidence")
 
@@ -213,7 +202,7 @@ RESTORATION_EVENT_LABELS = {
 }
 
 
-class RestorationEvent(models.Model):
+class RestorationEvent(TimelineEvent):
     """One step of a restoration's timeline: who did what to which measure, when."""
 
     restoration = models.ForeignKey(
@@ -230,19 +219,10 @@ class RestorationEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=16)
     from_status = models.CharField(
         _("from"), max_length=16, choices=MeasureStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=16, choices=MeasureStatus.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("restoration event")

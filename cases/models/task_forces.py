@@ -7,11 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, Procuratorate, download_log
+from portal.models import CaseCategory, PrivateDocument, Procuratorate, TimelineEvent, download_log
 from portal.storage import private_storage
 
 
@@ -258,7 +257,7 @@ def document_path(instance, filename: str) -> str:
     return f"task-forces/{instance.task_force_id}/{uuid.uuid4().hex}"
 
 
-class TaskForceDocument(models.Model):
+class TaskForceDocument(PrivateDocument):
     """Evidence and papers exchanged in the team; downloaded only through a checked, logged view.
 
     The row is the upload's record (who, when); each download is in the portal's one log
@@ -271,17 +270,7 @@ class TaskForceDocument(models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     file = models.FileField(_("file"), storage=private_storage, upload_to=document_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     downloads = download_log("task_force_document")
 
@@ -310,7 +299,7 @@ TASK_FORCE_EVENT_LABELS = {
 }
 
 
-class TaskForceEvent(models.Model):
+class TaskForceEvent(TimelineEvent):
     """One step of a task force's timeline: who did what, when."""
 
     task_force = models.ForeignKey(
@@ -319,16 +308,6 @@ class TaskForceEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=32)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("task force event")

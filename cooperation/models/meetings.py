@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Procuratorate, Province, download_log
+from portal.models import IssuedDocument, PrivateDocument, Procuratorate, Province, download_log
 from portal.storage import private_storage
 
 
@@ -86,16 +86,11 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(PrivateDocument):
     """A document of an agenda item, downloaded through a checked view."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), storage=private_storage, upload_to="agenda/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     downloads = download_log("agenda_document")
 
@@ -236,21 +231,11 @@ class ResolutionProgress(models.Model):
         return self.note[:60]
 
 
-class MeetingNotice(models.Model):
+class MeetingNotice(IssuedDocument):
     """The meeting notice (会议通知) PDF: written as a row at publication, rendered after commit."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        ISSUED = "issued", _("Issued")
-
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notice")
-    number = models.CharField(_("document number"), max_length=40)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
     file = models.FileField(_("PDF"), storage=private_storage, upload_to="notices/", blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
 
     downloads = download_log("meeting_notice")
 

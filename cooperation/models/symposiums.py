@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import Procuratorate, download_log
+from portal.models import PrivateDocument, Procuratorate, download_log
 from portal.storage import private_storage
 
 
@@ -84,14 +84,9 @@ class SymposiumFollowUp(models.Model):
         return self.text[:60]
 
 
-class SymposiumDocument(models.Model):
+class SymposiumDocument(PrivateDocument):
     symposium = models.ForeignKey(Symposium, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), storage=private_storage, upload_to="symposiums/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     downloads = download_log("symposium_document")
 

@@ -9,8 +9,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from cooperation.models import (
     AgendaDocument,
@@ -34,7 +33,7 @@ from cooperation.permissions import (
     resolution_policy,
 )
 from cooperation.services.rotation import chair_for, chair_users, liaisons_of, rotation
-from portal.documents import check_upload, download_record
+from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
 from portal.services import notify, queue_after_commit
 
@@ -150,10 +149,7 @@ def agenda_document_attach(*, user: User, item: AgendaItem, upload) -> AgendaDoc
         raise PermissionDenied(
             _("Only the chair office or the presenting member files documents of an item.")
         )
-    check_upload(upload)
-    return AgendaDocument.objects.create(
-        item=item, file=upload, original_name=upload.name[:255], uploaded_by=user
-    )
+    return AgendaDocument.objects.create(item=item, uploaded_by=user, **stored_upload(upload))
 
 
 def carry_open_resolutions(meeting: Meeting, *, first_position: int) -> None:

@@ -3,8 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from cooperation.models import (
     Symposium,
@@ -18,7 +17,7 @@ from cooperation.permissions import (
     symposium_policy,
 )
 from cooperation.services.rotation import liaisons_of
-from portal.documents import check_upload, download_record
+from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
 from portal.services import notify
 
@@ -102,9 +101,8 @@ def symposium_follow_up_done(*, user: User, follow_up: SymposiumFollowUp) -> Sym
 def symposium_attach(*, user: User, symposium: Symposium, upload) -> SymposiumDocument:
     """The convener files a document of the symposium (checked like request attachments)."""
     check_convener(user, symposium)
-    check_upload(upload)
     return SymposiumDocument.objects.create(
-        symposium=symposium, file=upload, original_name=upload.name[:255], uploaded_by=user
+        symposium=symposium, uploaded_by=user, **stored_upload(upload)
     )
 
 
