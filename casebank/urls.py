@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from casebank.views import case_pdf, cases, comparison, leads
-from casebank.views import search as search_views
+from casebank.views import case_pdf, cases, comparison, leads, search as search_views
 
 app_name = "casebank"
 

@@ -5,8 +5,7 @@ import datetime as dt
 from django import forms
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from cooperation.models import Frequency, Invitation
 from portal.forms import date_input, style_fields

@@ -135,3 +135,185 @@ def make_request(user, requested=None, *, submit=False, details=None, **override
     if submit:
         request = services.request_transition(user=user, request=request, action="submit")
     return request
+
+
+# One factory for each aggregate, each writing through the services as its users do.
+
+
+def make_meeting(chair, starts_at, *, publish=False, agenda=None, **data):
+    """A joint meeting scheduled by `chair` (of the chair office of its year), three hours long."""
+    import datetime as dt
+
+    from cooperation import services
+
+    meeting = services.meeting_create(
+        user=chair,
+        data={
+            "title": "联席会议",
+            "starts_at": starts_at,
+            "ends_at": starts_at + dt.timedelta(hours=3),
+            "venue": "兰州市",
+            **data,
+        },
+        agenda=agenda or [{"title": "通报协作情况", "presenter": member("GS")}],
+    )
+    if publish:
+        meeting = services.meeting_publish(user=chair, meeting=meeting)
+    return meeting
+
+
+def campaign_data(**overrides) -> dict:
+    """The fields of a valid joint campaign (联合集中整治行动) against drug crime."""
+    import datetime as dt
+
+    return {
+        "title": "西北五省（区）联合打击跨境毒品犯罪专项行动",
+        "category": "drugs",
+        "starts_on": dt.date(2026, 3, 1),
+        "ends_on": dt.date(2026, 8, 31),
+        "goals": "破获跨省贩毒网络，追缴涉毒资产。",
+        "frequency": "monthly",
+        **overrides,
+    }
+
+
+def make_campaign(user, *codes: str, **overrides):
+    """A joint campaign launched by `user` with the members `codes` (Shaanxi by default)."""
+    from cooperation import services
+
+    return services.campaign_create(
+        user=user,
+        data=campaign_data(**overrides),
+        participants=[member(code) for code in codes or ("SN",)],
+    )
+
+
+def make_task_force(lead, *, members, approved_by=None, **overrides):
+    """A joint task force proposed by `lead` with `members` [(user, role)], and approved by the
+    chief `approved_by` if given."""
+    from cases import services
+
+    task_force = services.task_force_propose(
+        user=lead,
+        data={
+            "name": "“3·15”跨省电信网络诈骗专案组",
+            "category": "cybercrime",
+            "purpose": "统一调用三省检察人员，引导侦查取证。",
+            **overrides,
+        },
+        members=members,
+        case_name="李某某等人电信网络诈骗案",
+        case_number="甘检刑诉〔2026〕31号",
+    )
+    if approved_by is not None:
+        task_force = services.task_force_decide(
+            user=approved_by, task_force=task_force, approve=True
+        )
+    return task_force
+
+
+def make_consultation(initiator, *, parties, **overrides):
+    """A jurisdiction consultation opened by `initiator` with the procuratorates `parties`."""
+    import datetime as dt
+
+    from cases import services
+    from cases.models import Consultation, Position
+
+    return services.consultation_open(
+        user=initiator,
+        data={
+            "subject": "马某某跨省贩卖毒品案",
+            "case_number": "宁检刑诉〔2026〕12号",
+            "category": "drugs",
+            "dispute": Consultation.Dispute.BOTH_CLAIM,
+            "facts": "犯罪嫌疑人在银川、乌鲁木齐两地交易毒品。",
+            "due_date": dt.date(2026, 5, 20),
+            **overrides,
+        },
+        parties=parties,
+        position=Position.CLAIMS,
+        reasons="主要犯罪地在银川。",
+    )
+
+
+def restoration_data(**overrides) -> dict:
+    """The fields of a valid ecological restoration case, damage in Qinghai."""
+    return {
+        "case_name": "马某某非法采砂破坏湟水河道案",
+        "case_number": "甘检刑诉〔2026〕15号",
+        "category": "ecology",
+        "damage_place": "青海省西宁市湟水河大通段",
+        "damage_description": "非法采砂致河道约 3 公顷受损，鱼类栖息地破坏。",
+        "damage_procuratorate": member("QH"),
+        **overrides,
+    }
+
+
+def make_restoration(user, **overrides):
+    """An ecological restoration opened by `user`'s procuratorate (the handling one)."""
+    from cases import services
+
+    return services.restoration_create(user=user, data=restoration_data(**overrides))
+
+
+TYPICAL_CASE_FACTS = (
+    "2023年3月至2024年5月，被告人张三丰伙同李四，以投资养殖项目为名，"
+    "向社会公众非法吸收资金人民币3200万元。张三丰身份证号码620102198001011234。"
+)
+
+
+def case_data(**overrides) -> dict:
+    """The fields of a valid typical case of illegal fund-raising."""
+    import datetime as dt
+
+    return {
+        "title": "张三丰非法吸收公众存款案",
+        "keywords": ["非法集资", "养殖项目"],
+        "key_points": "以投资养殖为名向不特定公众吸收资金，构成非法吸收公众存款罪。",
+        "facts": TYPICAL_CASE_FACTS,
+        "handling": "检察机关依法提起公诉，并追赃挽损。",
+        "significance": "依法惩治非法集资犯罪，维护金融秩序。",
+        "legal_provisions": "《中华人民共和国刑法》第一百七十六条",
+        "category": "illegal_fundraising",
+        "charges": ["非法吸收公众存款罪"],
+        "decided_on": dt.date(2025, 6, 18),
+        "other_names": "王五",
+        **overrides,
+    }
+
+
+def outcome_data(**overrides) -> dict:
+    """One defendant's sentence in a typical case."""
+    return {
+        "defendant": "张三丰",
+        "charge": "非法吸收公众存款罪",
+        "sentence_type": "imprisonment",
+        "term_months": 36,
+        "suspended": False,
+        "probation_months": None,
+        "fine_yuan": "100000",
+        **overrides,
+    }
+
+
+def draft_case(user, **overrides):
+    """A typical case drafted by `user` for their province, with two defendants."""
+    from casebank import services
+
+    return services.case_create(
+        user=user,
+        data=case_data(**overrides),
+        outcomes=[
+            outcome_data(),
+            outcome_data(defendant="李四", term_months=24, suspended=True, probation_months=36),
+        ],
+    )
+
+
+def published_case(author, reviewer, **overrides):
+    """A typical case written by `author` and published by `reviewer` (same province)."""
+    from casebank import services
+
+    case = draft_case(author, **overrides)
+    services.case_submit(user=author, case=case, confirmed=True)
+    return services.case_publish(user=reviewer, case=case)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from casebank import services
 from casebank.models import CaseStatus, TypicalCase
 from portal.models import DocumentDownload, Notification
-from tests.casebank.cases import draft_case, published_case
+from tests.factories import draft_case, published_case
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,15 @@ from casebank.permissions import case_policy
 from casebank.services.masking import masked_content, masked_name
 from portal.models import Notification, Role
 from portal.tasks import send_email_digests
-from tests.casebank.cases import case_data, draft_case, outcome_data, published_case
-from tests.factories import ProcuratorateFactory, UserFactory, member
+from tests.factories import (
+    ProcuratorateFactory,
+    UserFactory,
+    case_data,
+    draft_case,
+    member,
+    outcome_data,
+    published_case,
+)
 
 pytestmark = pytest.mark.django_db
 

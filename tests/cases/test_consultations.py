@@ -23,7 +23,7 @@ from cases.models import (
 )
 from cases.permissions import consultation_policy
 from portal.models import DocumentDownload, Notification, Procuratorate, Role
-from tests.factories import ProcuratorateFactory, member, person
+from tests.factories import ProcuratorateFactory, make_consultation, member, person
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 6, 9, 0, tzinfo=SHANGHAI)
@@ -37,6 +37,11 @@ def zh(message: str) -> str:
         return gettext(message)
 
 
+def open_consultation(people, **overrides):
+    """Ningxia opens a consultation with Xinjiang."""
+    return make_consultation(people["nx"], parties=[member("XJ")], **overrides)
+
+
 @pytest.fixture
 def people(db):
     return {
@@ -47,25 +52,6 @@ def people(db):
         "qh": person("c-qh-prosecutor", "QH", Role.PROSECUTOR),
         "qh_chief": person("c-qh-chief", "QH", Role.CHIEF),
     }
-
-
-def open_consultation(people, **overrides):
-    data = {
-        "subject": "马某某跨省贩卖毒品案",
-        "case_number": "宁检刑诉〔2026〕12号",
-        "category": "drugs",
-        "dispute": Consultation.Dispute.BOTH_CLAIM,
-        "facts": "犯罪嫌疑人在银川、乌鲁木齐两地交易毒品。",
-        "due_date": DUE,
-        **overrides,
-    }
-    return services.consultation_open(
-        user=people["nx"],
-        data=data,
-        parties=[member("XJ")],
-        position=Position.CLAIMS,
-        reasons="主要犯罪地在银川。",
-    )
 
 
 def decide(people, consultation):

@@ -14,8 +14,6 @@ from tests.factories import (
     make_request,
     member,
     proposed_slots,
-)
-from tests.factories import (
     request_payload as payload,
 )
 

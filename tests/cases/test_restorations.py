@@ -24,7 +24,13 @@ from cases.models import (
     RestorationEvent,
 )
 from portal.models import DocumentDownload, Notification, Role, User
-from tests.factories import UserFactory, make_request, member
+from tests.factories import (
+    UserFactory,
+    make_request,
+    make_restoration as open_restoration,
+    member,
+    restoration_data as case_data,
+)
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 5, 9, 0, tzinfo=SHANGHAI)
@@ -43,23 +49,6 @@ def zh(message: str) -> str:
 def qh_liaison_damage(db):
     """A liaison officer of the damage-place procuratorate (Qinghai)."""
     return UserFactory(username="t-qh-liaison-d", procuratorate=member("QH"), roles=[Role.LIAISON])
-
-
-def case_data(**overrides):
-    values = {
-        "case_name": "马某某非法采砂破坏湟水河道案",
-        "case_number": "甘检刑诉〔2026〕15号",
-        "category": "ecology",
-        "damage_place": "青海省西宁市湟水河大通段",
-        "damage_description": "非法采砂致河道约 3 公顷受损，鱼类栖息地破坏。",
-        "damage_procuratorate": member("QH"),
-    }
-    values.update(overrides)
-    return values
-
-
-def open_restoration(user, **overrides):
-    return services.restoration_create(user=user, data=case_data(**overrides))
 
 
 def plan(user, restoration, kind="replanting", deadline=dt.date(2026, 9, 30)):

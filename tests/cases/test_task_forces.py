@@ -16,7 +16,14 @@ from cases.models import TaskForce, TaskForceMember, TeamRole
 from cases.permissions import task_force_policy
 from cases.selectors import linkable_requests
 from portal.models import DocumentDownload, Notification, Role
-from tests.factories import ProcuratorateFactory, UserFactory, make_request, member, person
+from tests.factories import (
+    ProcuratorateFactory,
+    UserFactory,
+    make_request,
+    make_task_force,
+    member,
+    person,
+)
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=SHANGHAI)
@@ -48,18 +55,9 @@ def people(db):
 
 
 def propose(people, **overrides):
-    return services.task_force_propose(
-        user=people["gs"],
-        data={
-            "name": "“3·15”跨省电信网络诈骗专案组",
-            "category": "cybercrime",
-            "purpose": "统一调用三省检察人员，引导侦查取证。",
-            **overrides,
-        },
-        members=[(people["sn"], TeamRole.DEPUTY), (people["xj"], TeamRole.MEMBER)],
-        case_name="李某某等人电信网络诈骗案",
-        case_number="甘检刑诉〔2026〕31号",
-    )
+    """Gansu proposes a task force with Shaanxi (deputy) and Xinjiang."""
+    members = [(people["sn"], TeamRole.DEPUTY), (people["xj"], TeamRole.MEMBER)]
+    return make_task_force(people["gs"], members=members, **overrides)
 
 
 @pytest.fixture

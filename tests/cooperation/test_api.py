@@ -11,7 +11,7 @@ from icalendar import Calendar
 from cooperation import services
 from cooperation.models import ChairTerm, Invitation, Meeting, Resolution, Symposium
 from portal.models import DocumentDownload, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member
+from tests.factories import ProcuratorateFactory, UserFactory, make_meeting, member
 
 MEETINGS = "/api/v1/meetings/"
 RESOLUTIONS = "/api/v1/resolutions/"
@@ -67,21 +67,7 @@ def gs_chair(db):
 
 
 def schedule(user, *, publish=False, **data) -> Meeting:
-    starts_at = start()
-    meeting = services.meeting_create(
-        user=user,
-        data={
-            "title": "联席会议",
-            "starts_at": starts_at,
-            "ends_at": starts_at + dt.timedelta(hours=3),
-            "venue": "兰州市",
-            **data,
-        },
-        agenda=[{"title": "通报协作情况", "presenter": member("GS")}],
-    )
-    if publish:
-        meeting = services.meeting_publish(user=user, meeting=meeting)
-    return meeting
+    return make_meeting(user, start(), publish=publish, **data)
 
 
 @pytest.fixture

@@ -15,7 +15,14 @@ from cooperation import services
 from cooperation.models import Campaign, CampaignReminder, CampaignReport
 from cooperation.selectors import campaign_detail, campaign_summary
 from portal.models import Notification, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member, person
+from tests.factories import (
+    ProcuratorateFactory,
+    UserFactory,
+    campaign_data as data,
+    make_campaign as launch,
+    member,
+    person,
+)
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 5, 5, 9, 0, tzinfo=SHANGHAI)
@@ -32,25 +39,6 @@ def zh(message: str) -> str:
 @pytest.fixture
 def xj_liaison(db):
     return person("t-xj-liaison", "XJ", Role.LIAISON)
-
-
-def data(**overrides):
-    values = {
-        "title": "西北五省（区）联合打击跨境毒品犯罪专项行动",
-        "category": "drugs",
-        "starts_on": dt.date(2026, 3, 1),
-        "ends_on": dt.date(2026, 8, 31),
-        "goals": "破获跨省贩毒网络，追缴涉毒资产。",
-        "frequency": "monthly",
-    }
-    values.update(overrides)
-    return values
-
-
-def launch(user, *codes, **overrides):
-    return services.campaign_create(
-        user=user, data=data(**overrides), participants=[member(c) for c in codes or ("SN",)]
-    )
 
 
 def figures(cases=3, persons=5, assets="12.50", note=""):
