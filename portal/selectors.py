@@ -1,5 +1,7 @@
 """Every read of the portal app a page or endpoint needs, already filtered for the user."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from portal.models import Notification, Procuratorate, User
@@ -19,3 +21,21 @@ def notification_unread_count(*, user: User) -> int:
 def procuratorate_list(*, user: User) -> QuerySet[Procuratorate]:
     """The directory of procuratorates the user may see, with their parents."""
     return procuratorate_policy.visible(user).select_related("parent")
+
+
+def users_holding(
+    roles: Iterable[str],
+    *,
+    procuratorates=None,
+    province: str | None = None,
+) -> QuerySet[User]:
+    """The active users holding any of `roles` at these procuratorates (a queryset, a list or
+    ids), or anywhere in the member `province`, or at any procuratorate: whom to tell."""
+    people = User.objects.filter(
+        is_active=True, groups__name__in=list(roles), procuratorate__isnull=False
+    )
+    if procuratorates is not None:
+        people = people.filter(procuratorate__in=procuratorates)
+    if province is not None:
+        people = people.filter(procuratorate__province=province)
+    return people.distinct()

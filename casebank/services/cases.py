@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
@@ -27,6 +26,7 @@ from casebank.permissions import case_policy, may_submit_cases, province_of
 from casebank.services.masking import SHARED_TEXT_FIELDS, masked_content
 from portal.documents import stored_upload
 from portal.models import Procuratorate, Role, User
+from portal.selectors import users_holding
 from portal.services import notify, queue_after_commit
 
 # The fields a submitter fills in (the outcomes come beside them).
@@ -277,13 +277,8 @@ def snapshot(case: TypicalCase) -> dict:
 
 def announce(case: TypicalCase, *, user: User) -> None:
     """Tell the six members (典型案例相互通报): in-app now, by e-mail in each one's digest."""
-    readers = User.objects.filter(
-        Q(groups__name__in=PUBLICATION_ROLES),
-        is_active=True,
-        procuratorate__isnull=False,
-    ).distinct()
     notify(
-        recipients=readers,
+        recipients=users_holding(PUBLICATION_ROLES),
         actor=user,
         verb=PUBLISHED,
         params={"title": case.title, "province": case.get_province_display()},

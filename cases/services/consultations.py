@@ -30,6 +30,7 @@ from cases.services.deadlines import notify_once
 from cases.services.documents import register_next_number
 from portal.documents import download_record
 from portal.models import Procuratorate, User
+from portal.selectors import users_holding
 from portal.services import notify, queue_after_commit
 
 Status = Consultation.Status
@@ -48,11 +49,8 @@ def event(consultation: Consultation, user: User | None, action: str, comment: s
 
 def party_people(consultation: Consultation, roles, *, exclude: User | None = None) -> QuerySet:
     """The active users holding `roles` at the parties' procuratorates (whom to tell)."""
-    people = User.objects.filter(
-        is_active=True,
-        procuratorate_id__in=consultation.parties.values("procuratorate_id"),
-        groups__name__in=roles,
-    ).distinct()
+    parties = consultation.parties.values("procuratorate_id")
+    people = users_holding(roles, procuratorates=parties)
     return people.exclude(pk=exclude.pk) if exclude else people
 
 

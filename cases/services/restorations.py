@@ -30,6 +30,7 @@ from cases.permissions import (
 )
 from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
+from portal.selectors import users_holding
 from portal.services import notify
 
 RESTORATION_FIELDS = (
@@ -44,11 +45,7 @@ MEASURE_FIELDS = ("kind", "description", "location", "responsible_party", "deadl
 
 def people_of(procuratorate_id: int) -> list[User]:
     """Whom to tell at a procuratorate: its liaison officers and prosecutors."""
-    return list(
-        User.objects.filter(
-            procuratorate_id=procuratorate_id, groups__name__in=HANDLING_ROLES, is_active=True
-        ).distinct()
-    )
+    return list(users_holding(HANDLING_ROLES, procuratorates=[procuratorate_id]))
 
 
 def record(restoration, user, action, *, measure=None, from_status="", to_status="", comment=""):

@@ -34,6 +34,7 @@ from cases.request_types import SPECS
 from cases.services.drafting import fill_request
 from cases.services.steps import APPLY, apply_attach, apply_nothing
 from portal.models import Role, User
+from portal.selectors import users_holding
 from portal.services import notify
 
 ANY_SIDE = frozenset({Side.REQUESTING, Side.REQUESTED})
@@ -329,11 +330,7 @@ def side_people(request: AssistanceRequest, side: str) -> Iterable[User]:
         return [request.created_by]
     if request.handler_id:
         return [request.handler]
-    return User.objects.filter(
-        procuratorate=request.handling_procuratorate,
-        groups__name=Role.LIAISON,
-        is_active=True,
-    )
+    return users_holding([Role.LIAISON], procuratorates=[request.handling_procuratorate])
 
 
 def request_create(

@@ -17,6 +17,7 @@ from cooperation.models import (
 )
 from cooperation.permissions import REPORTER_ROLES, may_organise_campaign, may_report_campaign
 from portal.models import Procuratorate, User
+from portal.selectors import users_holding
 from portal.services import notify
 
 CAMPAIGN_FIELDS = ("title", "category", "starts_on", "ends_on", "goals", "frequency")
@@ -25,11 +26,7 @@ RESULT_FIELDS = ("cases_filed", "persons_prosecuted", "assets_recovered", "note"
 
 def reporters_of(procuratorates) -> list[User]:
     """The users who report a participant's results: its liaison officers."""
-    return list(
-        User.objects.filter(
-            is_active=True, groups__name__in=REPORTER_ROLES, procuratorate__in=procuratorates
-        ).distinct()
-    )
+    return list(users_holding(REPORTER_ROLES, procuratorates=procuratorates))
 
 
 def campaign_create(*, user: User, data: dict, participants: list[Procuratorate]) -> Campaign:

@@ -35,6 +35,7 @@ from cooperation.permissions import (
 from cooperation.services.rotation import chair_for, chair_users, liaisons_of, rotation
 from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
+from portal.selectors import users_holding
 from portal.services import notify, queue_after_commit
 
 # Meetings.
@@ -316,9 +317,7 @@ def resolution_create(
         meeting=meeting, text=text, owner=owner, due_date=due_date
     )
     notify(
-        recipients=User.objects.filter(
-            is_active=True, groups__name__in=OWNER_ROLES, procuratorate=owner
-        ).distinct(),
+        recipients=users_holding(OWNER_ROLES, procuratorates=[owner]),
         verb=gettext_noop("%(meeting)s gave your procuratorate a resolution due on %(date)s."),
         params={"meeting": str(meeting), "date": due_date.isoformat()},
         target=resolution,

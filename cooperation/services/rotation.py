@@ -19,6 +19,7 @@ from cooperation.models import (
 )
 from cooperation.permissions import may_record_swap
 from portal.models import Province, Role, User
+from portal.selectors import users_holding
 from portal.services import notify
 
 # Rotation.
@@ -79,17 +80,12 @@ def chair_swap_record(*, user: User, year_a: int, year_b: int, reason: str) -> C
 
 def chair_users(province: str):
     """The chair-office staff of a member."""
-    return User.objects.filter(
-        is_active=True, groups__name=Role.CHAIR, procuratorate__province=province
-    )
+    return users_holding([Role.CHAIR], province=province)
 
 
 def liaisons_of(procuratorates) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, groups__name=Role.LIAISON, procuratorate__in=procuratorates
-        )
-    )
+    """The liaison officers of these procuratorates."""
+    return list(users_holding([Role.LIAISON], procuratorates=procuratorates))
 
 
 def chair_handover(*, today: dt.date | None = None) -> ChairTerm | None:
