@@ -7,6 +7,7 @@ procuratorates above them, and changed by its convener.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from cooperation.models import (
     AgendaItem,
@@ -50,6 +51,11 @@ def chair_years(user: User) -> list[int]:
         )
     user._chair_years = years
     return years
+
+
+def may_schedule(user: User) -> bool:
+    """Whether the user belongs to the chair office of this year or a later one."""
+    return any(year >= timezone.localdate().year for year in chair_years(user))
 
 
 def is_chair_office(user: User, year: int) -> bool:

@@ -15,7 +15,7 @@ from cooperation import services
 from cooperation.forms import CampaignForm, CampaignReportForm
 from cooperation.permissions import may_organise_campaign, reporting_participants
 from cooperation.selectors import campaign_detail, campaign_list, campaign_summary
-from cooperation.views import add_errors
+from portal.forms import add_errors
 
 PER_PAGE = 20
 STATES = ("running", "upcoming", "ended")
