@@ -34,29 +34,32 @@ RECEIVING_ROLES = frozenset({Role.LIAISON})
 
 
 class AssistanceRequestPolicy(ProcuratoratePolicy):
-    """Drafts stay with the requester; everything else is seen by both sides."""
+    """Drafts stay with the requester; everything else is seen by both sides.
 
-    def visible_q(self, user, action):
-        return super().visible_q(user, action) & self.draft_q(user)
+    The rule is `draft_q` for lists and `draft_allows` for one request: no role, scope or
+    grant opens another side's draft.
+    """
 
     def draft_q(self, user: User) -> Q:
         """Drafts only on the requesting side."""
         requester = Q(requesting_procuratorate_id__in=procuratorate_scope_ids(user))
         return ~Q(status=Status.DRAFT) | requester
 
-    def reaches(self, user, action, obj):
-        return super().reaches(user, action, obj) and (
-            obj.status != Status.DRAFT
-            or obj.requesting_procuratorate_id in procuratorate_scope_ids(user)
-        )
+    def draft_allows(self, user: User, obj: AssistanceRequest) -> bool:
+        """`draft_q` for one request."""
+        return obj.status != Status.DRAFT or side_of(user, obj) == Side.REQUESTING
+
+    def visible_q(self, user, action):
+        return super().visible_q(user, action) & self.draft_q(user)
 
     def visible_through(self, user, columns, action="view"):
         return super().visible_through(user, columns, action).filter(self.draft_q(user))
 
+    def reaches(self, user, action, obj):
+        return self.draft_allows(user, obj) and super().reaches(user, action, obj)
+
     def permits(self, user, action, obj):
-        if obj.status == Status.DRAFT and side_of(user, obj) != Side.REQUESTING:
-            return False  # as in `draft_q`: no role, scope or grant opens another side's draft
-        return super().permits(user, action, obj)
+        return self.draft_allows(user, obj) and super().permits(user, action, obj)
 
 
 request_policy = AssistanceRequestPolicy(
