@@ -11,6 +11,7 @@ from cases.models.consultations import (
     DecisionRecord,
     Position,
 )
+from cases.models.documents import DocumentRegister, Letter, RequestAttachment
 from cases.models.requests import (
     EDITABLE_STATES,
     OPEN_STATES,
@@ -19,10 +20,7 @@ from cases.models.requests import (
     AssistanceRequestUserObjectPermission,
     Completion,
     DeadlineExtension,
-    DocumentRegister,
-    Letter,
     ProposedSlot,
-    RequestAttachment,
     RequestEvent,
     RequestMessage,
     RequestType,

@@ -1,0 +1,30 @@
+"""The portal app's models, one module per concern; import them from here."""
+
+from portal.models.accounts import (  # noqa: F401
+    SUPERVISING_ROLES,
+    USER_MANAGER_ROLES,
+    CaseCategory,
+    ChoiceLabels,
+    LoginFailure,
+    Procuratorate,
+    Province,
+    Role,
+    User,
+    choice_labels,
+    translation_is_english,
+)
+from portal.models.grants import (  # noqa: F401
+    ProcuratorateGroupObjectPermission,
+    ProcuratorateUserObjectPermission,
+    UserGroupObjectPermission,
+    UserUserObjectPermission,
+)
+from portal.models.mechanisms import (  # noqa: F401
+    DocumentDownload,
+    IdempotencyKey,
+    IssuedDocument,
+    PrivateDocument,
+    TimelineEvent,
+    download_log,
+)
+from portal.models.notifications import Notification  # noqa: F401
