@@ -52,22 +52,26 @@ from cases.services.steps import (  # noqa: F401
     apply_start,
     apply_submit,
 )
-from cases.services.task_forces import (  # noqa: F401
+from cases.services.task_force_closing import (  # noqa: F401
+    task_force_close,
+    task_force_start_typical_case,
+    typical_case_draft,
+)
+from cases.services.task_force_tasks import (  # noqa: F401
     send_task_reminders,
+    task_force_add_task,
+    task_force_complete_task,
+)
+from cases.services.task_forces import (  # noqa: F401
     task_force_add_case,
     task_force_add_member,
-    task_force_add_task,
-    task_force_close,
-    task_force_complete_task,
     task_force_decide,
     task_force_document_for_download,
     task_force_link_request,
     task_force_post,
     task_force_propose,
     task_force_remove_member,
-    task_force_start_typical_case,
     task_force_upload,
-    typical_case_draft,
 )
 from cases.services.transitions import (  # noqa: F401
     ANY_SIDE,

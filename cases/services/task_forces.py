@@ -1,19 +1,16 @@
-"""Every write on joint task forces: proposal, approval, members, cases, tasks, discussion,
-documents, linked requests and closing. Each takes the acting user, checks the policy, locks
-the task force row, records a timeline event and notifies after commit."""
+"""Every write on joint task forces: proposal, approval, members, cases, discussion, documents
+and linked requests (tasks in `task_force_tasks`, closing in `task_force_closing`). Each takes
+the acting user, checks the policy, locks the task force row, records a timeline event and
+notifies after commit."""
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from casebank.permissions import may_submit_cases
-from casebank.services import case_create
 from cases.models import (
     AssistanceRequest,
     TaskForce,
@@ -22,7 +19,6 @@ from cases.models import (
     TaskForceEvent,
     TaskForceMember,
     TaskForceMessage,
-    TaskForceTask,
     TeamRole,
 )
 from cases.permissions import (
@@ -31,7 +27,6 @@ from cases.permissions import (
     task_force_policy,
 )
 from cases.selectors import linkable_requests
-from cases.services.deadlines import notify_once
 from portal.documents import download_record, stored_upload
 from portal.models import User
 from portal.services import notify
@@ -279,104 +274,6 @@ def task_force_add_case(
     return case
 
 
-def task_force_add_task(
-    *, user: User, task_force: TaskForce, title: str, assignee: User | None, due_date: dt.date
-) -> TaskForceTask:
-    """A member gives a task to a member, with a due date; the assignee is told."""
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
-    errors = {}
-    if not title.strip():
-        errors["title"] = _("Say what is to be done.")
-    if assignee is None or not current_members(task_force).filter(user=assignee).exists():
-        errors["assignee"] = _("The assignee must be a member of the task force.")
-    if due_date is None or due_date < timezone.localdate():
-        errors["due_date"] = _("The due date cannot be in the past.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
-        task = TaskForceTask.objects.create(
-            task_force=task_force,
-            title=title.strip(),
-            assignee=assignee,
-            due_date=due_date,
-            created_by=user,
-        )
-        event(task_force, user, "add_task", task.title)
-        notify(
-            recipients=[assignee],
-            verb=gettext_noop("Task force “%(title)s”: %(task)s is yours, due %(date)s."),
-            params={"title": task_force.name, "task": task.title, "date": due_date.isoformat()},
-            target=task_force,
-            actor=user,
-        )
-    return task
-
-
-def task_force_complete_task(*, user: User, task: TaskForceTask) -> TaskForceTask:
-    """The assignee (or the leader) marks a task done."""
-    task_force = task.task_force
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
-    if task.assignee_id != user.pk and not task_force_policy.can(user, "manage", task_force):
-        raise PermissionDenied(_("The assignee or the leader marks a task done."))
-    with transaction.atomic():
-        task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
-        task = TaskForceTask.objects.select_for_update().get(pk=task.pk)
-        if task.done_at is not None:
-            raise ValidationError(_("This task is already done."))
-        task.done_at = timezone.now()
-        task.save(update_fields=["done_at"])
-        event(task_force, user, "complete_task", task.title)
-    return task
-
-
-def send_task_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
-    """Remind the assignee of each open task of an active team two days before its due date,
-    and tell the assignee and the team's leaders once when it is overdue.
-
-    Returns (reminders, overdue notices) sent; a second run the same day sends nothing.
-    """
-    today = today or timezone.localdate()
-    open_tasks = TaskForceTask.objects.filter(done_at=None, task_force__status=Status.ACTIVE)
-
-    def params(task):
-        return {
-            "title": task.task_force.name,
-            "task": task.title,
-            "date": task.due_date.isoformat(),
-        }
-
-    reminded = notify_once(
-        open_tasks.filter(due_date=today + dt.timedelta(days=2)),
-        flag="due_reminder_sent_for",
-        recipients=lambda task: task_people(task, leaders=False),
-        verb=gettext_noop("Task force “%(title)s”: %(task)s is due on %(date)s."),
-        params=params,
-        target=lambda task: task.task_force,
-    )
-    overdue = notify_once(
-        open_tasks.filter(due_date__lt=today),
-        flag="overdue_notified_for",
-        recipients=lambda task: task_people(task, leaders=True),
-        verb=gettext_noop("Task force “%(title)s”: %(task)s is overdue since %(date)s."),
-        params=params,
-        target=lambda task: task.task_force,
-    )
-    return reminded, overdue
-
-
-def task_people(task: TaskForceTask, *, leaders: bool) -> set[User]:
-    """Whom to tell about a task: its assignee while still a member, and the leader and deputies
-    when asked for, or when the assignee has left the team (someone must take the task on)."""
-    members = [m for m in current_members(task.task_force) if m.user.is_active]
-    people = {m.user for m in members if m.user_id == task.assignee_id}
-    if leaders or not people:
-        people |= {m.user for m in members if m.role in (TeamRole.LEADER, TeamRole.DEPUTY)}
-    return people
-
-
 def task_force_post(*, user: User, task_force: TaskForce, body: str) -> TaskForceMessage:
     """A member writes to the team's discussion thread."""
     check_can(user, "contribute", task_force, _("Only members of the task force do this."))
@@ -443,103 +340,3 @@ def task_force_link_request(
         request.save(update_fields=["task_force"])
         event(task_force, user, "link_request", str(request))
     return request
-
-
-def task_force_close(
-    *, user: User, task_force: TaskForce, worked: str, not_worked: str
-) -> TaskForce:
-    """The leader closes the team and records its evaluation."""
-    check_can(user, "manage", task_force, _("The leader manages the members."))
-    errors = {}
-    if not worked.strip():
-        errors["worked"] = _("Say what worked.")
-    if not not_worked.strip():
-        errors["not_worked"] = _("Say what did not work (or that nothing failed).")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
-        task_force.status = Status.CLOSED
-        task_force.evaluation_worked = worked.strip()
-        task_force.evaluation_not_worked = not_worked.strip()
-        task_force.closed_by = user
-        task_force.closed_at = timezone.now()
-        task_force.save(
-            update_fields=[
-                "status",
-                "evaluation_worked",
-                "evaluation_not_worked",
-                "closed_by",
-                "closed_at",
-            ]
-        )
-        event(task_force, user, "close")
-        notify(
-            recipients=member_people(task_force),
-            verb=gettext_noop("The joint task force “%(title)s” is closed."),
-            params={"title": task_force.name},
-            target=task_force,
-            actor=user,
-        )
-    return task_force
-
-
-def typical_case_draft(*, task_force: TaskForce) -> dict[str, str]:
-    """The fields of a typical case for the shared case library, pre-filled from a closed team.
-
-    The hook the case library calls (or its page offers) to start a draft: the library's own
-    service decides what to keep and publishes nothing by itself.
-    """
-    cases = list(task_force.cases.all())
-    # The lead is named as leading; the procuratorates working with it are the others.
-    partners = sorted(
-        set(
-            task_force.members.exclude(
-                procuratorate_id=task_force.lead_procuratorate_id
-            ).values_list("procuratorate__name_zh", flat=True)
-        )
-    )
-    together = f"，会同{'、'.join(partners)}" if partners else ""
-    return {
-        "title": cases[0].name if cases else task_force.name,
-        "category": task_force.category,
-        "keywords": "、".join(["联合办案组", task_force.get_category_display()]),
-        "facts": task_force.purpose,
-        "procuratorate_action": (
-            f"{task_force.lead_procuratorate.name_zh}牵头{together}"
-            f"组成联合办案组（{task_force.name}）统一调用检察人员办理。"
-        ),
-        "significance": task_force.evaluation_worked,
-        "lessons": task_force.evaluation_not_worked,
-        "source_task_force": str(task_force.pk),
-    }
-
-
-@transaction.atomic
-def task_force_start_typical_case(*, user: User, task_force: TaskForce):
-    """Start a draft typical case from a closed joint task force the user may see.
-
-    What the team recorded (its case, purpose, members and evaluation) fills the draft, through
-    the case library's public service; the submitter completes it (the judgment's date, the
-    defendants' sentences) before submitting.
-    """
-    if not task_force_policy.can(user, "view", task_force):
-        raise Http404
-    if task_force.status != TaskForce.Status.CLOSED or not may_submit_cases(user):
-        raise ValidationError(_("Only a closed task force can start a typical case."))
-    draft = typical_case_draft(task_force=task_force)
-    return case_create(
-        user=user,
-        data={
-            "title": draft["title"],
-            "category": draft["category"],
-            "keywords": draft["keywords"].split("、"),
-            "key_points": draft["procuratorate_action"],
-            "facts": draft["facts"],
-            "handling": draft["procuratorate_action"],
-            "significance": draft["significance"] or draft["procuratorate_action"],
-            "decided_on": timezone.localdate(task_force.closed_at),
-        },
-        outcomes=[],
-    )
