@@ -15,15 +15,17 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases import services
-from cases.api.serializers import (
+from cases.api.request_inputs import (
     ACTION_INPUTS,
     STEP_ACTIONS,
     AttachInputSerializer,
     CommentInputSerializer,
-    RequestDetailSerializer,
     RequestFilterSerializer,
-    RequestListSerializer,
     RequestWriteSerializer,
+)
+from cases.api.serializers import (
+    RequestDetailSerializer,
+    RequestListSerializer,
 )
 from cases.calendar import slot_calendar
 from cases.models import (
