@@ -21,12 +21,8 @@ from cases.models import (
     TeamRole,
 )
 from portal.models import Role, User
-from portal.permissions import (
-    PeopleShare,
-    ProcuratoratePolicy,
-    is_active_user,
-    procuratorate_scope_ids,
-)
+from portal.permissions import PeopleShare, ProcuratoratePolicy, is_active_user
+from portal.scope import procuratorate_scope_ids
 
 CASE_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
 HANDLING_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON})

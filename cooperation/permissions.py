@@ -22,13 +22,8 @@ from cooperation.models import (
     SymposiumParticipant,
 )
 from portal.models import Procuratorate, Role, User
-from portal.permissions import (
-    ALL_ROLES,
-    PermissionPolicy,
-    ProcuratoratePolicy,
-    is_active_user,
-    procuratorate_scope_ids,
-)
+from portal.permissions import ALL_ROLES, PermissionPolicy, ProcuratoratePolicy, is_active_user
+from portal.scope import procuratorate_scope_ids
 
 OWNER_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
 # Liaison officers and chiefs of a member launch its joint campaigns and report its results.

@@ -22,9 +22,9 @@ from portal.permissions import (
     PermissionPolicy,
     notification_policy,
     procuratorate_policy,
-    procuratorate_scope_ids,
     user_policy,
 )
+from portal.scope import procuratorate_scope_ids
 
 admin.site.site_header = _("Northwest Procuratorial Cooperation Portal")
 admin.site.site_title = _("Portal administration")

@@ -12,7 +12,7 @@ from cases.selectors import handler_choices
 from cases.services import slot_errors
 from portal.forms import style_fields
 from portal.models import CaseCategory, Procuratorate, Province
-from portal.permissions import subtree_ids
+from portal.scope import subtree_ids
 
 SLOT_COUNT = 3
 

@@ -24,7 +24,7 @@ from cases.services.documents import issue_letter, register_next_number
 from cases.services.drafting import check_complete, fill_request
 from portal.documents import stored_upload
 from portal.models import Role
-from portal.permissions import subtree_ids
+from portal.scope import subtree_ids
 
 
 def apply_nothing(**kwargs):

@@ -33,7 +33,7 @@ from cooperation.selectors import (
 )
 from cooperation.views.meetings import meeting_for_action
 from portal.models import Province
-from portal.permissions import procuratorate_scope_ids
+from portal.scope import procuratorate_scope_ids
 
 PER_PAGE = 20
 

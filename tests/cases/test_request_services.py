@@ -11,7 +11,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import AssistanceRequest, Letter, RequestEvent, Status
 from portal.models import Notification, Role
-from portal.permissions import procuratorate_scope_ids
+from portal.scope import procuratorate_scope_ids
 from tests.factories import (
     INTERROGATION_DETAILS,
     UserFactory,
