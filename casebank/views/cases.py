@@ -93,49 +93,15 @@ def case_detail_view(request, pk: int, failed_step: str = "", failed_form=None, 
 
 def case_form_view(request, pk: int | None = None, revising: bool = False):
     """Write a new case, change a draft or returned one, or revise a published one."""
-    case = None
-    if pk is not None:
-        case = case_policy.get_or_404(request.user, pk=pk)
-        if ("revise" if revising else "edit") not in services.case_steps(
-            user=request.user, case=case
-        ):
-            raise Http404
-    elif not may_submit_cases(request.user):
-        raise Http404
+    case = case_to_write(request.user, pk, revising=revising)
     data = request.POST if request.method == "POST" else None
     form = CaseForm(data, instance=case, revising=revising)
     outcomes = outcome_formset(data, case)
     upload = UploadForm(data, request.FILES or None, prefix="file")
     parts = [form, outcomes, upload]
     if request.method == "POST" and all([part.is_valid() for part in parts]):
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "note"}
-        rows = cleaned_outcomes(outcomes)
-        file = upload.cleaned_data.get("upload")
         try:
-            if revising:
-                saved = services.case_revise(
-                    user=request.user,
-                    case=case,
-                    data=fields,
-                    outcomes=rows,
-                    note=form.cleaned_data["note"],
-                )
-                messages.success(
-                    request, _("Revision published as version %(n)d.") % {"n": saved.version}
-                )
-                return redirect(saved)
-            if case is None:
-                saved = services.case_create(
-                    user=request.user, data=fields, outcomes=rows, upload=file
-                )
-            else:
-                saved = services.case_update(
-                    user=request.user, case=case, data=fields, outcomes=rows, upload=file
-                )
-            if "preview" in request.POST:
-                return redirect("casebank:case-submit", pk=saved.pk)
-            messages.success(request, _("Draft saved."))
-            return redirect(saved)
+            return save_case(request, case, form, outcomes, upload, revising=revising)
         except ValidationError as error:
             add_errors(error, form, elsewhere=other_forms(outcomes, upload))
     return render(
@@ -150,6 +116,40 @@ def case_form_view(request, pk: int | None = None, revising: bool = False):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def case_to_write(user, pk: int | None, *, revising: bool):
+    """The case the form changes (None for a new one); 404 where the user may not."""
+    if pk is None:
+        if not may_submit_cases(user):
+            raise Http404
+        return None
+    case = case_policy.get_or_404(user, pk=pk)
+    if ("revise" if revising else "edit") not in services.case_steps(user=user, case=case):
+        raise Http404
+    return case
+
+
+def save_case(request, case, form, outcomes, upload, *, revising: bool):
+    """Save the valid form through the services, and go where the writer goes next."""
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "note"}
+    rows = cleaned_outcomes(outcomes)
+    file = upload.cleaned_data.get("upload")
+    user = request.user
+    if revising:
+        saved = services.case_revise(
+            user=user, case=case, data=fields, outcomes=rows, note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("Revision published as version %(n)d.") % {"n": saved.version})
+        return redirect(saved)
+    if case is None:
+        saved = services.case_create(user=user, data=fields, outcomes=rows, upload=file)
+    else:
+        saved = services.case_update(user=user, case=case, data=fields, outcomes=rows, upload=file)
+    if "preview" in request.POST:
+        return redirect("casebank:case-submit", pk=saved.pk)
+    messages.success(request, _("Draft saved."))
+    return redirect(saved)
 
 
 def case_submit_view(request, pk: int):

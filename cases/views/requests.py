@@ -85,14 +85,8 @@ def request_new(request):
 
 def request_form_view(request, request_type: str | None = None, pk: int | None = None):
     """Fill in (or change) a request of one type; save it as a draft or send it at once."""
-    instance = None
-    if pk is not None:
-        instance = request_policy.get_or_404(request.user, pk=pk)
-        if instance.status not in EDITABLE_STATES or side_of(request.user, instance) is None:
-            raise Http404
-        request_type = instance.request_type
-    elif not may_create_requests(request.user):
-        raise PermissionDenied
+    instance = request_to_write(request.user, pk)
+    request_type = instance.request_type if instance else request_type
     if request_type not in SPECS:
         raise Http404
     spec = SPECS[request_type]
@@ -108,35 +102,8 @@ def request_form_view(request, request_type: str | None = None, pk: int | None =
     # Validate every part, so that all mistakes are shown at once.
     parts = [form, details, upload] + ([slots] if spec.has_slots else [])
     if request.method == "POST" and all([part.is_valid() for part in parts]):
-        raw_details = {name: details[name].value() for name in spec.form.base_fields}
-        common = {**form.cleaned_data, "request_type": request_type}
         try:
-            if instance is None:
-                saved = services.request_create(
-                    user=request.user,
-                    data=common,
-                    details=raw_details,
-                    slots=slots.slots() if spec.has_slots else [],
-                    upload=upload.cleaned_data.get("upload"),
-                )
-            else:
-                saved = services.request_update(
-                    user=request.user,
-                    request=instance,
-                    data=common,
-                    details=raw_details,
-                    slots=slots.slots() if spec.has_slots else [],
-                )
-                if file := upload.cleaned_data.get("upload"):
-                    services.request_transition(
-                        user=request.user, request=saved, action="attach", upload=file
-                    )
-            if "submit" in request.POST:
-                services.request_transition(user=request.user, request=saved, action="submit")
-                messages.success(request, _("Request %(number)s sent.") % {"number": saved.number})
-            else:
-                messages.success(request, _("Draft saved."))
-            return redirect(saved)
+            return save_request(request, instance, spec, request_type, form, details, slots, upload)
         except ValidationError as error:
             add_errors(error, form, elsewhere=other_forms(details, slots, upload))
     return render(
@@ -153,6 +120,42 @@ def request_form_view(request, request_type: str | None = None, pk: int | None =
         status=400 if request.method == "POST" else 200,
     )
 
+
+def request_to_write(user, pk: int | None):
+    """The request the form changes (None for a new one); 404 or 403 where the user may not."""
+    if pk is None:
+        if not may_create_requests(user):
+            raise PermissionDenied
+        return None
+    instance = request_policy.get_or_404(user, pk=pk)
+    if instance.status not in EDITABLE_STATES or side_of(user, instance) is None:
+        raise Http404
+    return instance
+
+
+def save_request(request, instance, spec, request_type, form, details, slots, upload):
+    """Save the valid form through the services (and send it if asked), then open it."""
+    user = request.user
+    raw_details = {name: details[name].value() for name in spec.form.base_fields}
+    common = {**form.cleaned_data, "request_type": request_type}
+    proposed = slots.slots() if spec.has_slots else []
+    file = upload.cleaned_data.get("upload")
+    if instance is None:
+        saved = services.request_create(
+            user=user, data=common, details=raw_details, slots=proposed, upload=file
+        )
+    else:
+        saved = services.request_update(
+            user=user, request=instance, data=common, details=raw_details, slots=proposed
+        )
+        if file:
+            services.request_transition(user=user, request=saved, action="attach", upload=file)
+    if "submit" in request.POST:
+        services.request_transition(user=user, request=saved, action="submit")
+        messages.success(request, _("Request %(number)s sent.") % {"number": saved.number})
+    else:
+        messages.success(request, _("Draft saved."))
+    return redirect(saved)
 
 def request_detail_view(request, pk: int, failed_action: str = "", failed_form=None, status=200):
     """A request with its timeline, messages, documents and the actions the user may take."""
@@ -187,15 +190,17 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "failed_action": failed_action,
             "may_download_letters": reveal,
             "may_open_restoration": may_open_restoration(request.user, obj),
-            # The task force that raised it, named only to those who may see the team.
-            "task_force": (
-                obj.task_force
-                if obj.task_force_id and task_force_policy.can(request.user, "view", obj.task_force)
-                else None
-            ),
+            "task_force": visible_task_force(request.user, obj),
         },
         status=status,
     )
+
+
+def visible_task_force(user, obj):
+    """The task force that raised the request, named only to those who may see the team."""
+    if obj.task_force_id and task_force_policy.can(user, "view", obj.task_force):
+        return obj.task_force
+    return None
 
 
 def request_action_form(request, pk: int, action: str):

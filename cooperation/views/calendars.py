@@ -78,15 +78,7 @@ def month_grid(user, first: dt.date) -> dict:
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(next_first, dt.time.min, tzinfo=tz)
     meetings = meeting_list(user=user).filter(starts_at__lt=end, ends_at__gt=start)
-    by_day: dict[dt.date, list[Meeting]] = {}
-    for meeting in meetings:
-        # Each day of the meeting within the month (a meeting may run over several days).
-        day = max(timezone.localtime(meeting.starts_at).date(), first)
-        last = timezone.localtime(meeting.ends_at - dt.timedelta(microseconds=1)).date()
-        last = min(last, next_first - dt.timedelta(days=1))
-        while day <= last:
-            by_day.setdefault(day, []).append(meeting)
-            day += dt.timedelta(days=1)
+    by_day = meetings_by_day(meetings, first, next_first - dt.timedelta(days=1))
     today = timezone.localdate()
     weeks = [
         [
@@ -113,6 +105,18 @@ def month_grid(user, first: dt.date) -> dict:
     }
 
 
+
+
+def meetings_by_day(meetings, first: dt.date, last: dt.date) -> dict[dt.date, list[Meeting]]:
+    """Each day from `first` to `last` with the meetings on it (one may run over several days)."""
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for meeting in meetings:
+        day = max(timezone.localtime(meeting.starts_at).date(), first)
+        end = timezone.localtime(meeting.ends_at - dt.timedelta(microseconds=1)).date()
+        while day <= min(end, last):
+            by_day.setdefault(day, []).append(meeting)
+            day += dt.timedelta(days=1)
+    return by_day
 
 
 def ics_response(content: bytes, filename: str) -> HttpResponse:

@@ -46,58 +46,67 @@ from portal.forms import add_errors, error_messages
 
 def meeting_form_view(request, pk: int | None = None):
     """The chair office schedules a meeting (or changes one) with its agenda."""
-    meeting = None
-    if pk is not None:
-        meeting = meeting_policy.get_or_404(request.user, pk=pk)
-        if not is_chair_office(request.user, meeting.year):
-            raise PermissionDenied
-        meeting = meeting_detail(user=request.user, pk=pk)
-    elif not may_schedule(request.user):
-        raise PermissionDenied
+    meeting = meeting_to_write(request.user, pk)
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, meeting=meeting)
     agenda = agenda_formset(data, meeting=meeting)
     if request.method == "POST" and all([form.is_valid(), agenda.is_valid()]):
         try:
-            if meeting is None:
-                saved = services.meeting_create(
-                    user=request.user, data=form.cleaned_data, agenda=agenda.items()
-                )
-                messages.success(request, _("Meeting saved as a draft: publish it when ready."))
-            else:
-                saved = services.meeting_update(
-                    user=request.user,
-                    meeting=meeting,
-                    data=form.cleaned_data,
-                    agenda=agenda.items(),
-                )
-                messages.success(request, _("Meeting saved."))
-            return redirect(saved)
+            return save_meeting(request, meeting, form, agenda)
         except PermissionDenied as error:
             # The chair office of another year: the start date is what is wrong.
             form.add_error("starts_at", str(error) or _("You may not do this."))
         except ValidationError as error:
-            errors = error_messages(error)
-            if "ends_at" in errors:
-                # The model's check constraint restates the ends_at error in its own words.
-                errors.pop(NON_FIELD_ERRORS, None)
-            if agenda_errors := errors.pop("agenda", None):
-                agenda._non_form_errors = agenda.error_class(agenda_errors)
-            for key, messages_ in errors.items():
-                for message in messages_:
-                    form.add_error(key if key in form.fields else None, message)
+            show_meeting_errors(error, form, agenda)
     if meeting is not None:
         carried = [item for item in meeting.agenda.all() if item.carried_resolution_id]
     else:
-        carried = list(
-            resolution_list(user=request.user, state=Resolution.State.OPEN).order_by("due_date")
-        )
+        open_resolutions = resolution_list(user=request.user, state=Resolution.State.OPEN)
+        carried = list(open_resolutions.order_by("due_date"))
     return render(
         request,
         "cooperation/meeting_form.html",
         {"form": form, "agenda": agenda, "meeting": meeting, "carried": carried},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def meeting_to_write(user, pk: int | None):
+    """The meeting the form changes (None for a new one); refused to all but the chair office."""
+    if pk is None:
+        if not may_schedule(user):
+            raise PermissionDenied
+        return None
+    meeting = meeting_policy.get_or_404(user, pk=pk)
+    if not is_chair_office(user, meeting.year):
+        raise PermissionDenied
+    return meeting_detail(user=user, pk=pk)
+
+
+def save_meeting(request, meeting, form, agenda):
+    """Save the valid form through the services, and open the meeting."""
+    if meeting is None:
+        saved = services.meeting_create(
+            user=request.user, data=form.cleaned_data, agenda=agenda.items()
+        )
+        messages.success(request, _("Meeting saved as a draft: publish it when ready."))
+    else:
+        saved = services.meeting_update(
+            user=request.user, meeting=meeting, data=form.cleaned_data, agenda=agenda.items()
+        )
+        messages.success(request, _("Meeting saved."))
+    return redirect(saved)
+
+
+def show_meeting_errors(error: ValidationError, form, agenda) -> None:
+    """A service's errors next to the fields, the agenda's above the agenda."""
+    errors = error_messages(error)
+    if "ends_at" in errors:
+        # The model's check constraint restates the ends_at error in its own words.
+        errors.pop(NON_FIELD_ERRORS, None)
+    if agenda_errors := errors.pop("agenda", None):
+        agenda._non_form_errors = agenda.error_class(agenda_errors)
+    add_errors(ValidationError(errors), form)
 
 
 # Meetings: the detail page and its actions.
@@ -107,34 +116,22 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
     """A meeting with its agenda, invitations, minutes and resolutions, and what the user may
     do. `failed` holds a form that came back with errors, by its name."""
     failed = failed or {}
-    meeting = meeting_detail(user=request.user, pk=pk)
     user = request.user
+    meeting = meeting_detail(user=user, pk=pk)
     chair_office = is_chair_office(user, meeting.year)
     published = meeting.status == Meeting.Status.PUBLISHED
     invitation = answerable_invitation(user, meeting) if published else None
     invitations = list(meeting.invitations.all())
     pending = [i for i in invitations if i.answer == Invitation.Answer.PENDING]
-    resolutions = list(meeting.resolutions.all())
-    for resolution in resolutions:
-        # The owner reports on an open resolution.
-        resolution.report_form = None
-        if resolution.state == Resolution.State.OPEN and resolution_policy.can(
-            user, "report", resolution
-        ):
-            resolution.report_form = ReportForm(prefix=f"report-{resolution.pk}")
-    # Documents are filed under an item by the chair office or the item's presenting member.
-    agenda = list(meeting.agenda.all())
-    for item in agenda:
-        item.may_attach = may_file_agenda_document(user, item)
     notice = getattr(meeting, "notice", None)
     context = {
         "meeting": meeting,
         "today": timezone.localdate(),
-        "agenda": agenda,
+        "agenda": agenda_with_rights(user, meeting),
         "document_form": failed.get("document") or DocumentForm(),
         "invitations": invitations,
         "pending_count": len(pending),
-        "resolutions": resolutions,
+        "resolutions": resolutions_with_forms(user, meeting),
         "revisions": list(meeting.revisions.all()),
         "notice": notice,
         "notice_issued": notice is not None and notice.state == MeetingNotice.State.ISSUED,
@@ -143,18 +140,39 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
         "may_publish": chair_office and meeting.status == Meeting.Status.DRAFT,
         "may_remind": chair_office and published and bool(pending),
         "invitation": invitation,
-        "answer_form": (
-            (failed.get("answer") or AnswerForm(invitation=invitation)) if invitation else None
-        ),
-        "minutes_form": (
-            (failed.get("minutes") or MinutesForm(meeting=meeting)) if chair_office else None
-        ),
+        "answer_form": (failed.get("answer") or AnswerForm(invitation=invitation))
+        if invitation
+        else None,
+        "minutes_form": (failed.get("minutes") or MinutesForm(meeting=meeting))
+        if chair_office
+        else None,
         # Resolutions are recorded once the meeting is published.
-        "resolution_form": (
-            (failed.get("resolution") or ResolutionForm()) if chair_office and published else None
-        ),
+        "resolution_form": (failed.get("resolution") or ResolutionForm())
+        if chair_office and published
+        else None,
     }
     return render(request, "cooperation/meeting_detail.html", context, status=status)
+
+
+def agenda_with_rights(user, meeting) -> list:
+    """The agenda items, each saying whether the user may file a document under it (the chair
+    office, or the item's presenting member)."""
+    agenda = list(meeting.agenda.all())
+    for item in agenda:
+        item.may_attach = may_file_agenda_document(user, item)
+    return agenda
+
+
+def resolutions_with_forms(user, meeting) -> list:
+    """The meeting's resolutions, each open one with a report form for its owner."""
+    resolutions = list(meeting.resolutions.all())
+    for resolution in resolutions:
+        may_report = resolution.state == Resolution.State.OPEN and resolution_policy.can(
+            user, "report", resolution
+        )
+        report_form = ReportForm(prefix=f"report-{resolution.pk}") if may_report else None
+        resolution.report_form = report_form
+    return resolutions
 
 
 @require_POST
