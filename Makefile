@@ -83,5 +83,6 @@ clean:
 bench: $(VENV)/.dev services
 	$(PY) bench/permission_lists.py
 	$(PY) bench/letter_render.py
-	$(PY) bench/requests.py
+	$(PY) bench/request_pages.py
 	$(PY) bench/casebank.py
+	$(PY) bench/broker_outage.py

@@ -170,7 +170,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    # Getting a channel to publish on tries the connection once more, at once, and gives up:
+    # kombu's default waits about 6 s in the web request before the pending row takes over.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Give up publishing quickly when Redis is down: the pending row is queued again by beat.
 # After a failed publish, a web process queues nothing for this long (the rows wait for beat).
 BROKER_DOWN_PAUSE = timedelta(seconds=30)
