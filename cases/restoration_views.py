@@ -6,7 +6,7 @@ Every write goes through `cases.services`; every read through `cases.selectors`.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from cases.permissions import (
 )
 from cases.restoration_forms import EvidenceForm, MeasureForm, RestorationForm, StepForm
 from cases.selectors import SENT, request_list, restoration_detail, restoration_list
+from portal.documents import file_response
 from portal.forms import add_errors
 
 PER_PAGE = 20
@@ -184,6 +185,4 @@ def evidence_download(request, pk: int, evidence_pk: int):
     evidence = services.evidence_for_download(
         user=request.user, restoration_pk=pk, evidence_pk=evidence_pk
     )
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
-    )
+    return file_response(evidence)

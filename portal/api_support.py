@@ -178,6 +178,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+# A download's refusal (404) is JSON whatever the file's type.
+DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
+# The ids in the API's paths: digits only, so that anything else is the API's JSON 404.
+ID_PATTERN = "[0-9]+"
 
 
 def parsed(serializer_class, data, **kwargs) -> dict:

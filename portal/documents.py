@@ -5,9 +5,10 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import DocumentDownload, User
+from portal.models import DocumentDownload, IssuedDocument, User
 
 ALLOWED_UPLOADS = {
     ".pdf": b"%PDF",
@@ -73,3 +74,18 @@ def stored_upload(upload) -> dict:
 def download_record(*, user: User, document) -> None:
     """Log who downloaded which private document (of any app), in the portal's one log."""
     DocumentDownload.objects.create(user=user, document=document)
+
+
+def file_response(document) -> FileResponse:
+    """A private or issued document as a download: its own name, or its number as a PDF. The
+    caller got it from a `*_for_download` service, which checked and logged the download."""
+    if isinstance(document, IssuedDocument):
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"{document.number}.pdf",
+            content_type="application/pdf",
+        )
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )

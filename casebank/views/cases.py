@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from casebank.forms import (
     outcome_formset,
 )
 from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
+from portal.documents import file_response
 from portal.forms import UploadForm, add_errors
 from portal.models import Province
 
@@ -217,9 +218,7 @@ def case_attachment_download(request, pk: int, attachment_pk: int):
     attachment = services.case_attachment_for_download(
         user=request.user, case_pk=pk, attachment_pk=attachment_pk
     )
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return file_response(attachment)
 
 
 def other_forms(outcomes, upload):

@@ -1,6 +1,5 @@
 """The API of jurisdiction consultations: the pages' selectors and services, in JSON."""
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import services
-from cases.api.task_forces import DOWNLOAD_ERRORS, ID_PATTERN, parsed
+from cases.api.task_forces import parsed
 from cases.models import (
     Consultation,
     ConsultationEvent,
@@ -21,12 +20,15 @@ from cases.models import (
 from cases.permissions import consultation_policy
 from cases.selectors import consultation_detail, consultation_list
 from portal.api_support import (
+    DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,
     ERRORS,
+    ID_PATTERN,
     ErrorSerializer,
     RelatedIdField,
     service_errors,
 )
+from portal.documents import file_response
 from portal.idempotency import idempotent_create
 from portal.models import CaseCategory, Procuratorate
 
@@ -266,9 +268,4 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     def record(self, request, pk=None):
         """The decision record's PDF, once issued; every download is logged."""
         record = services.decision_record_for_download(user=request.user, consultation_pk=pk)
-        return FileResponse(
-            record.file.open("rb"),
-            as_attachment=True,
-            filename=f"{record.number}.pdf",
-            content_type="application/pdf",
-        )
+        return file_response(record)

@@ -1,7 +1,6 @@
 """The API of ecological restoration under /api/v1/restorations/: the same selectors and
 services as the pages; what the user may not see answers 404, every download is logged."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +30,7 @@ from portal.api_support import (
     parsed,
     service_errors,
 )
+from portal.documents import file_response
 from portal.idempotency import idempotent_create
 from portal.models import Procuratorate
 
@@ -347,6 +347,4 @@ class RestorationViewSet(viewsets.GenericViewSet):
         evidence = services.evidence_for_download(
             user=request.user, restoration_pk=pk, evidence_pk=evidence_id
         )
-        return FileResponse(
-            evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
-        )
+        return file_response(evidence)

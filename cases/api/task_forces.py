@@ -1,7 +1,6 @@
 """The API of joint task forces: the pages' selectors and services, answered in JSON."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -37,17 +36,16 @@ from cases.models import (
 from cases.permissions import task_force_policy
 from cases.selectors import task_force_detail, task_force_list
 from portal.api_support import (
+    DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,
     ERRORS,
+    ID_PATTERN,
     ErrorSerializer,
     parsed,
     service_errors,
 )
+from portal.documents import file_response
 from portal.idempotency import idempotent_create
-
-ID_PATTERN = "[0-9]+"
-DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
-
 
 # Output.
 
@@ -240,9 +238,7 @@ class TaskForceViewSet(viewsets.GenericViewSet):
         document = services.task_force_document_for_download(
             user=request.user, task_force_pk=pk, document_pk=document_id
         )
-        return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.original_name
-        )
+        return file_response(document)
 
     @extend_schema(request=LinkSerializer, responses={200: TaskForceDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -5,7 +5,7 @@ refusals become the API's one error shape: a `ValidationError` is a 400 naming t
 `PermissionDenied` a 403 saying why, an `Http404` a 404 (the policy's answer to an outsider).
 """
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -40,6 +40,7 @@ from portal.api_support import (
     ErrorSerializer,
     service_errors,
 )
+from portal.documents import file_response
 from portal.idempotency import idempotent_create
 
 # The service names a field by its own word where the API's differs.
@@ -158,9 +159,7 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         attachment = services.attachment_for_download(
             user=request.user, request_pk=pk, attachment_pk=attachment_id
         )
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
+        return file_response(attachment)
 
     @extend_schema(
         parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values)],
@@ -178,12 +177,7 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
     def letter(self, request, pk=None, kind=None):
         """Download an issued letter's PDF (handlers of the procuratorates concerned); logged."""
         letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
-        return FileResponse(
-            letter.file.open("rb"),
-            as_attachment=True,
-            filename=f"{letter.number}.pdf",
-            content_type="application/pdf",
-        )
+        return file_response(letter)
 
     @extend_schema(
         responses={

@@ -4,7 +4,7 @@ actions, and the decision record's PDF (checked and logged)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from cases.models import Consultation
 from cases.permissions import consultation_policy, may_open_consultation, party_of
 from cases.selectors import consultation_detail, consultation_list
 from cases.views.task_forces import PER_PAGE, add_errors
+from portal.documents import file_response
 
 Status = Consultation.Status
 
@@ -174,9 +175,4 @@ def consultation_sign_view(request, pk: int):
 def decision_record_download(request, pk: int):
     """The decision record's PDF, to the parties only; every download is logged."""
     record = services.decision_record_for_download(user=request.user, consultation_pk=pk)
-    return FileResponse(
-        record.file.open("rb"),
-        as_attachment=True,
-        filename=f"{record.number}.pdf",
-        content_type="application/pdf",
-    )
+    return file_response(record)

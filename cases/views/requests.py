@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from cases.permissions import (
 )
 from cases.request_types import SPECS, details_display, person_label
 from cases.selectors import RECEIVED, SENT, request_detail, request_list
+from portal.documents import file_response
 from portal.forms import UploadForm, add_errors, style_fields
 
 PER_PAGE = 20
@@ -254,20 +255,13 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = services.attachment_for_download(
         user=request.user, request_pk=pk, attachment_pk=attachment_pk
     )
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-    )
+    return file_response(attachment)
 
 
 def letter_download(request, pk: int, kind: str):
     """A letter's PDF, to the handlers of the two procuratorates only; logged."""
     letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
-    return FileResponse(
-        letter.file.open("rb"),
-        as_attachment=True,
-        filename=f"{letter.number}.pdf",
-        content_type="application/pdf",
-    )
+    return file_response(letter)
 
 
 def slot_ics(request, pk: int):

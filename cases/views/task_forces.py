@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,6 +34,7 @@ from cases.selectors import (
     task_force_detail,
     task_force_list,
 )
+from portal.documents import file_response
 from portal.forms import add_errors
 
 PER_PAGE = 20
@@ -282,9 +283,7 @@ def task_force_document_download(request, pk: int, document_pk: int):
     document = services.task_force_document_for_download(
         user=request.user, task_force_pk=pk, document_pk=document_pk
     )
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
+    return file_response(document)
 
 
 @require_POST

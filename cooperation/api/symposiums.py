@@ -1,7 +1,6 @@
 """The API of the coordination symposiums of adjacent procuratorates (§10): the same services
 as the pages."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,7 +22,7 @@ from cooperation.api.symposium_serializers import (
     SymposiumListSerializer,
     SymposiumWriteSerializer,
 )
-from cooperation.api.views import DOCUMENT_ID, DOWNLOAD_ERRORS, ID_PATTERN
+from cooperation.api.views import DOCUMENT_ID
 from cooperation.models import Symposium
 from cooperation.permissions import (
     symposium_policy,
@@ -32,7 +31,16 @@ from cooperation.selectors import (
     symposium_detail,
     symposium_list,
 )
-from portal.api_support import DOWNLOAD_RENDERERS, ERRORS, ErrorSerializer, parsed, service_errors
+from portal.api_support import (
+    DOWNLOAD_ERRORS,
+    DOWNLOAD_RENDERERS,
+    ERRORS,
+    ID_PATTERN,
+    ErrorSerializer,
+    parsed,
+    service_errors,
+)
+from portal.documents import file_response
 from portal.idempotency import idempotent_create
 
 FOLLOW_UP_ID = OpenApiParameter("follow_up_id", int, OpenApiParameter.PATH)
@@ -158,6 +166,4 @@ class SymposiumViewSet(viewsets.GenericViewSet):
         document = services.symposium_document_for_download(
             user=request.user, symposium_pk=pk, document_pk=document_id
         )
-        return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.original_name
-        )
+        return file_response(document)

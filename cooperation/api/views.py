@@ -5,7 +5,7 @@ No rule lives here. Reads go through the selectors (an object the user may not s
 API's one error shape: 400 naming the field, or 403 saying why.
 """
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -45,12 +45,17 @@ from cooperation.selectors import (
     resolution_detail,
     resolution_list,
 )
-from portal.api_support import DOWNLOAD_RENDERERS, ERRORS, ErrorSerializer, parsed, service_errors
+from portal.api_support import (
+    DOWNLOAD_ERRORS,
+    DOWNLOAD_RENDERERS,
+    ERRORS,
+    ID_PATTERN,
+    ErrorSerializer,
+    parsed,
+    service_errors,
+)
+from portal.documents import file_response
 from portal.idempotency import idempotent_create
-
-DOWNLOAD_ERRORS = {(404, "application/json"): ErrorSerializer}
-ID_PATTERN = "[0-9]+"
-
 
 DOCUMENT_ID = OpenApiParameter("document_id", int, OpenApiParameter.PATH)
 ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH)
@@ -233,9 +238,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         document = services.agenda_document_for_download(
             user=request.user, meeting_pk=pk, document_pk=document_id
         )
-        return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.original_name
-        )
+        return file_response(document)
 
     @extend_schema(
         responses={(200, "text/calendar"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
@@ -257,12 +260,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def notice(self, request, pk=None):
         """The meeting notice's PDF; 404 until it is issued (logged)."""
         notice = services.notice_for_download(user=request.user, meeting_pk=pk)
-        return FileResponse(
-            notice.file.open("rb"),
-            as_attachment=True,
-            filename=f"{notice.number}.pdf",
-            content_type="application/pdf",
-        )
+        return file_response(notice)
 
 
 class ResolutionViewSet(viewsets.GenericViewSet):

@@ -4,7 +4,6 @@ Every write goes through `cooperation.services`."""
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
@@ -39,6 +38,7 @@ from cooperation.selectors import (
     resolution_detail,
     resolution_list,
 )
+from portal.documents import file_response
 from portal.forms import add_errors, error_messages
 
 # Meetings: the form.
@@ -198,9 +198,7 @@ def agenda_document_download(request, pk: int, document_pk: int):
     document = services.agenda_document_for_download(
         user=request.user, meeting_pk=pk, document_pk=document_pk
     )
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
+    return file_response(document)
 
 
 def meeting_for_action(request, pk: int) -> Meeting:
@@ -342,9 +340,4 @@ def resolution_report_view(request, pk: int):
 def notice_download(request, pk: int):
     """The issued meeting notice (PDF), to those who may see the meeting; logged."""
     notice = services.notice_for_download(user=request.user, meeting_pk=pk)
-    return FileResponse(
-        notice.file.open("rb"),
-        as_attachment=True,
-        filename=f"{notice.number}.pdf",
-        content_type="application/pdf",
-    )
+    return file_response(notice)

@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +24,7 @@ from cooperation.selectors import (
     symposium_detail,
     symposium_list,
 )
+from portal.documents import file_response
 from portal.forms import add_errors
 
 PER_PAGE = 20
@@ -164,6 +164,4 @@ def symposium_document_download(request, pk: int, document_pk: int):
     document = services.symposium_document_for_download(
         user=request.user, symposium_pk=pk, document_pk=document_pk
     )
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
+    return file_response(document)
