@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CasebankConfig(AppConfig):
     name = "casebank"
     verbose_name = _("Typical-case library")
+    subdomains = ("search",)
 
     def ready(self):
         from django.urls import path
