@@ -89,6 +89,10 @@ def restoration_form_view(request):
     )
 
 
+# The steps whose form asks for a comment (sending a measure back says what is missing).
+COMMENTED_STEPS = frozenset({"reopen"})
+
+
 def restoration_detail_view(request, pk: int, failed: dict | None = None, status: int = 200):
     """A restoration: the case, its measures with their evidence and steps, the timeline."""
     failed = failed or {}
@@ -98,7 +102,7 @@ def restoration_detail_view(request, pk: int, failed: dict | None = None, status
     measures = list(restoration.measures.all())
     for measure in measures:
         measure.steps = [
-            (action, step.label, step.needs_comment)
+            (action, step.label, action in COMMENTED_STEPS)
             for action, step in services.MEASURE_STEPS.items()
             if services.may_take_step(request.user, measure, action)
         ]

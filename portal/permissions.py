@@ -30,6 +30,7 @@ from portal.models import (
     User,
 )
 from portal.scope import ancestor_ids, procuratorate_scope_ids
+from portal.workflow import workflows
 
 ALL_ROLES = frozenset(Role.values)
 
@@ -77,7 +78,23 @@ class PermissionPolicy:
         return objects.filter(self.visible_q(user, action))
 
     def can(self, user: User, action: str, obj: Model) -> bool:
-        """Whether `user` may do `action` to `obj`."""
+        """Whether `user` may do `action` to `obj`.
+
+        For a step of the model's workflow the row of its table answers (the user's side and
+        roles, on an object they see), for superusers too; for any other action, the rules.
+        """
+        workflow = workflows.get(self.model)
+        if workflow is not None and action in workflow:
+            return (
+                is_active_user(user)
+                and workflow.allows(user, action, obj)
+                and self.is_visible(user, "view", obj)
+            )
+        return self.holds(user, action, obj)
+
+    def holds(self, user: User, action: str, obj: Model) -> bool:
+        """Whether the policy's own rules (roles, scope, shares, grants) let `user` do `action`
+        to `obj`: what a workflow's `sides_of` asks, never a step of the workflow itself."""
         if not is_active_user(user):
             return False
         if user.is_superuser:

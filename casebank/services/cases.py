@@ -5,8 +5,6 @@ step, keeps the search index current in the same transaction and sends its notic
 commit.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -28,6 +26,7 @@ from portal.documents import stored_upload
 from portal.models import Procuratorate, Role, User
 from portal.selectors import users_holding
 from portal.services import notify, queue_after_commit
+from portal.workflow import Transition, Workflow
 
 # The fields a submitter fills in (the outcomes come beside them).
 CASE_FIELDS = [
@@ -44,57 +43,56 @@ PUBLICATION_ROLES = (Role.RESEARCHER, Role.LIAISON, Role.CHIEF)
 PUBLISHED = gettext_noop("New typical case in the library: %(title)s (%(province)s)")
 
 
-@dataclass(frozen=True)
-class Step:
-    """A step of a case's life: from which states, to which, under which policy action."""
+def sides_of(user: User, case: TypicalCase) -> set[str]:
+    """The submitter's side (their own draft or returned case) and the reviewers' side."""
+    sides = set()
+    if case_policy.holds(user, "change", case):
+        sides.add("submitter")
+    if case_policy.holds(user, "review", case):
+        sides.add("reviewer")
+    return sides
 
-    label: str
-    sources: frozenset[str]
-    target: str
-    action: str
 
+SUBMITTER, REVIEWER = frozenset({"submitter"}), frozenset({"reviewer"})
+PUBLISHED_ONLY = frozenset({CaseStatus.PUBLISHED})
 
-STEPS = {
-    "submit": Step(_("Submit for review"), EDITABLE_STATES, CaseStatus.SUBMITTED, "change"),
-    "return": Step(
-        _("Return with comments"),
-        frozenset({CaseStatus.SUBMITTED}),
-        CaseStatus.RETURNED,
-        "review",
-    ),
-    "publish": Step(
-        _("Publish"), frozenset({CaseStatus.SUBMITTED}), CaseStatus.PUBLISHED, "review"
-    ),
-    "revise": Step(_("Revise"), frozenset({CaseStatus.PUBLISHED}), CaseStatus.PUBLISHED, "review"),
-    "withdraw": Step(
-        _("Withdraw"), frozenset({CaseStatus.PUBLISHED}), CaseStatus.WITHDRAWN, "review"
-    ),
-}
+WORKFLOW = Workflow(
+    TypicalCase,
+    {
+        "edit": Transition(_("Edit"), EDITABLE_STATES, sides=SUBMITTER),
+        "submit": Transition(
+            _("Submit for review"), EDITABLE_STATES, CaseStatus.SUBMITTED, sides=SUBMITTER
+        ),
+        "return": Transition(
+            _("Return with comments"),
+            frozenset({CaseStatus.SUBMITTED}),
+            CaseStatus.RETURNED,
+            sides=REVIEWER,
+        ),
+        "publish": Transition(
+            _("Publish"), frozenset({CaseStatus.SUBMITTED}), CaseStatus.PUBLISHED, sides=REVIEWER
+        ),
+        "revise": Transition(_("Revise"), PUBLISHED_ONLY, sides=REVIEWER),
+        "withdraw": Transition(_("Withdraw"), PUBLISHED_ONLY, CaseStatus.WITHDRAWN, sides=REVIEWER),
+    },
+    sides_of=sides_of,
+    wrong_state=_("This case is “%(status)s”: it cannot be changed that way now."),
+)
+STEPS = WORKFLOW.transitions
 
 
 def case_steps(*, user: User, case: TypicalCase) -> list[str]:
     """The steps this user may take on this case now (the page offers these)."""
-    steps = [
-        name
-        for name, step in STEPS.items()
-        if case.status in step.sources and case_policy.can(user, step.action, case)
-    ]
-    if case.status in EDITABLE_STATES and case_policy.can(user, "change", case):
-        steps.insert(0, "edit")
-    return steps
+    return WORKFLOW.available(user, case)
 
 
 def locked_case(*, user: User, case: TypicalCase, step: str) -> TypicalCase:
     """The case locked for this step, or why not: 404 if the user may not act on it at all."""
     case = TypicalCase.objects.select_for_update().get(pk=case.pk)
-    rule = STEPS[step] if step in STEPS else Step("", EDITABLE_STATES, "", "change")
-    if not case_policy.can(user, "view", case) or not case_policy.can(user, rule.action, case):
+    if not case_policy.can(user, step, case):
         raise Http404
-    if case.status not in rule.sources:
-        raise ValidationError(
-            _("This case is “%(status)s”: it cannot be changed that way now.")
-            % {"status": case.get_status_display()}
-        )
+    if reason := WORKFLOW.is_possible(step, case):
+        raise ValidationError(reason)
     return case
 
 
@@ -211,7 +209,7 @@ def case_submit(*, user: User, case: TypicalCase, confirmed: bool) -> TypicalCas
         outcome.defendant = defendant
     DefendantOutcome.objects.bulk_update(outcomes, ["defendant"])
     before = case.status
-    case.status = CaseStatus.SUBMITTED
+    case.status = STEPS["submit"].target
     case.submitted_at = timezone.now()
     case.review_comment = ""
     case.save()
@@ -232,7 +230,7 @@ def case_return(*, user: User, case: TypicalCase, comment: str) -> TypicalCase:
     case = locked_case(user=user, case=case, step="return")
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the submitter should change.")})
-    case.status = CaseStatus.RETURNED
+    case.status = STEPS["return"].target
     case.review_comment = comment.strip()
     case.save()
     record(case, user=user, action="return", from_status=CaseStatus.SUBMITTED, comment=comment)
@@ -295,7 +293,7 @@ def case_publish(*, user: User, case: TypicalCase) -> TypicalCase:
     case = locked_case(user=user, case=case, step="publish")
     if not case.code:
         case.code = next_case_code(case)
-    case.status = CaseStatus.PUBLISHED
+    case.status = STEPS["publish"].target
     case.version += 1
     case.published_at = case.published_at or timezone.now()
     case.save()
@@ -349,7 +347,7 @@ def case_withdraw(*, user: User, case: TypicalCase, reason: str) -> TypicalCase:
     case = locked_case(user=user, case=case, step="withdraw")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is withdrawn.")})
-    case.status = CaseStatus.WITHDRAWN
+    case.status = STEPS["withdraw"].target
     case.withdrawal_reason = reason.strip()
     case.withdrawn_at = timezone.now()
     case.save()

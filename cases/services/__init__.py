@@ -36,7 +36,6 @@ from cases.services.restorations import (  # noqa: F401
     restoration_overdue_notify,
 )
 from cases.services.steps import (  # noqa: F401
-    APPLY,
     apply_agree_slot,
     apply_ask_extension,
     apply_assign,
@@ -47,7 +46,6 @@ from cases.services.steps import (  # noqa: F401
     apply_forward,
     apply_message,
     apply_note,
-    apply_nothing,
     apply_return,
     apply_start,
     apply_submit,
@@ -78,6 +76,7 @@ from cases.services.transitions import (  # noqa: F401
     LIVE_STATES,
     TRACKED_FIELDS,
     TRANSITIONS,
+    WORKFLOW,
     Transition,
     as_json,
     available_actions,

@@ -1,13 +1,10 @@
 """Ecological restoration: measures run by the handling procuratorate, verified by the
 damage-place one; every step on the timeline, every evidence download logged."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from cases.models import (
@@ -32,6 +29,7 @@ from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
 from portal.selectors import users_holding
 from portal.services import notify
+from portal.workflow import Transition, Workflow
 
 RESTORATION_FIELDS = (
     "case_name",
@@ -144,50 +142,88 @@ def restoration_add_measure(
     return measure
 
 
-@dataclass(frozen=True)
-class MeasureStep:
-    """One move of a measure: from which states, to which, and by whom."""
+def measure_sides(user: User, measure: RestorationMeasure) -> set[str]:
+    """The handling side runs a measure; the damage-place side verifies it."""
+    sides = set()
+    if may_run_restoration(user, measure.restoration):
+        sides.add("handling")
+    if may_verify_restoration(user, measure.restoration):
+        sides.add("damage")
+    return sides
 
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    by_damage_side: bool = False  # the verifier's move, not the handler's
-    needs_comment: bool = False
+
+def apply_finish(user, measure, *, comment):
+    if not measure.evidence.exists():
+        raise ValidationError(
+            _("Attach the evidence (photos, reports) before reporting the measure done.")
+        )
 
 
-MEASURE_STEPS = {
-    "start": MeasureStep(_("Start"), frozenset({MeasureStatus.PLANNED}), MeasureStatus.IN_PROGRESS),
-    "finish": MeasureStep(
-        _("Report done"), frozenset({MeasureStatus.IN_PROGRESS}), MeasureStatus.DONE
-    ),
-    "verify": MeasureStep(
-        _("Verify"), frozenset({MeasureStatus.DONE}), MeasureStatus.VERIFIED, by_damage_side=True
-    ),
-    "reopen": MeasureStep(
-        _("Send back"),
-        frozenset({MeasureStatus.DONE}),
-        MeasureStatus.IN_PROGRESS,
-        by_damage_side=True,
-        needs_comment=True,
-    ),
-}
+def apply_verify(user, measure, *, comment):
+    measure.verified_by, measure.verified_at = user, timezone.now()
+
+
+def apply_reopen(user, measure, *, comment):
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what is still missing.")})
+    measure.verified_by, measure.verified_at = None, None
+
+
+HANDLING, DAMAGE = frozenset({"handling"}), frozenset({"damage"})
+RUN_ONLY = _("Only the handling procuratorate reports the measures' progress.")
+VERIFY_ONLY = _("Only the damage-place procuratorate verifies the measures.")
+
+MEASURE_WORKFLOW = Workflow(
+    RestorationMeasure,
+    {
+        "start": Transition(
+            _("Start"),
+            frozenset({MeasureStatus.PLANNED}),
+            MeasureStatus.IN_PROGRESS,
+            sides=HANDLING,
+            refusal=RUN_ONLY,
+        ),
+        "finish": Transition(
+            _("Report done"),
+            frozenset({MeasureStatus.IN_PROGRESS}),
+            MeasureStatus.DONE,
+            sides=HANDLING,
+            apply=apply_finish,
+            refusal=RUN_ONLY,
+        ),
+        "verify": Transition(
+            _("Verify"),
+            frozenset({MeasureStatus.DONE}),
+            MeasureStatus.VERIFIED,
+            sides=DAMAGE,
+            apply=apply_verify,
+            refusal=VERIFY_ONLY,
+        ),
+        "reopen": Transition(
+            _("Send back"),
+            frozenset({MeasureStatus.DONE}),
+            MeasureStatus.IN_PROGRESS,
+            sides=DAMAGE,
+            apply=apply_reopen,
+            refusal=VERIFY_ONLY,
+        ),
+    },
+    sides_of=measure_sides,
+    wrong_state=_("A measure that is “%(status)s” cannot take the step “%(action)s”."),
+)
+MEASURE_STEPS = MEASURE_WORKFLOW.transitions
 
 
 def may_take_step(user: User, measure: RestorationMeasure, action: str) -> bool:
     """Whether the step is open to this user now (the pages and the API offer it by this)."""
-    step = MEASURE_STEPS.get(action)
-    if step is None or measure.status not in step.sources:
-        return False
-    check = may_verify_restoration if step.by_damage_side else may_run_restoration
-    return check(user, measure.restoration)
+    return action in MEASURE_WORKFLOW and action in MEASURE_WORKFLOW.available(user, measure)
 
 
 def measure_transition(
     *, user: User, measure: RestorationMeasure, action: str, comment: str = ""
 ) -> RestorationMeasure:
     """Move a measure one step; a refused step says why and changes nothing."""
-    step = MEASURE_STEPS.get(action)
-    if step is None:
+    if action not in MEASURE_WORKFLOW:
         raise ValidationError({"action": _("Unknown step.")})
     with transaction.atomic():
         # Only the measure's row: its restoration and the people joined are read, not locked.
@@ -197,30 +233,8 @@ def measure_transition(
             .get(pk=measure.pk)
         )
         restoration = measure.restoration
-        allowed = may_verify_restoration if step.by_damage_side else may_run_restoration
-        if not allowed(user, restoration):
-            raise PermissionDenied(
-                _("Only the damage-place procuratorate verifies the measures.")
-                if step.by_damage_side
-                else _("Only the handling procuratorate reports the measures' progress.")
-            )
-        if measure.status not in step.sources:
-            raise ValidationError(
-                _("A measure that is “%(status)s” cannot take the step “%(step)s”.")
-                % {"status": measure.get_status_display(), "step": step.label}
-            )
-        if step.needs_comment and not comment.strip():
-            raise ValidationError({"comment": _("Say what is still missing.")})
-        if action == "finish" and not measure.evidence.exists():
-            raise ValidationError(
-                _("Attach the evidence (photos, reports) before reporting the measure done.")
-            )
         before = measure.status
-        measure.status = step.target
-        if action == "verify":
-            measure.verified_by, measure.verified_at = user, timezone.now()
-        elif action == "reopen":
-            measure.verified_by, measure.verified_at = None, None
+        MEASURE_WORKFLOW.take(user, action, measure, comment=comment)
         measure.save()
         record(
             restoration,

@@ -1,6 +1,5 @@
 """The work of each step of a request: each validates its input and changes the locked request."""
 
-from collections.abc import Callable
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -27,15 +26,11 @@ from portal.models import Role
 from portal.scope import subtree_ids
 
 
-def apply_nothing(**kwargs):
-    return None
-
-
-def apply_edit(*, user, request, comment, data=None, details=None, slots=None):
+def apply_edit(user, request, *, comment, data=None, details=None, slots=None):
     fill_request(request, data or {}, details, slots, user=user)
 
 
-def apply_submit(*, user, request, comment):
+def apply_submit(user, request, *, comment):
     check_complete(request)
     if not request.number:
         request.number = register_next_number(
@@ -46,13 +41,13 @@ def apply_submit(*, user, request, comment):
     request.return_reason, request.return_comment = "", ""
 
 
-def apply_start(*, user, request, comment):
+def apply_start(user, request, *, comment):
     # Whoever starts the work without a handler named becomes the handler.
     if request.handler_id is None and user.has_role(Role.PROSECUTOR):
         request.handler = user
 
 
-def apply_return(*, user, request, comment, reason=""):
+def apply_return(user, request, *, comment, reason=""):
     if reason not in ReturnReason.values:
         raise ValidationError({"reason": _("Choose why the request is returned.")})
     if reason == ReturnReason.OTHER and not comment.strip():
@@ -60,7 +55,7 @@ def apply_return(*, user, request, comment, reason=""):
     request.return_reason, request.return_comment = reason, comment
 
 
-def apply_forward(*, user, request, comment, target=None):
+def apply_forward(user, request, *, comment, target=None):
     below = subtree_ids(request.requested_procuratorate) - {request.requested_procuratorate_id}
     if target is None or target.pk not in below:
         raise ValidationError(
@@ -71,7 +66,7 @@ def apply_forward(*, user, request, comment, target=None):
     return {"target": target.name_zh}
 
 
-def apply_assign(*, user, request, comment, handler=None):
+def apply_assign(user, request, *, comment, handler=None):
     if (
         handler is None
         or not handler.is_active
@@ -84,7 +79,7 @@ def apply_assign(*, user, request, comment, handler=None):
     request.handler = handler
 
 
-def apply_agree_slot(*, user, request, comment, slot=None, venue="", equipment=""):
+def apply_agree_slot(user, request, *, comment, slot=None, venue="", equipment=""):
     if slot is None or slot.request_id != request.pk:
         raise ValidationError({"slot": _("Choose one of the proposed time slots.")})
     if not venue.strip():
@@ -92,7 +87,7 @@ def apply_agree_slot(*, user, request, comment, slot=None, venue="", equipment="
     request.agreed_slot, request.agreed_venue, request.agreed_equipment = slot, venue, equipment
 
 
-def apply_ask_extension(*, user, request, comment, proposed_due_date=None):
+def apply_ask_extension(user, request, *, comment, proposed_due_date=None):
     if proposed_due_date is None or proposed_due_date <= request.due_date:
         raise ValidationError(
             {"proposed_due_date": _("Propose a date after the current due date.")}
@@ -104,7 +99,7 @@ def apply_ask_extension(*, user, request, comment, proposed_due_date=None):
     )
 
 
-def apply_decide_extension(*, user, request, comment, approve=None):
+def apply_decide_extension(user, request, *, comment, approve=None):
     extension = request.extensions.get(decision=DeadlineExtension.Decision.PENDING)
     if approve is None:
         raise ValidationError({"approve": _("Approve or decline the extension.")})
@@ -117,7 +112,7 @@ def apply_decide_extension(*, user, request, comment, approve=None):
         request.due_date = extension.proposed_due_date
 
 
-def apply_complete(*, user, request, comment, result="", completion="", upload=None):
+def apply_complete(user, request, *, comment, result="", completion="", upload=None):
     errors = {}
     if not result.strip():
         errors["result"] = _("Describe the result.")
@@ -137,7 +132,7 @@ def apply_complete(*, user, request, comment, result="", completion="", upload=N
     issue_letter(request, Letter.Kind.REPLY, number, replier)
 
 
-def apply_message(*, user, request, comment, internal=False):
+def apply_message(user, request, *, comment, internal=False):
     if not comment.strip():
         raise ValidationError({"comment": _("Write the message.")})
     RequestMessage.objects.create(
@@ -145,29 +140,12 @@ def apply_message(*, user, request, comment, internal=False):
     )
 
 
-def apply_note(*, user, request, comment):
+def apply_note(user, request, *, comment):
     apply_message(user=user, request=request, comment=comment, internal=True)
 
 
-def apply_attach(*, user, request, comment, upload=None):
+def apply_attach(user, request, *, comment, upload=None):
     RequestAttachment.objects.create(
         request=request, uploaded_by=user, side=side_of(user, request), **stored_upload(upload)
     )
     return {"file": PurePath(upload.name).name}
-
-
-APPLY: dict[str, Callable] = {
-    "edit": apply_edit,
-    "submit": apply_submit,
-    "start": apply_start,
-    "return": apply_return,
-    "forward": apply_forward,
-    "assign": apply_assign,
-    "agree_slot": apply_agree_slot,
-    "ask_extension": apply_ask_extension,
-    "decide_extension": apply_decide_extension,
-    "complete": apply_complete,
-    "message": apply_message,
-    "note": apply_note,
-    "attach": apply_attach,
-}

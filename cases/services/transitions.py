@@ -6,8 +6,7 @@ after commit.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,10 +31,25 @@ from cases.permissions import (
 )
 from cases.request_types import SPECS
 from cases.services.drafting import fill_request
-from cases.services.steps import APPLY, apply_attach, apply_nothing
+from cases.services.steps import (
+    apply_agree_slot,
+    apply_ask_extension,
+    apply_assign,
+    apply_attach,
+    apply_complete,
+    apply_decide_extension,
+    apply_edit,
+    apply_forward,
+    apply_message,
+    apply_note,
+    apply_return,
+    apply_start,
+    apply_submit,
+)
 from portal.models import Role, User
 from portal.selectors import users_holding
 from portal.services import notify
+from portal.workflow import Transition, Workflow
 
 ANY_SIDE = frozenset({Side.REQUESTING, Side.REQUESTED})
 
@@ -51,21 +65,6 @@ TRACKED_FIELDS = [
     "details", "return_reason", "reply_completion", "reply_result", "reply_alternative",
     "agreed_slot_id", "agreed_venue", "agreed_equipment",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One step a request can take: from which states, to which, by which side and roles."""
-
-    label: str
-    sources: frozenset[str]
-    target: str | None
-    sides: frozenset[str]
-    roles: frozenset[str]
-    # Sent to the other side, English source with %(number)s and %(actor)s; "" sends nothing.
-    verb: str
-    # What else must hold for the step to make sense now; returns why not, or None.
-    precondition: Callable[[AssistanceRequest], str | None] | None = None
 
 
 def has_pending_extension(request: AssistanceRequest) -> bool:
@@ -92,156 +91,166 @@ def pending_extension(request):
     return None
 
 
-TRANSITIONS: dict[str, Transition] = {
-    "edit": Transition(
-        _("edit"), EDITABLE_STATES, None, frozenset({Side.REQUESTING}), HANDLING_ROLES, ""
-    ),
-    "submit": Transition(
-        _("submit"),
-        EDITABLE_STATES,
-        Status.SUBMITTED,
-        frozenset({Side.REQUESTING}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s sent you assistance request %(number)s."),
-    ),
-    "accept": Transition(
-        _("accept"),
-        frozenset({Status.SUBMITTED}),
-        Status.ACCEPTED,
-        frozenset({Side.REQUESTED}),
-        RECEIVING_ROLES,
-        gettext_noop("%(actor)s accepted assistance request %(number)s."),
-    ),
-    "return": Transition(
-        _("return"),
-        frozenset({Status.SUBMITTED}),
-        Status.RETURNED,
-        frozenset({Side.REQUESTED}),
-        RECEIVING_ROLES,
-        gettext_noop("%(actor)s returned assistance request %(number)s."),
-    ),
-    "forward": Transition(
-        _("forward"),
-        frozenset({Status.ACCEPTED, Status.IN_PROGRESS}),
-        None,
-        frozenset({Side.REQUESTED}),
-        RECEIVING_ROLES,
-        gettext_noop("%(actor)s forwarded assistance request %(number)s to %(target)s."),
-    ),
-    "assign": Transition(
-        _("assign a handler"),
-        frozenset({Status.ACCEPTED, Status.IN_PROGRESS}),
-        None,
-        frozenset({Side.REQUESTED}),
-        RECEIVING_ROLES,
-        gettext_noop("%(actor)s made you the handler of assistance request %(number)s."),
-    ),
-    "start": Transition(
-        _("start"),
-        frozenset({Status.ACCEPTED}),
-        Status.IN_PROGRESS,
-        frozenset({Side.REQUESTED}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s started work on assistance request %(number)s."),
-    ),
-    "agree_slot": Transition(
-        _("agree the time slot"),
-        frozenset({Status.ACCEPTED, Status.IN_PROGRESS}),
-        None,
-        frozenset({Side.REQUESTED}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s agreed the time and venue of assistance request %(number)s."),
-        needs_slots,
-    ),
-    "ask_extension": Transition(
-        _("ask for more time"),
-        frozenset({Status.ACCEPTED, Status.IN_PROGRESS}),
-        None,
-        frozenset({Side.REQUESTED}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s asks for more time on assistance request %(number)s."),
-        no_pending_extension,
-    ),
-    "decide_extension": Transition(
-        _("decide on more time"),
-        OPEN_STATES,
-        None,
-        frozenset({Side.REQUESTING}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s decided on the extension of assistance request %(number)s."),
-        pending_extension,
-    ),
-    "complete": Transition(
-        _("complete"),
-        frozenset({Status.IN_PROGRESS}),
-        Status.COMPLETED,
-        frozenset({Side.REQUESTED}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s completed assistance request %(number)s and replied."),
-    ),
-    "confirm": Transition(
-        _("confirm"),
-        frozenset({Status.COMPLETED}),
-        Status.CONFIRMED,
-        frozenset({Side.REQUESTING}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s confirmed the reply to assistance request %(number)s."),
-    ),
-    "withdraw": Transition(
-        _("withdraw"),
-        frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RETURNED}),
-        Status.WITHDRAWN,
-        frozenset({Side.REQUESTING}),
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s withdrew assistance request %(number)s."),
-    ),
-    "message": Transition(
-        _("send a message"),
-        LIVE_STATES - {Status.DRAFT},
-        None,
-        ANY_SIDE,
-        HANDLING_ROLES | {Role.CHIEF},
-        gettext_noop("%(actor)s wrote about assistance request %(number)s."),
-    ),
-    "note": Transition(_("add an internal note"), LIVE_STATES, None, ANY_SIDE, HANDLING_ROLES, ""),
-    "attach": Transition(
-        _("attach a document"),
-        LIVE_STATES,
-        None,
-        ANY_SIDE,
-        HANDLING_ROLES,
-        gettext_noop("%(actor)s attached a document to assistance request %(number)s."),
-    ),
-}
+def sides_of(user: User, request: AssistanceRequest) -> set[str]:
+    side = side_of(user, request)
+    return {side} if side else set()
+
+
+REQUESTING, REQUESTED = frozenset({Side.REQUESTING}), frozenset({Side.REQUESTED})
+DURING_WORK = frozenset({Status.ACCEPTED, Status.IN_PROGRESS})
+
+WORKFLOW = Workflow(
+    AssistanceRequest,
+    {
+        "edit": Transition(
+            _("edit"), EDITABLE_STATES, sides=REQUESTING, roles=HANDLING_ROLES, apply=apply_edit
+        ),
+        "submit": Transition(
+            _("submit"),
+            EDITABLE_STATES,
+            Status.SUBMITTED,
+            sides=REQUESTING,
+            roles=HANDLING_ROLES,
+            apply=apply_submit,
+            verb=gettext_noop("%(actor)s sent you assistance request %(number)s."),
+        ),
+        "accept": Transition(
+            _("accept"),
+            frozenset({Status.SUBMITTED}),
+            Status.ACCEPTED,
+            sides=REQUESTED,
+            roles=RECEIVING_ROLES,
+            verb=gettext_noop("%(actor)s accepted assistance request %(number)s."),
+        ),
+        "return": Transition(
+            _("return"),
+            frozenset({Status.SUBMITTED}),
+            Status.RETURNED,
+            sides=REQUESTED,
+            roles=RECEIVING_ROLES,
+            apply=apply_return,
+            verb=gettext_noop("%(actor)s returned assistance request %(number)s."),
+        ),
+        "forward": Transition(
+            _("forward"),
+            DURING_WORK,
+            sides=REQUESTED,
+            roles=RECEIVING_ROLES,
+            apply=apply_forward,
+            verb=gettext_noop("%(actor)s forwarded assistance request %(number)s to %(target)s."),
+        ),
+        "assign": Transition(
+            _("assign a handler"),
+            DURING_WORK,
+            sides=REQUESTED,
+            roles=RECEIVING_ROLES,
+            apply=apply_assign,
+            verb=gettext_noop("%(actor)s made you the handler of assistance request %(number)s."),
+        ),
+        "start": Transition(
+            _("start"),
+            frozenset({Status.ACCEPTED}),
+            Status.IN_PROGRESS,
+            sides=REQUESTED,
+            roles=HANDLING_ROLES,
+            apply=apply_start,
+            verb=gettext_noop("%(actor)s started work on assistance request %(number)s."),
+        ),
+        "agree_slot": Transition(
+            _("agree the time slot"),
+            DURING_WORK,
+            sides=REQUESTED,
+            roles=HANDLING_ROLES,
+            apply=apply_agree_slot,
+            precondition=needs_slots,
+            verb=gettext_noop(
+                "%(actor)s agreed the time and venue of assistance request %(number)s."
+            ),
+        ),
+        "ask_extension": Transition(
+            _("ask for more time"),
+            DURING_WORK,
+            sides=REQUESTED,
+            roles=HANDLING_ROLES,
+            apply=apply_ask_extension,
+            precondition=no_pending_extension,
+            verb=gettext_noop("%(actor)s asks for more time on assistance request %(number)s."),
+        ),
+        "decide_extension": Transition(
+            _("decide on more time"),
+            OPEN_STATES,
+            sides=REQUESTING,
+            roles=HANDLING_ROLES,
+            apply=apply_decide_extension,
+            precondition=pending_extension,
+            verb=gettext_noop(
+                "%(actor)s decided on the extension of assistance request %(number)s."
+            ),
+        ),
+        "complete": Transition(
+            _("complete"),
+            frozenset({Status.IN_PROGRESS}),
+            Status.COMPLETED,
+            sides=REQUESTED,
+            roles=HANDLING_ROLES,
+            apply=apply_complete,
+            verb=gettext_noop("%(actor)s completed assistance request %(number)s and replied."),
+        ),
+        "confirm": Transition(
+            _("confirm"),
+            frozenset({Status.COMPLETED}),
+            Status.CONFIRMED,
+            sides=REQUESTING,
+            roles=HANDLING_ROLES,
+            verb=gettext_noop("%(actor)s confirmed the reply to assistance request %(number)s."),
+        ),
+        "withdraw": Transition(
+            _("withdraw"),
+            frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.RETURNED}),
+            Status.WITHDRAWN,
+            sides=REQUESTING,
+            roles=HANDLING_ROLES,
+            verb=gettext_noop("%(actor)s withdrew assistance request %(number)s."),
+        ),
+        "message": Transition(
+            _("send a message"),
+            LIVE_STATES - {Status.DRAFT},
+            sides=ANY_SIDE,
+            roles=HANDLING_ROLES | {Role.CHIEF},
+            apply=apply_message,
+            verb=gettext_noop("%(actor)s wrote about assistance request %(number)s."),
+        ),
+        "note": Transition(
+            _("add an internal note"),
+            LIVE_STATES,
+            sides=ANY_SIDE,
+            roles=HANDLING_ROLES,
+            apply=apply_note,
+        ),
+        "attach": Transition(
+            _("attach a document"),
+            LIVE_STATES,
+            sides=ANY_SIDE,
+            roles=HANDLING_ROLES,
+            apply=apply_attach,
+            verb=gettext_noop("%(actor)s attached a document to assistance request %(number)s."),
+        ),
+    },
+    sides_of=sides_of,
+    refusal=_("You may not %(action)s this request."),
+    wrong_state=_("This request is %(status)s: you cannot %(action)s it now."),
+)
+TRANSITIONS = WORKFLOW.transitions
 
 
 def check_action(user: User, request: AssistanceRequest, action: str) -> None:
     """Refuse the action unless it is the user's to take (403) and possible now (400)."""
-    transition = TRANSITIONS[action]
-    if side_of(user, request) not in transition.sides or not user.has_role(*transition.roles):
-        raise PermissionDenied(
-            _("You may not %(action)s this request.") % {"action": transition.label}
-        )
-    if request.status not in transition.sources:
-        raise ValidationError(
-            _("This request is %(status)s: you cannot %(action)s it now.")
-            % {"status": request.get_status_display(), "action": transition.label},
-            code="state",
-        )
-    if transition.precondition and (reason := transition.precondition(request)):
-        raise ValidationError(reason, code="state")
+    WORKFLOW.check(user, action, request)
 
 
 def available_actions(user: User, request: AssistanceRequest) -> list[str]:
     """The actions the user may take on the request now (what the detail page offers)."""
-    allowed = []
-    for action in TRANSITIONS:
-        try:
-            check_action(user, request, action)
-        except (PermissionDenied, ValidationError):
-            continue
-        allowed.append(action)
-    return allowed
+    return WORKFLOW.available(user, request)
 
 
 def snapshot(request: AssistanceRequest) -> dict:
@@ -275,18 +284,15 @@ def request_transition(
     user's to take, applies it, records it with what changed, and notifies the other side
     in-app and by e-mail after commit. A refused step raises and changes nothing.
     """
-    if action not in TRANSITIONS:
+    if action not in WORKFLOW:
         raise ValidationError(_("Unknown action."), code="unknown_action")
-    transition = TRANSITIONS[action]
+    transition = WORKFLOW[action]
     with transaction.atomic():
         locked = AssistanceRequest.objects.select_for_update().filter(pk=request.pk).first()
         if locked is None or not request_policy.is_visible(user, "view", locked):
             raise Http404
-        check_action(user, locked, action)
         before, from_status = snapshot(locked), locked.status
-        extra = APPLY.get(action, apply_nothing)(user=user, request=locked, comment=comment, **data)
-        if transition.target:
-            locked.status = transition.target
+        extra = WORKFLOW.take(user, action, locked, comment=comment, **data)
         locked.save()
         changes = diff(before, snapshot(locked))
         RequestEvent.objects.create(
