@@ -58,9 +58,7 @@ def idempotent_create(create):
         if not key:
             return create(self, request, *args, **kwargs)
         if len(key) > 255:
-            raise exceptions.ValidationError(
-                {HEADER: [_("Give a key of at most 255 characters.")]}
-            )
+            raise exceptions.ValidationError({HEADER: [_("Give a key of at most 255 characters.")]})
         sent = fingerprint(request)
         with transaction.atomic():
             IdempotencyKey.objects.filter(

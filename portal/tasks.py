@@ -74,9 +74,9 @@ def send_claimed(rows: list[Notification], claimed_at, *, subject: str, body: st
     except TRANSIENT_ERRORS:
         # Let go of the claim, so that the next try takes the rows at once; after too many
         # tries, give up and say so.
-        gave_up = claim.filter(
-            email_attempts__gte=settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS
-        ).update(email_state=Notification.EmailState.FAILED, email_claimed_at=None)
+        gave_up = claim.filter(email_attempts__gte=settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS).update(
+            email_state=Notification.EmailState.FAILED, email_claimed_at=None
+        )
         if gave_up:
             logger.error("Gave up the e-mail of notifications %s", ids)
         if claim.update(email_claimed_at=None):
@@ -101,9 +101,7 @@ def send_notification_email(notification_id: int) -> None:
     same Message-ID (at least once; see `claim_emails`).
     """
     rows, claimed_at = claim_emails(
-        Notification.objects.filter(
-            pk=notification_id, email_state=Notification.EmailState.PENDING
-        )
+        Notification.objects.filter(pk=notification_id, email_state=Notification.EmailState.PENDING)
     )
     if not rows:
         return  # already sent, deleted, or being sent by another worker

@@ -28,8 +28,8 @@ class Transition:
       lets any user the roles admit take it.
     - `roles`: the roles the user must hold one of; None asks no role.
     - `target`: the state after the step; None leaves the state as it is.
-    - `apply`: the work of the step, `apply(user, obj, **data)` with the locked object and the step's
-      input; it validates the input and changes the object (or raises, changing nothing).
+    - `apply`: the work of the step, `apply(user, obj, **data)` on the locked object with the
+      step's input; it validates the input and changes the object (or raises, changing nothing).
     - `precondition`: what else must hold now; returns why not, or None.
     - `verb`: what the other side is told ("%(actor)s …"); "" tells nobody.
     - `refusal`: the message for a user the row does not admit, if not the workflow's own.
@@ -79,12 +79,18 @@ class Workflow:
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]
 
-    def allows(self, user, name: str, obj: Model) -> bool:
-        """Whether the row admits the user: their side of `obj` and their roles (not the state)."""
+    def allows(self, user, name: str, obj: Model, sides: Iterable[str] | None = None) -> bool:
+        """Whether the row admits the user: their side of `obj` and their roles (not the state).
+
+        `sides` are the user's sides of `obj` when the caller has them already (a page asks
+        every row at once).
+        """
         step = self.transitions[name]
         if step.roles is not None and not user.has_role(*step.roles):
             return False
-        return step.sides is None or bool(step.sides & set(self.sides_of(user, obj)))
+        if step.sides is None:
+            return True
+        return bool(step.sides & set(self.sides_of(user, obj) if sides is None else sides))
 
     def is_possible(self, name: str, obj: Model) -> str | None:
         """Why the step cannot be taken from the object's state now, or None if it can."""
@@ -95,23 +101,33 @@ class Workflow:
             return self.wrong_state % {"status": display, "action": step.label}
         return step.precondition(obj) if step.precondition else None
 
-    def check(self, user, name: str, obj: Model) -> Transition:
-        """The step, if it is the user's to take (else 403) and possible now (else 400)."""
+    def check_allowed(self, user, name: str, obj: Model) -> Transition:
+        """The step, if it is the user's to take; 403 (PermissionDenied) saying why not."""
         if name not in self.transitions:
             raise ValidationError(_("Unknown action."), code="unknown_action")
         step = self.transitions[name]
         if not self.allows(user, name, obj):
             raise PermissionDenied((step.refusal or self.refusal) % {"action": step.label})
-        if reason := self.is_possible(name, obj):
-            raise ValidationError(reason, code="state")
         return step
 
-    def available(self, user, obj: Model) -> list[str]:
+    def check_possible(self, name: str, obj: Model) -> None:
+        """Refuse (400, ValidationError) a step the object's state does not allow now."""
+        if reason := self.is_possible(name, obj):
+            raise ValidationError(reason, code="state")
+
+    def check(self, user, name: str, obj: Model) -> Transition:
+        """The step, if it is the user's to take (else 403) and possible now (else 400)."""
+        step = self.check_allowed(user, name, obj)
+        self.check_possible(name, obj)
+        return step
+
+    def available(self, user, obj: Model, sides: Iterable[str] | None = None) -> list[str]:
         """The steps the user may take on the object now (what a page offers)."""
+        sides = set(self.sides_of(user, obj) if sides is None else sides)
         return [
             name
             for name in self.transitions
-            if self.allows(user, name, obj) and self.is_possible(name, obj) is None
+            if self.allows(user, name, obj, sides) and self.is_possible(name, obj) is None
         ]
 
     def take(self, user, name: str, obj: Model, **data):

@@ -45,7 +45,9 @@ def to_cases_log(apps, schema_editor):
     alias = schema_editor.connection.alias
     Old = apps.get_model("cases", "AttachmentDownload")
     New = apps.get_model("portal", "DocumentDownload")
-    columns = {content_type.pk: column for column, content_type in content_types(apps, alias).items()}
+    columns = {
+        content_type.pk: column for column, content_type in content_types(apps, alias).items()
+    }
     rows = [
         Old(
             user_id=new.user_id,

@@ -32,6 +32,7 @@ from portal.documents import download_record
 from portal.models import Procuratorate, User
 from portal.selectors import users_holding
 from portal.services import notify, queue_after_commit
+from portal.workflow import Transition, Workflow
 
 Status = Consultation.Status
 
@@ -54,20 +55,56 @@ def party_people(consultation: Consultation, roles, *, exclude: User | None = No
     return people.exclude(pk=exclude.pk) if exclude else people
 
 
-def acting_party(user: User, consultation: Consultation, action: str) -> ConsultationParty:
-    """The party the user acts for in `action`, or a refusal saying why."""
+def sides_of(user: User, consultation: Consultation) -> set[str]:
+    """A party's people take part; the opening one records the decision; chiefs sign."""
+    # A party's procuratorate is in the user's scope: the policy's share of the parties opens
+    # the consultation to them, so their roles answer (read from the prefetched parties).
     party = party_of(user, consultation)
-    if party is None or not consultation_policy.can(user, action, consultation):
+    if party is None:
+        return set()
+    sides = set()
+    if consultation_policy.role_permits(user, "change"):
+        sides.add("party")
+        if party.procuratorate_id == consultation.initiator_id:
+            sides.add("initiator")
+    if consultation_policy.role_permits(user, "sign"):
+        sides.add("signer")
+    return sides
+
+
+DURING = frozenset({Status.OPEN, Status.SIGNING})
+
+WORKFLOW = Workflow(
+    Consultation,
+    {
+        "position": Transition(
+            _("state a position"), frozenset({Status.OPEN}), sides=frozenset({"party"})
+        ),
+        "post": Transition(_("write to the parties"), DURING, sides=frozenset({"party"})),
+        "decide": Transition(
+            _("record the decision"),
+            DURING,
+            Status.SIGNING,
+            sides=frozenset({"initiator"}),
+            refusal=_("The procuratorate that opened the consultation records it."),
+        ),
+        "sign": Transition(
+            _("sign the decision"), frozenset({Status.SIGNING}), sides=frozenset({"signer"})
+        ),
+    },
+    sides_of=sides_of,
+    refusal=_("Only the procuratorates concerned take part."),
+    wrong_state=_("This cannot be done while the consultation is “%(status)s”."),
+)
+
+
+def acting_party(user: User, consultation: Consultation, step: str) -> ConsultationParty:
+    """The party the user acts for in `step`, or a refusal saying why."""
+    party = party_of(user, consultation)
+    if party is None:
         raise PermissionDenied(_("Only the procuratorates concerned take part."))
+    WORKFLOW.check_allowed(user, step, consultation)
     return party
-
-
-def check_status(consultation: Consultation, *allowed: str) -> None:
-    if consultation.status not in allowed:
-        raise ValidationError(
-            _("This cannot be done while the consultation is “%(status)s”.")
-            % {"status": consultation.get_status_display()}
-        )
 
 
 def consultation_open(
@@ -141,7 +178,7 @@ def consultation_state_position(
     *, user: User, consultation: Consultation, position: str, reasons: str
 ) -> ConsultationParty:
     """A party states (or restates) whether it claims or declines the case, and why."""
-    party = acting_party(user, consultation, "change")
+    party = acting_party(user, consultation, "position")
     errors = {}
     if position not in (Position.CLAIMS, Position.DECLINES):
         errors["position"] = _("Say whether your procuratorate claims or declines the case.")
@@ -151,7 +188,7 @@ def consultation_state_position(
         raise ValidationError(errors)
     with transaction.atomic():
         consultation = locked(consultation)
-        check_status(consultation, Status.OPEN)
+        WORKFLOW.check_possible("position", consultation)
         party = ConsultationParty.objects.select_for_update().get(pk=party.pk)
         party.position = position
         party.reasons = reasons.strip()
@@ -169,7 +206,7 @@ def consultation_post(
     held_on: dt.date | None = None,
 ) -> ConsultationMessage:
     """A party writes to the others, or records a meeting held (with its date)."""
-    party = acting_party(user, consultation, "change")
+    party = acting_party(user, consultation, "post")
     errors = {}
     if not body.strip():
         errors["body"] = _("Write the message or the meeting's conclusions.")
@@ -181,7 +218,7 @@ def consultation_post(
         raise ValidationError(errors)
     with transaction.atomic():
         consultation = locked(consultation)
-        check_status(consultation, Status.OPEN, Status.SIGNING)
+        WORKFLOW.check_possible("post", consultation)
         message = ConsultationMessage.objects.create(
             consultation=consultation,
             author=user,
@@ -205,9 +242,7 @@ def consultation_decide(
 
     Recording it again (before every party has signed) replaces it and clears the signatures.
     """
-    party = acting_party(user, consultation, "change")
-    if party.procuratorate_id != consultation.initiator_id:
-        raise PermissionDenied(_("The procuratorate that opened the consultation records it."))
+    acting_party(user, consultation, "decide")
     errors = {}
     party_ids = {p.procuratorate_id for p in consultation.parties.all()}
     if handling_procuratorate is None or handling_procuratorate.pk not in party_ids:
@@ -218,11 +253,11 @@ def consultation_decide(
         raise ValidationError(errors)
     with transaction.atomic():
         consultation = locked(consultation)
-        check_status(consultation, Status.OPEN, Status.SIGNING)
+        WORKFLOW.check_possible("decide", consultation)
         consultation.handling_procuratorate = handling_procuratorate
         consultation.decision_reasons = reasons.strip()
         consultation.decision_recorded_by = user
-        consultation.status = Status.SIGNING
+        consultation.status = WORKFLOW["decide"].target
         consultation.save(
             update_fields=[
                 "handling_procuratorate",
@@ -251,7 +286,7 @@ def consultation_sign(*, user: User, consultation: Consultation) -> Consultation
     party = acting_party(user, consultation, "sign")
     with transaction.atomic():
         consultation = locked(consultation)
-        check_status(consultation, Status.SIGNING)
+        WORKFLOW.check_possible("sign", consultation)
         party = ConsultationParty.objects.select_for_update().get(pk=party.pk)
         if party.signed_at is not None:
             raise ValidationError(_("Your procuratorate has already signed this decision."))

@@ -1,6 +1,5 @@
 """Closing a joint task force, and the typical case it may start in the library."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,8 +15,7 @@ from cases.permissions import (
     task_force_policy,
 )
 from cases.services.task_forces import (
-    check_can,
-    check_status,
+    WORKFLOW,
     event,
     locked,
     member_people,
@@ -32,7 +30,7 @@ def task_force_close(
     *, user: User, task_force: TaskForce, worked: str, not_worked: str
 ) -> TaskForce:
     """The leader closes the team and records its evaluation."""
-    check_can(user, "manage", task_force, _("The leader manages the members."))
+    WORKFLOW.check_allowed(user, "close", task_force)
     errors = {}
     if not worked.strip():
         errors["worked"] = _("Say what worked.")
@@ -42,8 +40,8 @@ def task_force_close(
         raise ValidationError(errors)
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
-        task_force.status = Status.CLOSED
+        WORKFLOW.check_possible("close", task_force)
+        task_force.status = WORKFLOW["close"].target
         task_force.evaluation_worked = worked.strip()
         task_force.evaluation_not_worked = not_worked.strip()
         task_force.closed_by = user

@@ -18,8 +18,7 @@ from cases.permissions import (
 )
 from cases.services.deadlines import notify_once
 from cases.services.task_forces import (
-    check_can,
-    check_status,
+    WORKFLOW,
     current_members,
     event,
     locked,
@@ -34,7 +33,7 @@ def task_force_add_task(
     *, user: User, task_force: TaskForce, title: str, assignee: User | None, due_date: dt.date
 ) -> TaskForceTask:
     """A member gives a task to a member, with a due date; the assignee is told."""
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
+    WORKFLOW.check_allowed(user, "task", task_force)
     errors = {}
     if not title.strip():
         errors["title"] = _("Say what is to be done.")
@@ -46,7 +45,7 @@ def task_force_add_task(
         raise ValidationError(errors)
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
+        WORKFLOW.check_possible("task", task_force)
         task = TaskForceTask.objects.create(
             task_force=task_force,
             title=title.strip(),
@@ -68,12 +67,12 @@ def task_force_add_task(
 def task_force_complete_task(*, user: User, task: TaskForceTask) -> TaskForceTask:
     """The assignee (or the leader) marks a task done."""
     task_force = task.task_force
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
+    WORKFLOW.check_allowed(user, "complete_task", task_force)
     if task.assignee_id != user.pk and not task_force_policy.can(user, "manage", task_force):
         raise PermissionDenied(_("The assignee or the leader marks a task done."))
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
+        WORKFLOW.check_possible("complete_task", task_force)
         task = TaskForceTask.objects.select_for_update().get(pk=task.pk)
         if task.done_at is not None:
             raise ValidationError(_("This task is already done."))

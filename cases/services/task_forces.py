@@ -30,6 +30,7 @@ from cases.selectors import linkable_requests
 from portal.documents import download_record, stored_upload
 from portal.models import User
 from portal.services import notify
+from portal.workflow import Transition, Workflow
 
 Status = TaskForce.Status
 
@@ -43,17 +44,59 @@ def event(task_force: TaskForce, user: User | None, action: str, comment: str = 
     TaskForceEvent.objects.create(task_force=task_force, actor=user, action=action, comment=comment)
 
 
-def check_can(user: User, action: str, task_force: TaskForce, message) -> None:
-    if not task_force_policy.can(user, action, task_force):
-        raise PermissionDenied(message)
+SIDE_ACTIONS = {"approver": "approve", "leader": "manage", "member": "contribute"}
 
 
-def check_status(task_force: TaskForce, *allowed: str) -> None:
-    if task_force.status not in allowed:
-        raise ValidationError(
-            _("This cannot be done while the task force is “%(status)s”.")
-            % {"status": task_force.get_status_display()}
-        )
+def sides_of(user: User, task_force: TaskForce) -> set[str]:
+    """The lead's chief approves; the leaders manage the team; the members contribute."""
+    return {
+        side
+        for side, action in SIDE_ACTIONS.items()
+        if task_force_policy.holds(user, action, task_force)
+    }
+
+
+APPROVER, LEADER, MEMBER = (frozenset({side}) for side in ("approver", "leader", "member"))
+DECIDES = _("The chief of the lead procuratorate decides.")
+MANAGES = _("The leader manages the members.")
+MEMBERS_ONLY = _("Only members of the task force do this.")
+FORMING = frozenset({Status.PROPOSED, Status.ACTIVE})
+ACTIVE = frozenset({Status.ACTIVE})
+
+WORKFLOW = Workflow(
+    TaskForce,
+    {
+        "approve": Transition(
+            _("approve"),
+            frozenset({Status.PROPOSED}),
+            Status.ACTIVE,
+            sides=APPROVER,
+            refusal=DECIDES,
+        ),
+        "reject": Transition(
+            _("reject"),
+            frozenset({Status.PROPOSED}),
+            Status.REJECTED,
+            sides=APPROVER,
+            refusal=DECIDES,
+        ),
+        "member": Transition(_("add a member"), FORMING, sides=LEADER, refusal=MANAGES),
+        "remove_member": Transition(_("remove a member"), FORMING, sides=LEADER, refusal=MANAGES),
+        "case": Transition(_("add a case"), ACTIVE, sides=LEADER, refusal=MANAGES),
+        "task": Transition(_("give a task"), ACTIVE, sides=MEMBER, refusal=MEMBERS_ONLY),
+        "complete_task": Transition(
+            _("mark a task done"), ACTIVE, sides=MEMBER, refusal=MEMBERS_ONLY
+        ),
+        "post": Transition(_("post a message"), ACTIVE, sides=MEMBER, refusal=MEMBERS_ONLY),
+        "document": Transition(_("upload a document"), ACTIVE, sides=MEMBER, refusal=MEMBERS_ONLY),
+        "link": Transition(
+            _("link an assistance request"), ACTIVE, sides=MEMBER, refusal=MEMBERS_ONLY
+        ),
+        "close": Transition(_("close"), ACTIVE, Status.CLOSED, sides=LEADER, refusal=MANAGES),
+    },
+    sides_of=sides_of,
+    wrong_state=_("This cannot be done while the task force is “%(status)s”."),
+)
 
 
 def current_members(task_force: TaskForce):
@@ -166,18 +209,19 @@ def task_force_decide(
     *, user: User, task_force: TaskForce, approve: bool, comment: str = ""
 ) -> TaskForce:
     """The lead procuratorate's chief approves the proposal (the team starts) or rejects it."""
-    check_can(user, "approve", task_force, _("The chief of the lead procuratorate decides."))
+    step = "approve" if approve else "reject"
+    WORKFLOW.check_allowed(user, step, task_force)
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Say why the task force is rejected.")})
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.PROPOSED)
-        task_force.status = Status.ACTIVE if approve else Status.REJECTED
+        WORKFLOW.check_possible(step, task_force)
+        task_force.status = WORKFLOW[step].target
         task_force.decided_by = user
         task_force.decided_at = timezone.now()
         task_force.decision_comment = comment.strip()
         task_force.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-        event(task_force, user, "approve" if approve else "reject", comment.strip())
+        event(task_force, user, step, comment.strip())
         notify(
             recipients=member_people(task_force),
             verb=(
@@ -196,13 +240,13 @@ def task_force_add_member(
     *, user: User, task_force: TaskForce, person: User, role: str = TeamRole.MEMBER
 ) -> TaskForceMember:
     """The leader (or an administrator of the lead procuratorate) seconds a prosecutor."""
-    check_can(user, "manage", task_force, _("The leader manages the members."))
+    WORKFLOW.check_allowed(user, "member", task_force)
     check_secondable(person)
     if role not in TeamRole.values:
         raise ValidationError({"role": _("Choose a role in the team.")})
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.PROPOSED, Status.ACTIVE)
+        WORKFLOW.check_possible("member", task_force)
         if current_members(task_force).filter(user=person).exists():
             raise ValidationError(
                 {"person": _("%(name)s is already a member.") % {"name": person.get_full_name()}}
@@ -229,10 +273,10 @@ def task_force_remove_member(
     *, user: User, task_force: TaskForce, membership: TaskForceMember
 ) -> TaskForceMember:
     """Take a member off the team: from this moment they reach nothing of it."""
-    check_can(user, "manage", task_force, _("The leader manages the members."))
+    WORKFLOW.check_allowed(user, "remove_member", task_force)
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.PROPOSED, Status.ACTIVE)
+        WORKFLOW.check_possible("remove_member", task_force)
         membership = TaskForceMember.objects.select_for_update().get(
             pk=membership.pk, task_force=task_force
         )
@@ -261,12 +305,12 @@ def task_force_add_case(
     *, user: User, task_force: TaskForce, name: str, number: str = ""
 ) -> TaskForceCase:
     """The leader records another case the team handles."""
-    check_can(user, "manage", task_force, _("The leader manages the members."))
+    WORKFLOW.check_allowed(user, "case", task_force)
     if not name.strip():
         raise ValidationError({"name": _("Name the case.")})
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
+        WORKFLOW.check_possible("case", task_force)
         case = TaskForceCase.objects.create(
             task_force=task_force, name=name.strip(), number=number.strip()
         )
@@ -276,12 +320,12 @@ def task_force_add_case(
 
 def task_force_post(*, user: User, task_force: TaskForce, body: str) -> TaskForceMessage:
     """A member writes to the team's discussion thread."""
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
+    WORKFLOW.check_allowed(user, "post", task_force)
     if not body.strip():
         raise ValidationError({"body": _("Write a message.")})
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
+        WORKFLOW.check_possible("post", task_force)
         return TaskForceMessage.objects.create(
             task_force=task_force, author=user, body=body.strip()
         )
@@ -289,10 +333,10 @@ def task_force_post(*, user: User, task_force: TaskForce, body: str) -> TaskForc
 
 def task_force_upload(*, user: User, task_force: TaskForce, upload) -> TaskForceDocument:
     """A member files a document; the row records who uploaded it and when."""
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
+    WORKFLOW.check_allowed(user, "document", task_force)
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
+        WORKFLOW.check_possible("document", task_force)
         document = TaskForceDocument.objects.create(
             task_force=task_force, uploaded_by=user, **stored_upload(upload)
         )
@@ -319,7 +363,7 @@ def task_force_link_request(
     follow one rule: sent (not a draft), visible to the user, raised by a procuratorate of
     the team, and not linked yet.
     """
-    check_can(user, "contribute", task_force, _("Only members of the task force do this."))
+    WORKFLOW.check_allowed(user, "link", task_force)
     linkable = linkable_requests(user=user, task_force=task_force)
     if request is None or not linkable.filter(pk=request.pk).exists():
         raise ValidationError(
@@ -332,7 +376,7 @@ def task_force_link_request(
         )
     with transaction.atomic():
         task_force = locked(task_force)
-        check_status(task_force, Status.ACTIVE)
+        WORKFLOW.check_possible("link", task_force)
         request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
         if request.task_force_id is not None:
             raise ValidationError({"request": _("This request is already linked to a task force.")})

@@ -18,8 +18,9 @@ from cases.forms.teams import (
     StatusFilterForm,
 )
 from cases.models import Consultation
-from cases.permissions import consultation_policy, may_open_consultation, party_of
+from cases.permissions import may_open_consultation, party_of
 from cases.selectors import consultation_detail, consultation_list
+from cases.services.consultations import WORKFLOW
 from cases.views.task_forces import PER_PAGE, add_errors
 from portal.documents import file_response
 
@@ -76,21 +77,21 @@ def consultation_form_view(request):
 def offered_forms(user, consultation: Consultation, party) -> dict:
     """The forms of the steps this user may take now, unbound."""
     forms = {}
-    may_change = party is not None and consultation_policy.can(user, "change", consultation)
-    if may_change and consultation.status == Status.OPEN:
+    steps = WORKFLOW.available(user, consultation)
+    if "position" in steps:
         forms["position"] = PositionForm(
             initial={"position": party.position, "reasons": party.reasons}
         )
-    if may_change and consultation.status in (Status.OPEN, Status.SIGNING):
+    if "post" in steps:
         forms["post"] = ConsultationPostForm()
-        if party.procuratorate_id == consultation.initiator_id:
-            forms["decide"] = ConsultationDecisionForm(
-                consultation=consultation,
-                initial={
-                    "handling_procuratorate": consultation.handling_procuratorate_id,
-                    "reasons": consultation.decision_reasons,
-                },
-            )
+    if "decide" in steps:
+        forms["decide"] = ConsultationDecisionForm(
+            consultation=consultation,
+            initial={
+                "handling_procuratorate": consultation.handling_procuratorate_id,
+                "reasons": consultation.decision_reasons,
+            },
+        )
     return forms
 
 
@@ -101,10 +102,9 @@ def consultation_detail_view(request, pk: int, failed: dict | None = None, statu
     forms = offered_forms(request.user, consultation, party)
     forms.update(failed or {})
     may_sign = (
-        consultation.status == Status.SIGNING
-        and party is not None
+        party is not None
         and party.signed_at is None
-        and consultation_policy.can(request.user, "sign", consultation)
+        and "sign" in WORKFLOW.available(request.user, consultation)
     )
     return render(
         request,

@@ -158,6 +158,7 @@ def save_request(request, instance, spec, request_type, form, details, slots, up
         messages.success(request, _("Draft saved."))
     return redirect(saved)
 
+
 def request_detail_view(request, pk: int, failed_action: str = "", failed_form=None, status=200):
     """A request with its timeline, messages, documents and the actions the user may take."""
     obj = request_detail(user=request.user, pk=pk)

@@ -34,6 +34,7 @@ from cases.selectors import (
     task_force_detail,
     task_force_list,
 )
+from cases.services.task_forces import WORKFLOW
 from portal.documents import file_response
 from portal.forms import add_errors
 
@@ -91,10 +92,11 @@ def task_force_form_view(request):
 
 @dataclass(frozen=True)
 class Step:
-    """An action of the team space: who may, which form, which service, what to say."""
+    """The page's side of a workflow step: its form, the service it calls, what to say.
 
-    permission: str
-    statuses: tuple[str, ...]
+    Who may take it and when is the workflow's (`services.task_forces.WORKFLOW`).
+    """
+
     form: Callable
     run: Callable
     done: str
@@ -102,8 +104,6 @@ class Step:
 
 STEPS = {
     "approve": Step(
-        "approve",
-        (Status.PROPOSED,),
         lambda tf, user, *a: DecisionForm(*a),
         lambda user, tf, d: services.task_force_decide(
             user=user, task_force=tf, approve=True, comment=d["comment"]
@@ -111,8 +111,6 @@ STEPS = {
         gettext_lazy("Task force approved; the members are told."),
     ),
     "reject": Step(
-        "approve",
-        (Status.PROPOSED,),
         lambda tf, user, *a: DecisionForm(*a, prefix="reject"),
         lambda user, tf, d: services.task_force_decide(
             user=user, task_force=tf, approve=False, comment=d["comment"]
@@ -120,8 +118,6 @@ STEPS = {
         gettext_lazy("Task force rejected."),
     ),
     "member": Step(
-        "manage",
-        (Status.PROPOSED, Status.ACTIVE),
         lambda tf, user, *a: MemberForm(*a, people=secondable_people(tf)),
         lambda user, tf, d: services.task_force_add_member(
             user=user, task_force=tf, person=d["person"], role=d["role"]
@@ -129,36 +125,26 @@ STEPS = {
         gettext_lazy("Member added."),
     ),
     "case": Step(
-        "manage",
-        (Status.ACTIVE,),
         lambda tf, user, *a: CaseForm(*a),
         lambda user, tf, d: services.task_force_add_case(user=user, task_force=tf, **d),
         gettext_lazy("Case added."),
     ),
     "task": Step(
-        "contribute",
-        (Status.ACTIVE,),
         lambda tf, user, *a: TaskForm(*a, task_force=tf),
         lambda user, tf, d: services.task_force_add_task(user=user, task_force=tf, **d),
         gettext_lazy("Task added; the assignee is told."),
     ),
     "post": Step(
-        "contribute",
-        (Status.ACTIVE,),
         lambda tf, user, *a: PostForm(*a),
         lambda user, tf, d: services.task_force_post(user=user, task_force=tf, **d),
         gettext_lazy("Message posted."),
     ),
     "document": Step(
-        "contribute",
-        (Status.ACTIVE,),
         lambda tf, user, *a: DocumentForm(*a),
         lambda user, tf, d: services.task_force_upload(user=user, task_force=tf, **d),
         gettext_lazy("Document uploaded."),
     ),
     "link": Step(
-        "contribute",
-        (Status.ACTIVE,),
         lambda tf, user, *a: LinkRequestForm(
             *a, requests=linkable_requests(user=user, task_force=tf)
         ),
@@ -166,8 +152,6 @@ STEPS = {
         gettext_lazy("Assistance request linked."),
     ),
     "close": Step(
-        "manage",
-        (Status.ACTIVE,),
         lambda tf, user, *a: CloseForm(*a),
         lambda user, tf, d: services.task_force_close(user=user, task_force=tf, **d),
         gettext_lazy("Task force closed; its evaluation is recorded."),
@@ -175,38 +159,23 @@ STEPS = {
 }
 
 
-def allowed_actions(user, task_force: TaskForce) -> frozenset[str]:
-    """The policy's answers for this user on this task force, asked once per page."""
-    actions = {step.permission for step in STEPS.values()}
-    return frozenset(a for a in actions if task_force_policy.can(user, a, task_force))
-
-
-def offered_steps(task_force: TaskForce, allowed: frozenset[str]) -> list[str]:
-    """The steps this user may take on the task force now."""
-    return [
-        name
-        for name, step in STEPS.items()
-        if task_force.status in step.statuses and step.permission in allowed
-    ]
-
-
 def task_force_detail_view(request, pk: int, failed: dict | None = None, status: int = 200):
     """The team space: members, cases, tasks, thread, documents with their log, requests."""
     failed = failed or {}
     task_force = task_force_detail(user=request.user, pk=pk)
     user = request.user
-    allowed = allowed_actions(user, task_force)
-    steps = offered_steps(task_force, allowed)
+    sides = WORKFLOW.sides_of(user, task_force)
+    steps = [name for name in WORKFLOW.available(user, task_force, sides) if name in STEPS]
     forms = {name: failed.get(name) or STEPS[name].form(task_force, user) for name in steps}
     members = list(task_force.members.all())
-    may_manage = "manage" in allowed
+    may_manage = "leader" in sides
     tasks = list(task_force.tasks.all())
     for task in tasks:
         task.may_complete = (
             task.done_at is None
             and task_force.status == Status.ACTIVE
             and (task.assignee_id == user.pk or may_manage)
-            and "contribute" in allowed
+            and "member" in sides
         )
     return render(
         request,

@@ -7,37 +7,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_notification_digest'),
+        ("portal", "0003_notification_digest"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_claimed_at',
-            field=models.DateTimeField(blank=True, help_text='When a worker took the e-mail to send it; a recent claim is not sent again.', null=True, verbose_name='e-mail claimed at'),
+            model_name="notification",
+            name="email_claimed_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When a worker took the e-mail to send it; a recent claim is not sent again.",
+                null=True,
+                verbose_name="e-mail claimed at",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_message_id',
-            field=models.CharField(blank=True, help_text='Kept from the first attempt, so a copy sent again is the same message.', max_length=255, verbose_name='e-mail Message-ID'),
+            model_name="notification",
+            name="email_message_id",
+            field=models.CharField(
+                blank=True,
+                help_text="Kept from the first attempt, so a copy sent again is the same message.",
+                max_length=255,
+                verbose_name="e-mail Message-ID",
+            ),
         ),
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255, verbose_name='key')),
-                ('fingerprint', models.CharField(help_text='SHA-256 of the path and the body.', max_length=64, verbose_name='request fingerprint')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='status code')),
-                ('response', models.JSONField(blank=True, null=True, verbose_name='response')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=255, verbose_name="key")),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        help_text="SHA-256 of the path and the body.",
+                        max_length=64,
+                        verbose_name="request fingerprint",
+                    ),
+                ),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="status code"
+                    ),
+                ),
+                ("response", models.JSONField(blank=True, null=True, verbose_name="response")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'idempotency key',
-                'verbose_name_plural': 'idempotency keys',
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='idempotency_key_once_per_user')],
+                "verbose_name": "idempotency key",
+                "verbose_name_plural": "idempotency keys",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "key"), name="idempotency_key_once_per_user"
+                    )
+                ],
             },
         ),
     ]

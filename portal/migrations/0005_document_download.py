@@ -7,27 +7,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0004_reliability'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0004_reliability"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentDownload',
+            name="DocumentDownload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document_id', models.PositiveBigIntegerField(verbose_name='document id')),
-                ('downloaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='downloaded at')),
-                ('document_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='document type')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("document_id", models.PositiveBigIntegerField(verbose_name="document id")),
+                (
+                    "downloaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="downloaded at"
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="document type",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'download',
-                'verbose_name_plural': 'downloads',
-                'ordering': ['-downloaded_at', '-id'],
-                'indexes': [models.Index(fields=['document_type', 'document_id'], name='download_document_idx')],
+                "verbose_name": "download",
+                "verbose_name_plural": "downloads",
+                "ordering": ["-downloaded_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["document_type", "document_id"], name="download_document_idx"
+                    )
+                ],
             },
         ),
     ]

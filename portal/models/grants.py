@@ -1,6 +1,5 @@
 """django-guardian's direct foreign-key tables for per-object grants on the portal's models."""
 
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase

@@ -1,7 +1,6 @@
 """The mechanisms every app shares: one download log, private and issued documents, timeline
 events, and the first answers of idempotent creates."""
 
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType

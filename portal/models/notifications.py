@@ -1,6 +1,5 @@
 """In-app notices, with the state of their e-mail copy."""
 
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
