@@ -1,6 +1,7 @@
-"""Models of case-handling cooperation, one module per sub-domain."""
+"""Every model of case-handling cooperation, imported from its sub-domain so that Django
+registers them all under the `cases` app."""
 
-from cases.models.consultations import (
+from cases.consultations.models import (
     CONSULTATION_EVENT_LABELS,
     Consultation,
     ConsultationEvent,
@@ -11,8 +12,7 @@ from cases.models.consultations import (
     DecisionRecord,
     Position,
 )
-from cases.models.documents import DocumentRegister, Letter, RequestAttachment
-from cases.models.requests import (
+from cases.requests.models import (
     EDITABLE_STATES,
     OPEN_STATES,
     AssistanceRequest,
@@ -20,7 +20,10 @@ from cases.models.requests import (
     AssistanceRequestUserObjectPermission,
     Completion,
     DeadlineExtension,
+    DocumentRegister,
+    Letter,
     ProposedSlot,
+    RequestAttachment,
     RequestEvent,
     RequestMessage,
     RequestType,
@@ -29,7 +32,7 @@ from cases.models.requests import (
     Status,
     Urgency,
 )
-from cases.models.restorations import (
+from cases.restorations.models import (
     OPEN_MEASURE_STATES,
     RESTORATION_CATEGORIES,
     MeasureEvidence,
@@ -41,7 +44,7 @@ from cases.models.restorations import (
     RestorationMeasure,
     RestorationUserObjectPermission,
 )
-from cases.models.task_forces import (
+from cases.task_forces.models import (
     TASK_FORCE_EVENT_LABELS,
     TaskForce,
     TaskForceCase,

@@ -8,17 +8,17 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases import services
-from cases.api.task_forces import parsed
-from cases.models import (
+from cases.consultations import services
+from cases.consultations.models import (
     Consultation,
     ConsultationEvent,
     ConsultationMessage,
     ConsultationParty,
     Position,
 )
-from cases.permissions import consultation_policy
-from cases.selectors import consultation_detail, consultation_list
+from cases.consultations.permissions import consultation_policy
+from cases.consultations.selectors import consultation_detail, consultation_list
+from cases.task_forces.api import parsed
 from portal.api_support import (
     DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,

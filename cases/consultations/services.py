@@ -10,24 +10,24 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cases.models import (
+from cases.consultations.models import (
     Consultation,
     ConsultationEvent,
     ConsultationMessage,
     ConsultationParty,
     DecisionRecord,
-    DocumentRegister,
     Position,
 )
-from cases.permissions import (
-    HANDLING_ROLES,
+from cases.consultations.permissions import (
     SIGNING_ROLES,
     consultation_policy,
     may_open_consultation,
     party_of,
 )
-from cases.services.deadlines import notify_once
-from cases.services.documents import register_next_number
+from cases.requests.models import DocumentRegister
+from cases.requests.permissions import HANDLING_ROLES
+from cases.requests.services.deadlines import notify_once
+from cases.requests.services.documents import register_next_number
 from portal.documents import download_record
 from portal.models import Procuratorate, User
 from portal.selectors import users_holding

@@ -9,19 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import services
-from cases.forms.teams import (
+from cases.consultations import services
+from cases.consultations.forms import (
     ConsultationDecisionForm,
     ConsultationForm,
     ConsultationPostForm,
     PositionForm,
-    StatusFilterForm,
 )
-from cases.models import Consultation
-from cases.permissions import consultation_policy, may_open_consultation, party_of
-from cases.selectors import consultation_detail, consultation_list
-from cases.views.task_forces import PER_PAGE, add_errors
+from cases.consultations.models import Consultation
+from cases.consultations.permissions import consultation_policy, may_open_consultation, party_of
+from cases.consultations.selectors import consultation_detail, consultation_list
+from cases.task_forces.forms import StatusFilterForm
+from cases.task_forces.views import PER_PAGE
 from portal.documents import file_response
+from portal.forms import add_errors
 
 Status = Consultation.Status
 

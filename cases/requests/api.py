@@ -14,26 +14,21 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cases import services
-from cases.api.request_inputs import (
+from cases.requests import services
+from cases.requests.calendar import slot_calendar
+from cases.requests.models import AssistanceRequest, Letter
+from cases.requests.permissions import is_handler, request_policy
+from cases.requests.selectors import request_detail, request_list
+from cases.requests.serializers import (
     ACTION_INPUTS,
     STEP_ACTIONS,
     AttachInputSerializer,
     CommentInputSerializer,
+    RequestDetailSerializer,
     RequestFilterSerializer,
+    RequestListSerializer,
     RequestWriteSerializer,
 )
-from cases.api.serializers import (
-    RequestDetailSerializer,
-    RequestListSerializer,
-)
-from cases.calendar import slot_calendar
-from cases.models import (
-    AssistanceRequest,
-    Letter,
-)
-from cases.permissions import is_handler, request_policy
-from cases.selectors import request_detail, request_list
 from portal.api_support import (
     DOWNLOAD_RENDERERS,
     ERRORS,

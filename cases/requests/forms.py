@@ -7,9 +7,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AssistanceRequest, Completion, RequestType, ReturnReason, Status
-from cases.selectors import handler_choices
-from cases.services import slot_errors
+from cases.requests.models import AssistanceRequest, Completion, RequestType, ReturnReason, Status
+from cases.requests.selectors import handler_choices
+from cases.requests.services import slot_errors
 from portal.forms import style_fields
 from portal.models import CaseCategory, Procuratorate, Province
 from portal.scope import subtree_ids

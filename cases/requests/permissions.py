@@ -1,5 +1,5 @@
-"""Who may see and act on assistance requests, task forces and consultations, built on the
-portal's one policy.
+"""Who may see and act on assistance requests, built on the portal's one policy; the roles
+every sub-domain of case handling shares.
 
 A request is reached through its three procuratorate columns (requesting, requested,
 forwarded-to) and the hierarchy above them; a draft only through the requesting one. The side
@@ -9,19 +9,9 @@ take (liaison officers receive, return and forward; handlers do the work).
 
 from django.db.models import Q
 
-from cases.models import (
-    AssistanceRequest,
-    Consultation,
-    ConsultationParty,
-    Restoration,
-    Side,
-    Status,
-    TaskForce,
-    TaskForceMember,
-    TeamRole,
-)
+from cases.requests.models import AssistanceRequest, Side, Status
 from portal.models import Role, User
-from portal.permissions import PeopleShare, ProcuratoratePolicy, is_active_user
+from portal.permissions import ProcuratoratePolicy
 from portal.scope import procuratorate_scope_ids
 
 CASE_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
@@ -95,127 +85,3 @@ def is_handler(user: User, request: AssistanceRequest) -> bool:
 def may_create_requests(user: User) -> bool:
     """Prosecutors and liaison officers of a procuratorate file requests."""
     return request_policy.allows(user, "add") and user.procuratorate_id is not None
-
-
-# Ecological restoration: the handling procuratorate runs it; the damage-place one follows and
-# verifies. Both (and those above them) see it.
-restoration_policy = ProcuratoratePolicy(
-    Restoration,
-    columns=["handling_procuratorate_id", "damage_procuratorate_id"],
-    action_roles={"view": CASE_ROLES, "change": HANDLING_ROLES, "add": HANDLING_ROLES},
-)
-
-
-def may_create_restorations(user: User) -> bool:
-    """Prosecutors and liaison officers of a procuratorate open restorations for their cases."""
-    return restoration_policy.allows(user, "add") and user.procuratorate_id is not None
-
-
-def may_run_restoration(user: User, restoration: Restoration) -> bool:
-    """The handling side adds measures and reports their progress."""
-    return (
-        user.is_active
-        and user.has_role(*HANDLING_ROLES)
-        and restoration.handling_procuratorate_id in procuratorate_scope_ids(user)
-    )
-
-
-def may_verify_restoration(user: User, restoration: Restoration) -> bool:
-    """The damage-place side verifies that a measure was carried out (the handling side, when
-    the damage lies in its own area)."""
-    return (
-        user.is_active
-        and user.has_role(*HANDLING_ROLES)
-        and restoration.damage_procuratorate_id in procuratorate_scope_ids(user)
-    )
-
-
-def may_open_restoration(user: User, request: AssistanceRequest) -> bool:
-    """The requesting side opens a restoration on a sent request about ecology."""
-    from cases.models import RESTORATION_CATEGORIES
-
-    return (
-        request.category in RESTORATION_CATEGORIES
-        and request.status not in (Status.DRAFT, Status.WITHDRAWN)
-        and side_of(user, request) == Side.REQUESTING
-        and may_create_restorations(user)
-    )
-
-
-# Joint task forces.
-
-CURRENT = Q(removed_at__isnull=True)
-
-# A task force is seen by its current members by name and by the chiefs above them; at the lead
-# procuratorate, its chief approves and its administrators manage the members (so both see it
-# from the proposal on). Members contribute; leaders manage, like the lead's administrators.
-task_force_policy = ProcuratoratePolicy(
-    TaskForce,
-    columns=["lead_procuratorate_id"],
-    action_roles={
-        "view": frozenset({Role.CHIEF, Role.ADMINISTRATOR}),
-        "approve": frozenset({Role.CHIEF}),
-        "manage": frozenset({Role.ADMINISTRATOR}),
-    },
-    people=PeopleShare(
-        TaskForceMember,
-        object_column="task_force_id",
-        user_column="user_id",
-        procuratorate_column="procuratorate_id",
-        actions={
-            "view": CURRENT,
-            "contribute": CURRENT,
-            "manage": CURRENT & Q(role=TeamRole.LEADER),
-        },
-        supervising_roles=frozenset({Role.CHIEF}),
-    ),
-)
-
-PROPOSING_ROLES = HANDLING_ROLES
-# Who may be seconded to a task force by name.
-SECONDED_ROLES = frozenset({Role.PROSECUTOR})
-
-
-def may_propose_task_force(user: User) -> bool:
-    """Prosecutors and liaison officers propose a task force, led by their procuratorate."""
-    return (
-        is_active_user(user)
-        and user.procuratorate_id is not None
-        and user.has_role(*PROPOSING_ROLES)
-    )
-
-
-# Jurisdiction consultations.
-
-SIGNING_ROLES = frozenset({Role.CHIEF})
-
-consultation_policy = ProcuratoratePolicy(
-    Consultation,
-    columns=["initiator_id"],
-    share=(ConsultationParty, "consultation_id", "procuratorate_id"),
-    action_roles={
-        "view": CASE_ROLES,
-        "change": HANDLING_ROLES,
-        "sign": SIGNING_ROLES,
-    },
-)
-
-
-def may_open_consultation(user: User) -> bool:
-    """Prosecutors and liaison officers open a consultation for their procuratorate."""
-    return (
-        is_active_user(user)
-        and user.procuratorate_id is not None
-        and user.has_role(*HANDLING_ROLES)
-    )
-
-
-def party_of(user: User, consultation: Consultation) -> ConsultationParty | None:
-    """The party this user speaks for: their own procuratorate's, else one below them.
-
-    Reads prefetched parties when the caller has them.
-    """
-    scope = procuratorate_scope_ids(user)
-    parties = [p for p in consultation.parties.all() if p.procuratorate_id in scope]
-    own = [p for p in parties if p.procuratorate_id == user.procuratorate_id]
-    return (own or parties or [None])[0]

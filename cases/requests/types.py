@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import RequestType
+from cases.requests.models import RequestType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")

@@ -1,5 +1,7 @@
 """Pages of assistance requests: lists, the type forms, the detail with its actions, downloads."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,32 +10,30 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import services
-from cases.calendar import slot_calendar
-from cases.forms.requests import (
+from cases.requests import services
+from cases.requests.calendar import slot_calendar
+from cases.requests.forms import (
     RequestFilterForm,
     RequestForm,
     SlotsForm,
     action_form,
     action_form_class,
 )
-from cases.models import EDITABLE_STATES, RequestType
-from cases.permissions import (
-    is_handler,
-    may_create_requests,
-    may_open_restoration,
-    request_policy,
-    side_of,
-    task_force_policy,
-)
-from cases.request_types import SPECS, details_display, person_label
-from cases.selectors import RECEIVED, SENT, request_detail, request_list
+from cases.requests.models import EDITABLE_STATES, RequestType
+from cases.requests.permissions import is_handler, may_create_requests, request_policy, side_of
+from cases.requests.selectors import RECEIVED, SENT, request_detail, request_list
+from cases.requests.types import SPECS, details_display, person_label
 from portal.documents import file_response
 from portal.forms import UploadForm, add_errors, style_fields
 
 PER_PAGE = 20
 # Actions shown inside their own card of the detail page rather than in the actions panel.
 CARD_ACTIONS = {"message", "note", "attach"}
+# What the detail page shows of the work built on a request (whether a restoration may be opened
+# on it, the task force that raised it), by the name the template reads: the sub-domains that
+# build on requests answer it and add their entry in CasesConfig.ready, as requests import none
+# of them.
+DETAIL_EXTRAS: dict[str, Callable] = {}
 
 
 def loads_when_opened(action: str) -> bool:
@@ -158,6 +158,7 @@ def save_request(request, instance, spec, request_type, form, details, slots, up
         messages.success(request, _("Draft saved."))
     return redirect(saved)
 
+
 def request_detail_view(request, pk: int, failed_action: str = "", failed_form=None, status=200):
     """A request with its timeline, messages, documents and the actions the user may take."""
     obj = request_detail(user=request.user, pk=pk)
@@ -190,18 +191,10 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "action_panels": panels,
             "failed_action": failed_action,
             "may_download_letters": reveal,
-            "may_open_restoration": may_open_restoration(request.user, obj),
-            "task_force": visible_task_force(request.user, obj),
+            **{name: answer(request.user, obj) for name, answer in DETAIL_EXTRAS.items()},
         },
         status=status,
     )
-
-
-def visible_task_force(user, obj):
-    """The task force that raised the request, named only to those who may see the team."""
-    if obj.task_force_id and task_force_policy.can(user, "view", obj.task_force):
-        return obj.task_force
-    return None
 
 
 def request_action_form(request, pk: int, action: str):

@@ -11,16 +11,16 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cases import services
-from cases.models import (
-    AssistanceRequest,
+from cases.requests.models import AssistanceRequest
+from cases.restorations import services
+from cases.restorations.models import (
     MeasureEvidence,
     Restoration,
     RestorationEvent,
     RestorationMeasure,
 )
-from cases.permissions import may_run_restoration, may_verify_restoration
-from cases.selectors import restoration_detail, restoration_list
+from cases.restorations.permissions import may_run_restoration, may_verify_restoration
+from cases.restorations.selectors import restoration_detail, restoration_list
 from portal.api_support import (
     DOWNLOAD_RENDERERS,
     ERRORS,

@@ -4,7 +4,8 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import RESTORATION_CATEGORIES, AssistanceRequest, MeasureKind
+from cases.requests.models import AssistanceRequest
+from cases.restorations.models import RESTORATION_CATEGORIES, MeasureKind
 from portal.forms import style_fields
 from portal.models import Procuratorate
 

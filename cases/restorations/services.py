@@ -10,22 +10,21 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cases.models import (
+from cases.requests.models import AssistanceRequest
+from cases.requests.permissions import HANDLING_ROLES, request_policy
+from cases.restorations.models import (
     RESTORATION_CATEGORIES,
-    AssistanceRequest,
     MeasureEvidence,
     MeasureStatus,
     Restoration,
     RestorationEvent,
     RestorationMeasure,
 )
-from cases.permissions import (
-    HANDLING_ROLES,
+from cases.restorations.permissions import (
     may_create_restorations,
     may_open_restoration,
     may_run_restoration,
     may_verify_restoration,
-    request_policy,
     restoration_policy,
 )
 from portal.documents import download_record, stored_upload

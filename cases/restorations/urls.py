@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import restoration_views as views
+from cases.restorations import views
 
 app_name = "restorations"
 

@@ -1,6 +1,6 @@
 """Pages of ecological restoration: the list, a new restoration, its measures and evidence.
 
-Every write goes through `cases.services`; every read through `cases.selectors`.
+Every write goes through `cases.restorations.services`; every read through its `selectors`.
 """
 
 from django.contrib import messages
@@ -11,16 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import services
-from cases.models import RESTORATION_CATEGORIES, Status
-from cases.permissions import (
+from cases.requests.models import Status
+from cases.requests.permissions import request_policy
+from cases.requests.selectors import SENT, request_list
+from cases.restorations import services
+from cases.restorations.forms import EvidenceForm, MeasureForm, RestorationForm, StepForm
+from cases.restorations.models import RESTORATION_CATEGORIES
+from cases.restorations.permissions import (
     may_create_restorations,
     may_run_restoration,
     may_verify_restoration,
-    request_policy,
 )
-from cases.restoration_forms import EvidenceForm, MeasureForm, RestorationForm, StepForm
-from cases.selectors import SENT, request_list, restoration_detail, restoration_list
+from cases.restorations.selectors import restoration_detail, restoration_list
 from portal.documents import file_response
 from portal.forms import add_errors
 

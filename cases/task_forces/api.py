@@ -10,8 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cases import services
-from cases.api.task_force_serializers import (
+from cases.task_forces import services
+from cases.task_forces.models import TaskForce
+from cases.task_forces.permissions import task_force_policy
+from cases.task_forces.selectors import task_force_detail, task_force_list
+from cases.task_forces.serializers import (
     BodySerializer,
     CaseInputSerializer,
     CloseSerializer,
@@ -30,11 +33,6 @@ from cases.api.task_force_serializers import (
     TeamTaskSerializer,
     UploadSerializer,
 )
-from cases.models import (
-    TaskForce,
-)
-from cases.permissions import task_force_policy
-from cases.selectors import task_force_detail, task_force_list
 from portal.api_support import (
     DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases import services
-from cases.models import (
-    AssistanceRequest,
+from cases.requests.models import AssistanceRequest
+from cases.task_forces import services
+from cases.task_forces.models import (
     TaskForce,
     TaskForceCase,
     TaskForceDocument,

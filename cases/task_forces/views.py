@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casebank.permissions import may_submit_cases
-from cases import services
-from cases.forms.teams import (
+from cases.task_forces import services
+from cases.task_forces.forms import (
     CaseForm,
     CloseForm,
     DecisionForm,
@@ -26,9 +26,9 @@ from cases.forms.teams import (
     TaskForceForm,
     TaskForm,
 )
-from cases.models import TaskForce
-from cases.permissions import may_propose_task_force, task_force_policy
-from cases.selectors import (
+from cases.task_forces.models import TaskForce
+from cases.task_forces.permissions import may_propose_task_force, task_force_policy
+from cases.task_forces.selectors import (
     linkable_requests,
     secondable_people,
     task_force_detail,

@@ -1,11 +1,10 @@
 """The papers of a request: the yearly registers that number letters, the attachments either
 side files, and the formal letters (协作请求函 / 协作回复函)."""
 
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.requests import AssistanceRequest, Side, attachment_path
+from cases.requests.models.requests import AssistanceRequest, Side, attachment_path
 from portal.models import (
     ChoiceLabels,
     IssuedDocument,

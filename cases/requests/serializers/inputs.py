@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases import services
-from cases.models import (
+from cases.requests import services
+from cases.requests.models import (
     AssistanceRequest,
     Completion,
     ProposedSlot,
@@ -12,7 +12,7 @@ from cases.models import (
     ReturnReason,
     Status,
 )
-from cases.selectors import RECEIVED, SENT
+from cases.requests.selectors import RECEIVED, SENT
 from portal.api_support import (
     RelatedIdField,
     UploadField,

@@ -6,8 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases import services
-from cases.models import (
+from cases.requests import services
+from cases.requests.models import (
     AssistanceRequest,
     DeadlineExtension,
     Letter,
@@ -16,7 +16,7 @@ from cases.models import (
     RequestEvent,
     RequestMessage,
 )
-from cases.request_types import SPECS, details_display, mask_details, person_label
+from cases.requests.types import SPECS, details_display, mask_details, person_label
 from portal.api_support import (
     LabelField,
 )

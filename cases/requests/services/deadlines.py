@@ -8,12 +8,8 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from cases.models import (
-    OPEN_STATES,
-    AssistanceRequest,
-    Side,
-)
-from cases.services.transitions import side_people
+from cases.requests.models import OPEN_STATES, AssistanceRequest, Side
+from cases.requests.services.transitions import side_people
 from portal.models import User
 from portal.services import notify
 

@@ -4,12 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cases.models import (
-    DocumentRegister,
-    Letter,
-    RequestAttachment,
-)
-from cases.permissions import is_handler, request_policy
+from cases.requests.models import DocumentRegister, Letter, RequestAttachment
+from cases.requests.permissions import is_handler, request_policy
 from portal.documents import download_record
 from portal.models import Procuratorate, User
 from portal.services import queue_after_commit

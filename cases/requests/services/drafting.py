@@ -4,11 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import (
-    AssistanceRequest,
-    ProposedSlot,
-)
-from cases.request_types import SPECS, clean_details
+from cases.requests.models import AssistanceRequest, ProposedSlot
+from cases.requests.types import SPECS, clean_details
 
 COMMON_FIELDS = [
     "request_type", "requested_procuratorate", "urgency", "due_date", "case_name", "case_number",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import (
+from cases.requests.models import (
     Completion,
     DeadlineExtension,
     DocumentRegister,
@@ -16,12 +16,9 @@ from cases.models import (
     RequestMessage,
     ReturnReason,
 )
-from cases.permissions import (
-    HANDLING_ROLES,
-    side_of,
-)
-from cases.services.documents import issue_letter, register_next_number
-from cases.services.drafting import check_complete, fill_request
+from cases.requests.permissions import HANDLING_ROLES, side_of
+from cases.requests.services.documents import issue_letter, register_next_number
+from cases.requests.services.drafting import check_complete, fill_request
 from portal.documents import stored_upload
 from portal.models import Role
 from portal.scope import subtree_ids

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cases.models import (
+from cases.requests.models import (
     EDITABLE_STATES,
     OPEN_STATES,
     AssistanceRequest,
@@ -23,16 +23,16 @@ from cases.models import (
     Side,
     Status,
 )
-from cases.permissions import (
+from cases.requests.permissions import (
     HANDLING_ROLES,
     RECEIVING_ROLES,
     may_create_requests,
     request_policy,
     side_of,
 )
-from cases.request_types import SPECS
-from cases.services.drafting import fill_request
-from cases.services.steps import APPLY, apply_attach, apply_nothing
+from cases.requests.services.drafting import fill_request
+from cases.requests.services.steps import APPLY, apply_attach, apply_nothing
+from cases.requests.types import SPECS
 from portal.models import Role, User
 from portal.selectors import users_holding
 from portal.services import notify

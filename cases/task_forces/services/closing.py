@@ -1,6 +1,5 @@
 """Closing a joint task force, and the typical case it may start in the library."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -9,19 +8,9 @@ from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from casebank.permissions import may_submit_cases
 from casebank.services import case_create
-from cases.models import (
-    TaskForce,
-)
-from cases.permissions import (
-    task_force_policy,
-)
-from cases.services.task_forces import (
-    check_can,
-    check_status,
-    event,
-    locked,
-    member_people,
-)
+from cases.task_forces.models import TaskForce
+from cases.task_forces.permissions import task_force_policy
+from cases.task_forces.services.teams import check_can, check_status, event, locked, member_people
 from portal.models import User
 from portal.services import notify
 

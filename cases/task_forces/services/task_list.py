@@ -8,22 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cases.models import (
-    TaskForce,
-    TaskForceTask,
-    TeamRole,
-)
-from cases.permissions import (
-    task_force_policy,
-)
-from cases.services.deadlines import notify_once
-from cases.services.task_forces import (
-    check_can,
-    check_status,
-    current_members,
-    event,
-    locked,
-)
+from cases.requests.services.deadlines import notify_once
+from cases.task_forces.models import TaskForce, TaskForceTask, TeamRole
+from cases.task_forces.permissions import task_force_policy
+from cases.task_forces.services.teams import check_can, check_status, current_members, event, locked
 from portal.models import User
 from portal.services import notify
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cases.models import (
-    AssistanceRequest,
+from cases.requests.models import AssistanceRequest
+from cases.task_forces.models import (
     TaskForce,
     TaskForceCase,
     TaskForceDocument,
@@ -21,12 +21,8 @@ from cases.models import (
     TaskForceMessage,
     TeamRole,
 )
-from cases.permissions import (
-    SECONDED_ROLES,
-    may_propose_task_force,
-    task_force_policy,
-)
-from cases.selectors import linkable_requests
+from cases.task_forces.permissions import SECONDED_ROLES, may_propose_task_force, task_force_policy
+from cases.task_forces.selectors import linkable_requests
 from portal.documents import download_record, stored_upload
 from portal.models import User
 from portal.services import notify
