@@ -68,7 +68,6 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cases.letters import letter_pdf  # noqa: E402
 from cases.models import (  # noqa: E402
     AssistanceRequest,
     Completion,
@@ -85,7 +84,8 @@ from cases.models import (  # noqa: E402
     Status,
     Urgency,
 )
-from cases.request_types import SPECS, clean_details  # noqa: E402
+from cases.requests.letters import letter_pdf  # noqa: E402
+from cases.requests.types import SPECS, clean_details  # noqa: E402
 from portal.models import CaseCategory, Procuratorate, User  # noqa: E402
 from portal.wsgi import warm_up  # noqa: E402
 

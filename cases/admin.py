@@ -3,6 +3,7 @@ forces and consultations change only through their services."""
 
 from django.contrib import admin
 
+from cases.consultations.permissions import consultation_policy
 from cases.models import (
     AssistanceRequest,
     AssistanceRequestGroupObjectPermission,
@@ -23,12 +24,9 @@ from cases.models import (
     TaskForceMember,
     TaskForceUserObjectPermission,
 )
-from cases.permissions import (
-    consultation_policy,
-    request_policy,
-    restoration_policy,
-    task_force_policy,
-)
+from cases.requests.permissions import request_policy
+from cases.restorations.permissions import restoration_policy
+from cases.task_forces.permissions import task_force_policy
 from portal.admin import ObjectGrantAdmin, PolicyAdmin, ReadOnlyMixin
 
 

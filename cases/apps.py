@@ -5,12 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Case-handling cooperation")
+    # One package each, with the same modules; Celery finds each one's tasks.py.
+    subdomains = ("requests", "task_forces", "consultations", "restorations")
 
     def ready(self):
-        from cases import api
+        from cases.consultations.api import ConsultationViewSet
+        from cases.requests.api import AssistanceRequestViewSet
+        from cases.requests.views import DETAIL_EXTRAS
+        from cases.restorations.api import RestorationViewSet
+        from cases.restorations.permissions import may_open_restoration
+        from cases.task_forces.api import TaskForceViewSet
+        from cases.task_forces.selectors import visible_task_force
         from portal.registry import register_api
 
-        register_api("requests", api.AssistanceRequestViewSet, "request")
-        register_api("task-forces", api.TaskForceViewSet, "task-force")
-        register_api("consultations", api.ConsultationViewSet, "consultation")
-        register_api("restorations", api.RestorationViewSet, "restoration")
+        register_api("requests", AssistanceRequestViewSet, "request")
+        register_api("task-forces", TaskForceViewSet, "task-force")
+        register_api("consultations", ConsultationViewSet, "consultation")
+        register_api("restorations", RestorationViewSet, "restoration")
+        # The request page names what was built on the request; requests import neither.
+        DETAIL_EXTRAS["may_open_restoration"] = may_open_restoration
+        DETAIL_EXTRAS["task_force"] = visible_task_force

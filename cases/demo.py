@@ -6,7 +6,6 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import services
 from cases.demo_joint_work import (
     DEMO_PDF,
     RESTORATION_CASE,
@@ -21,6 +20,7 @@ from cases.models import (
     AssistanceRequest,
     Restoration,
 )
+from cases.requests import services
 from portal.models import Procuratorate
 
 DETAILS = {

@@ -6,7 +6,7 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import services
+from cases.consultations import services as consultation_services
 from cases.models import (
     AssistanceRequest,
     Consultation,
@@ -14,6 +14,8 @@ from cases.models import (
     TaskForce,
     TeamRole,
 )
+from cases.restorations import services as restoration_services
+from cases.task_forces import services as task_force_services
 from portal.models import Procuratorate, User
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -41,7 +43,7 @@ def restoration() -> None:
     every state (one verified, one awaiting verification, one under way and late, one planned)."""
     handler, verifier = user("gs-prosecutor"), user("qh-city-prosecutor")
     today = timezone.localdate()
-    item = services.restoration_create(
+    item = restoration_services.restoration_create(
         user=handler,
         data={
             "case_name": "李某某等人非法采矿破坏湟水河生态案",
@@ -60,7 +62,7 @@ def restoration() -> None:
         ("compensation", "缴纳生态环境损害赔偿金 86 万元", "西宁市生态修复专户", 60, "planned"),
     ]
     for kind, description, location, days, state in measures:
-        measure = services.restoration_add_measure(
+        measure = restoration_services.restoration_add_measure(
             user=handler,
             restoration=item,
             data={
@@ -73,22 +75,22 @@ def restoration() -> None:
         )
         if state == "planned":
             continue
-        services.measure_transition(user=handler, measure=measure, action="start")
+        restoration_services.measure_transition(user=handler, measure=measure, action="start")
         if state == "in_progress":
             continue
-        services.measure_attach_evidence(
+        restoration_services.measure_attach_evidence(
             user=handler,
             measure=measure,
             upload=SimpleUploadedFile("修复现场照片.png", DEMO_PHOTO, "image/png"),
         )
-        services.measure_transition(user=handler, measure=measure, action="finish")
+        restoration_services.measure_transition(user=handler, measure=measure, action="finish")
         if state == "verified":
-            services.measure_attach_evidence(
+            restoration_services.measure_attach_evidence(
                 user=verifier,
                 measure=measure,
                 upload=SimpleUploadedFile("验收报告.pdf", DEMO_PDF, "application/pdf"),
             )
-            services.measure_transition(user=verifier, measure=measure, action="verify")
+            restoration_services.measure_transition(user=verifier, measure=measure, action="verify")
 
 
 TASK_FORCE_NAME = "“2026·丝路”跨省电信网络诈骗联合办案组"
@@ -99,7 +101,7 @@ def load_task_force() -> str:
     if TaskForce.objects.filter(name=TASK_FORCE_NAME).exists():
         return f"{TaskForce.objects.count()} task forces (0 new)"
     leader, deputy, member = user("gs-prosecutor"), user("sn-prosecutor"), user("xj-prosecutor")
-    task_force = services.task_force_propose(
+    task_force = task_force_services.task_force_propose(
         user=leader,
         data={
             "name": TASK_FORCE_NAME,
@@ -118,45 +120,47 @@ def load_task_force() -> str:
         case_name="王某某等人电信网络诈骗案",
         case_number="甘检刑诉〔2026〕31号",
     )
-    task_force = services.task_force_decide(
+    task_force = task_force_services.task_force_decide(
         user=user("gs-chief"), task_force=task_force, approve=True, comment="同意成立。"
     )
-    services.task_force_add_case(
+    task_force_services.task_force_add_case(
         user=leader, task_force=task_force, name="李某某帮助信息网络犯罪活动案", number=""
     )
     today = timezone.localdate()
-    done = services.task_force_add_task(
+    done = task_force_services.task_force_add_task(
         user=leader,
         task_force=task_force,
         title="梳理三地涉案银行账户资金流向",
         assignee=member,
         due_date=today + dt.timedelta(days=3),
     )
-    services.task_force_complete_task(user=member, task=done)
-    services.task_force_add_task(
+    task_force_services.task_force_complete_task(user=member, task=done)
+    task_force_services.task_force_add_task(
         user=leader,
         task_force=task_force,
         title="审查西安窝点电子数据提取笔录",
         assignee=deputy,
         due_date=today + dt.timedelta(days=10),
     )
-    services.task_force_post(
+    task_force_services.task_force_post(
         user=leader, task_force=task_force, body="请各成员于本周五前报送本地证据清单。"
     )
-    services.task_force_post(
+    task_force_services.task_force_post(
         user=member, task_force=task_force, body="乌鲁木齐窝点资金流水已调取，已上传。"
     )
-    document = services.task_force_upload(
+    document = task_force_services.task_force_upload(
         user=member,
         task_force=task_force,
         upload=SimpleUploadedFile("乌鲁木齐窝点资金流水.pdf", DEMO_PDF, "application/pdf"),
     )
-    services.task_force_document_for_download(
+    task_force_services.task_force_document_for_download(
         user=deputy, task_force_pk=task_force.pk, document_pk=document.pk
     )
     raised = AssistanceRequest.objects.filter(case_number="演示-02").first()
     if raised is not None and raised.task_force_id is None:
-        services.task_force_link_request(user=deputy, task_force=task_force, request=raised)
+        task_force_services.task_force_link_request(
+            user=deputy, task_force=task_force, request=raised
+        )
     return f"{TaskForce.objects.count()} task forces (1 new)"
 
 
@@ -168,7 +172,7 @@ def load_consultation() -> str:
     if Consultation.objects.filter(subject=CONSULTATION_SUBJECT).exists():
         return f"{Consultation.objects.count()} consultations (0 new)"
     opener, other = user("nx-prosecutor"), user("xj-prosecutor")
-    consultation = services.consultation_open(
+    consultation = consultation_services.consultation_open(
         user=opener,
         data={
             "subject": CONSULTATION_SUBJECT,
@@ -185,25 +189,25 @@ def load_consultation() -> str:
         position="claims",
         reasons="主要犯罪地、毒品来源地在宁夏，主要证据在银川。",
     )
-    services.consultation_state_position(
+    consultation_services.consultation_state_position(
         user=other,
         consultation=consultation,
         position="claims",
         reasons="犯罪嫌疑人在乌鲁木齐被抓获，部分毒品在新疆查获。",
     )
-    services.consultation_post(
+    consultation_services.consultation_post(
         user=other,
         consultation=consultation,
         kind=ConsultationMessage.Kind.MEETING,
         held_on=timezone.localdate() - dt.timedelta(days=1),
         body="双方视频会商，一致认为由主要犯罪地检察机关管辖更为适宜，新疆方面移送已收集证据。",
     )
-    services.consultation_decide(
+    consultation_services.consultation_decide(
         user=opener,
         consultation=consultation,
         handling_procuratorate=place("NX"),
         reasons="主要犯罪地在宁夏，由宁夏回族自治区人民检察院管辖更有利于查明案件事实。",
     )
     for chief in ("xj-chief", "nx-chief"):
-        services.consultation_sign(user=user(chief), consultation=consultation)
+        consultation_services.consultation_sign(user=user(chief), consultation=consultation)
     return f"{Consultation.objects.count()} consultations (1 new)"

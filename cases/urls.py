@@ -1,6 +1,8 @@
 from django.urls import path
 
-from cases.views import consultations, requests, task_forces
+from cases.consultations import views as consultations
+from cases.requests import views as requests
+from cases.task_forces import views as task_forces
 
 app_name = "cases"
 

@@ -304,11 +304,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RequestStatusEnum": "cases.models.Status",
         "TypicalCaseStatusEnum": "casebank.models.CaseStatus",
-        "TaskForceStatusEnum": "cases.models.task_forces.TaskForce.Status",
-        "ConsultationStatusEnum": "cases.models.consultations.Consultation.Status",
-        "ConsultationMessageKindEnum": "cases.models.consultations.ConsultationMessage.Kind",
-        "PartyPositionEnum": "cases.models.consultations.Position",
-        "StatedPositionEnum": "cases.api.consultations.STATED_POSITIONS",
+        "TaskForceStatusEnum": "cases.task_forces.models.TaskForce.Status",
+        "ConsultationStatusEnum": "cases.consultations.models.Consultation.Status",
+        "ConsultationMessageKindEnum": "cases.consultations.models.ConsultationMessage.Kind",
+        "PartyPositionEnum": "cases.consultations.models.Position",
+        "StatedPositionEnum": "cases.consultations.api.STATED_POSITIONS",
     },
 }
 

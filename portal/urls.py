@@ -53,7 +53,7 @@ urlpatterns = [
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.
     path("leads/", include("casebank.public_urls")),
-    path("restorations/", include("cases.restoration_urls")),
+    path("restorations/", include("cases.restorations.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
     path("admin/", admin.site.urls),

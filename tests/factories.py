@@ -124,7 +124,7 @@ def proposed_slots(days: int = 10):
 
 def make_request(user, requested=None, *, submit=False, details=None, **overrides):
     """A remote-interrogation request (or another type) by `user` to `requested` (Qinghai)."""
-    from cases import services
+    from cases.requests import services
 
     request = services.request_create(
         user=user,
@@ -191,7 +191,7 @@ def make_campaign(user, *codes: str, **overrides):
 def make_task_force(lead, *, members, approved_by=None, **overrides):
     """A joint task force proposed by `lead` with `members` [(user, role)], and approved by the
     chief `approved_by` if given."""
-    from cases import services
+    from cases.task_forces import services
 
     task_force = services.task_force_propose(
         user=lead,
@@ -216,7 +216,7 @@ def make_consultation(initiator, *, parties, **overrides):
     """A jurisdiction consultation opened by `initiator` with the procuratorates `parties`."""
     import datetime as dt
 
-    from cases import services
+    from cases.consultations import services
     from cases.models import Consultation, Position
 
     return services.consultation_open(
@@ -251,7 +251,7 @@ def restoration_data(**overrides) -> dict:
 
 def make_restoration(user, **overrides):
     """An ecological restoration opened by `user`'s procuratorate (the handling one)."""
-    from cases import services
+    from cases.restorations import services
 
     return services.restoration_create(user=user, data=restoration_data(**overrides))
 

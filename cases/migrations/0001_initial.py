@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.requests
+import cases.requests.models.requests
 import portal.storage
 
 
@@ -408,7 +408,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         storage=portal.storage.private_storage,
-                        upload_to=cases.models.requests.attachment_path,
+                        upload_to=cases.requests.models.requests.attachment_path,
                         verbose_name="file",
                     ),
                 ),

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.restorations
+import cases.restorations.models
 import portal.storage
 
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         storage=portal.storage.private_storage,
-                        upload_to=cases.models.restorations.evidence_path,
+                        upload_to=cases.restorations.models.evidence_path,
                         verbose_name="file",
                     ),
                 ),

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.task_forces
+import cases.task_forces.models
 import portal.storage
 
 
@@ -661,7 +661,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         storage=portal.storage.private_storage,
-                        upload_to=cases.models.task_forces.document_path,
+                        upload_to=cases.task_forces.models.document_path,
                         verbose_name="file",
                     ),
                 ),

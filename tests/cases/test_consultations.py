@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cases import services
+from cases.consultations import services
+from cases.consultations.permissions import consultation_policy
 from cases.models import (
     Consultation,
     ConsultationMessage,
     DecisionRecord,
     Position,
 )
-from cases.permissions import consultation_policy
 from portal.models import DocumentDownload, Notification, Procuratorate, Role
 from tests.factories import ProcuratorateFactory, make_consultation, member, person
 
@@ -209,9 +209,7 @@ def test_pages_as_party_outsider_and_anonymous(client, people, django_capture_on
         assert "视频会商，同意由宁夏管辖。" in page and 'data-testid="signed-XJ"' in page
         response = client.get(record_url)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert (
-        DocumentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
-    )
+    assert DocumentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
     client.force_login(people["qh"])
     assert client.get(detail).status_code == 404
     assert client.get(record_url).status_code == 404
@@ -225,9 +223,7 @@ def test_pages_as_party_outsider_and_anonymous(client, people, django_capture_on
     assert client.get(detail).status_code == 302
     response = client.get(record_url)  # like every private download: sign in first
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert (
-        DocumentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
-    )
+    assert DocumentDownload.objects.filter(decision_record__consultation=consultation).count() == 2
 
 
 def consultation_state(consultation) -> tuple:
@@ -370,7 +366,7 @@ def page_link(page: str, number: int) -> dict:
 
 
 def test_the_pages_of_a_filtered_list_keep_the_filter(client, people, monkeypatch):
-    monkeypatch.setattr("cases.views.consultations.PER_PAGE", 2)
+    monkeypatch.setattr("cases.consultations.views.PER_PAGE", 2)
     for i in range(3):
         open_consultation(people, subject=f"案件{i}")
     signing = decide(people, open_consultation(people, subject="待签案件"))
@@ -399,7 +395,7 @@ def test_pages_in_english(client, people):
 @pytest.mark.django_db(transaction=True)
 def test_a_lost_decision_record_is_rendered_by_the_requeue_job(people, celery_worker_on_redis):
     """A record left pending by a broker outage is queued again and rendered by a real worker."""
-    from cases.tasks import requeue_pending_decision_records
+    from cases.consultations.tasks import requeue_pending_decision_records
 
     consultation = decide(people, open_consultation(people))
     services.consultation_sign(user=people["xj_chief"], consultation=consultation)
@@ -429,7 +425,7 @@ def test_a_lost_decision_record_is_rendered_by_the_requeue_job(people, celery_wo
 def test_the_record_is_issued_while_rows_it_is_joined_to_are_locked(people, locked_elsewhere):
     """Rendering locks the record's row only: a lock on its consultation or issuer held by
     someone else does not make the task pass it over."""
-    from cases.tasks import render_decision_record
+    from cases.consultations.tasks import render_decision_record
 
     consultation = decide(people, open_consultation(people))
     services.consultation_sign(user=people["xj_chief"], consultation=consultation)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import services
 from cases.models import AssistanceRequest, RequestEvent, Status
+from cases.requests import services
 from portal.models import DocumentDownload, Role
 from tests.factories import (
     INTERROGATION_DETAILS,

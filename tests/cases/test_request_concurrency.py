@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from cases import services
 from cases.models import AssistanceRequest, RequestEvent, Status
+from cases.requests import services
 from tests.factories import make_request
 
 pytestmark = pytest.mark.django_db(transaction=True)

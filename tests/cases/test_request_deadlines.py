@@ -5,8 +5,8 @@ import datetime as dt
 import time_machine
 from django.utils import timezone
 
-from cases import services
-from cases.tasks import send_due_reminders
+from cases.requests import services
+from cases.requests.tasks import send_due_reminders
 from portal.models import Notification
 from tests.factories import make_request
 

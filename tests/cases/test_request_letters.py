@@ -3,7 +3,7 @@
 import subprocess
 
 from cases.models import Letter
-from cases.tasks import render_letter
+from cases.requests.tasks import render_letter
 from tests.factories import make_request
 
 
@@ -52,7 +52,7 @@ def test_pending_letters_are_queued_again(gs_prosecutor):
 
     import time_machine
 
-    from cases.tasks import requeue_pending_letters
+    from cases.requests.tasks import requeue_pending_letters
 
     request = make_request(gs_prosecutor, submit=True)  # no commit in this test: still pending
     letter = Letter.objects.get(request=request, kind="request")

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from icalendar import Calendar
 
-from cases import services
 from cases.models import AssistanceRequest, Status
+from cases.requests import services
 from portal.models import DocumentDownload, Role
 from tests.factories import (
     INTERROGATION_DETAILS,

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from cases import services
 from cases.models import AssistanceRequest, Letter, RequestEvent, Status
+from cases.requests import services
 from portal.models import Notification, Role
 from portal.scope import procuratorate_scope_ids
 from tests.factories import (
@@ -95,7 +95,7 @@ def test_outsider_gets_404(gs_prosecutor, nx_prosecutor):
 
 
 def test_draft_is_invisible_to_the_requested_side(gs_prosecutor, qh_liaison):
-    from cases.permissions import request_policy
+    from cases.requests.permissions import request_policy
 
     request = make_request(gs_prosecutor)
     assert not request_policy.visible(qh_liaison).filter(pk=request.pk).exists()
@@ -110,8 +110,8 @@ def test_one_request_and_the_boxes_agree_with_the_policy_list(
     the grant tables for the boxes: both must give exactly what the policy's list gives."""
     from guardian.shortcuts import assign_perm
 
-    from cases.permissions import request_policy
-    from cases.selectors import BOX_COLUMNS
+    from cases.requests.permissions import request_policy
+    from cases.requests.selectors import BOX_COLUMNS
 
     sent = make_request(gs_prosecutor, submit=True)
     draft = make_request(gs_prosecutor)
@@ -227,7 +227,7 @@ def test_forward_only_below_the_requested_procuratorate(gs_prosecutor, qh_liaiso
 
 
 def test_internal_notes_stay_on_one_side(gs_prosecutor, qh_liaison):
-    from cases.selectors import request_detail
+    from cases.requests.selectors import request_detail
 
     request = make_request(gs_prosecutor, submit=True)
     act(qh_liaison, request, "note", comment="内部：先核实看守所排期")
@@ -273,7 +273,7 @@ def test_only_a_handler_of_the_handling_procuratorate_can_be_assigned(
 
 
 def test_chief_above_sees_but_cannot_act(gs_prosecutor, qh_liaison):
-    from cases.permissions import request_policy
+    from cases.requests.permissions import request_policy
 
     chief = UserFactory(username="qh-chief", procuratorate=member("QH"), roles=[Role.CHIEF])
     request = make_request(gs_prosecutor, submit=True)
@@ -305,7 +305,7 @@ def test_only_steps_that_make_sense_are_offered(gs_prosecutor, qh_liaison):
 
 
 def test_juvenile_identity_is_masked_for_non_handlers():
-    from cases.request_types import details_display, person_label
+    from cases.requests.types import details_display, person_label
 
     details = {
         "juvenile_name": "陈小明",

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cases import services
 from cases.models import (
     MeasureEvidence,
     MeasureStatus,
     Restoration,
     RestorationEvent,
 )
+from cases.restorations import services
 from portal.models import DocumentDownload, Notification, Role, User
 from tests.factories import (
     UserFactory,
@@ -192,7 +192,7 @@ def test_overdue_measures_are_flagged(gs_prosecutor):
     late = plan(gs_prosecutor, restoration, deadline=dt.date(2026, 5, 1))
     plan(gs_prosecutor, restoration, kind="compensation")
     assert late.is_overdue
-    from cases.selectors import restoration_list
+    from cases.restorations.selectors import restoration_list
 
     row = restoration_list(user=gs_prosecutor, filters={"overdue": True}).get()
     assert (row.measure_count, row.overdue_count, row.verified_count) == (2, 1, 0)
@@ -296,7 +296,7 @@ def page_link(page: str, number: int) -> dict:
 
 
 def test_the_pages_of_a_filtered_list_keep_the_filters(client, gs_prosecutor, monkeypatch):
-    monkeypatch.setattr("cases.restoration_views.PER_PAGE", 2)
+    monkeypatch.setattr("cases.restorations.views.PER_PAGE", 2)
     late = dt.date(2026, 5, 1)
     for i in range(3):
         plan(gs_prosecutor, open_restoration(gs_prosecutor, case_name=f"采砂案{i}"), deadline=late)

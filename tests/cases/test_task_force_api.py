@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cases import services
+from cases.consultations import services as consultation_services
 from cases.models import (
     Consultation,
     TaskForce,
@@ -17,6 +17,7 @@ from cases.models import (
     TaskForceMember,
     TeamRole,
 )
+from cases.task_forces import services
 from portal.models import DocumentDownload, Role
 from tests.factories import UserFactory, make_request, member, person
 
@@ -242,7 +243,7 @@ def test_list_query_counts_are_fixed(client, people, count, django_assert_max_nu
             case_name=f"案{i}",
         )
         services.task_force_decide(user=people["gs_chief"], task_force=task_force, approve=True)
-        services.consultation_open(
+        consultation_services.consultation_open(
             user=people["nx"],
             data={
                 "subject": f"案{i}",

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cases import services
 from cases.models import TaskForce, TaskForceMember, TeamRole
-from cases.permissions import task_force_policy
-from cases.selectors import linkable_requests
+from cases.task_forces import services
+from cases.task_forces.permissions import task_force_policy
+from cases.task_forces.selectors import linkable_requests
 from portal.models import DocumentDownload, Notification, Role
 from tests.factories import (
     ProcuratorateFactory,
@@ -514,7 +514,7 @@ def test_propose_and_act_in_the_browser(client, people):
 
 
 def test_the_list_keeps_its_status_filter_from_page_to_page(client, people, monkeypatch):
-    monkeypatch.setattr("cases.views.task_forces.PER_PAGE", 2)
+    monkeypatch.setattr("cases.task_forces.views.PER_PAGE", 2)
     active = [
         services.task_force_decide(
             user=people["gs_chief"], task_force=propose(people, name=f"专案组{i}"), approve=True

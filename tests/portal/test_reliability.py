@@ -12,7 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import OperationalError, connection, transaction
 
 from cases.models import AssistanceRequest, Letter
-from cases.tasks import render_letter
+from cases.requests.tasks import render_letter
 from portal.celery import app as celery_app
 from portal.models import Notification
 from portal.pdf import issue_pdf_once
@@ -145,7 +145,7 @@ def test_a_letter_whose_row_could_not_be_saved_leaves_no_second_file(gs_prosecut
     letter = pending_letter(gs_prosecutor)
     queryset = Letter.objects.select_related("request", "issuer")
     drop = fail_once(f'UPDATE "{Letter._meta.db_table}"')
-    from cases.letters import letter_pdf
+    from cases.requests.letters import letter_pdf
 
     def name(row):
         return f"{row.kind}-{row.request_id}-{row.pk}.pdf"
@@ -210,9 +210,7 @@ def post_raw(client, body: str | bytes, path=API, **headers):
         ("case_name", "\\u0000"),
     ],
 )
-def test_a_lone_surrogate_or_nul_is_refused_naming_the_field(
-    client, gs_prosecutor, field, escaped
-):
+def test_a_lone_surrogate_or_nul_is_refused_naming_the_field(client, gs_prosecutor, field, escaped):
     client.force_login(gs_prosecutor)
     body = request_body()
     if field == "details":
@@ -224,9 +222,7 @@ def test_a_lone_surrogate_or_nul_is_refused_naming_the_field(
     assert response["Content-Type"] == "application/json"
     error = response.json()
     assert error["code"] == "invalid"
-    assert error["fields"][field] == [
-        "Text may not contain NUL characters or unpaired surrogates."
-    ]
+    assert error["fields"][field] == ["Text may not contain NUL characters or unpaired surrogates."]
     assert not AssistanceRequest.objects.exists()
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from cases.models import Letter
-from cases.tasks import requeue_pending_letters
+from cases.requests.tasks import requeue_pending_letters
 from portal.celery import app as celery_app
 from portal.models import Notification
 from portal.tasks import requeue_pending_notification_emails

@@ -1,0 +1,1 @@
+"""Jurisdiction consultations between procuratorates and their decision records."""

@@ -1,0 +1,41 @@
+"""The record of a jurisdiction consultation's decision (管辖会商决定书)."""
+
+from django.utils import timezone, translation
+
+from cases.consultations.models import DecisionRecord
+from portal.pdf import render_pdf
+
+
+def sentence(text: str) -> str:
+    """What a user wrote, without its closing punctuation: the letter adds its own."""
+    return text.strip().rstrip("。；;. ")
+
+
+def decision_record_pdf(record: DecisionRecord) -> bytes:
+    """Render the decision of a consultation, signed by every party, as PDF bytes (Chinese)."""
+    consultation = record.consultation
+    parties = list(consultation.parties.select_related("procuratorate", "signed_by"))
+    for party in parties:
+        party.reasons_text = sentence(party.reasons)
+    messages = list(consultation.messages.select_related("procuratorate"))
+    for message in messages:
+        message.text = sentence(message.body)
+    with translation.override("zh-hans"):
+        return render_pdf(
+            "cases/letters/consultation_decision.html",
+            {
+                "record": record,
+                "consultation": consultation,
+                "parties": parties,
+                "messages": messages,
+                "facts": sentence(consultation.facts),
+                "reasons": sentence(consultation.decision_reasons),
+                "issuer": record.issuer.name_zh,
+                "doc_number": record.number,
+                "title": f"关于{consultation.subject}管辖问题的会商决定",
+                "addressee": "、".join(p.procuratorate.name_zh for p in parties),
+                "signature": record.issuer.name_zh,
+                "date": timezone.localtime(consultation.decided_at or record.created_at).date(),
+                "handler": consultation.handling_procuratorate.name_zh,
+            },
+        )

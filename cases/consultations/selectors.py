@@ -1,0 +1,50 @@
+"""Every read of jurisdiction consultations a page or endpoint needs, already filtered and
+joined."""
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+
+from cases.consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    ConsultationMessage,
+    ConsultationParty,
+    DecisionRecord,
+)
+from cases.consultations.permissions import consultation_policy
+from portal.models import User
+
+
+def consultation_list(*, user: User, status: str | None = None) -> QuerySet:
+    """The consultations the user's procuratorates take part in (or those below them)."""
+    consultations = (
+        consultation_policy.visible(user)
+        .select_related("initiator", "handling_procuratorate")
+        .prefetch_related(
+            Prefetch("parties", queryset=ConsultationParty.objects.select_related("procuratorate"))
+        )
+    )
+    if status:
+        consultations = consultations.filter(status=status)
+    return consultations
+
+
+def consultation_detail(*, user: User, pk) -> Consultation:
+    """One consultation with its parties, thread, timeline and record; 404 if not visible."""
+    consultation = consultation_policy.get_or_404(user, pk=pk)
+    consultation = Consultation.objects.select_related(
+        "initiator", "opened_by", "handling_procuratorate", "decision_recorded_by"
+    ).get(pk=consultation.pk)
+    prefetch_related_objects(
+        [consultation],
+        Prefetch(
+            "parties",
+            queryset=ConsultationParty.objects.select_related("procuratorate", "signed_by"),
+        ),
+        Prefetch(
+            "messages",
+            queryset=ConsultationMessage.objects.select_related("author", "procuratorate"),
+        ),
+        Prefetch("events", queryset=ConsultationEvent.objects.select_related("actor")),
+    )
+    consultation.issued_record = DecisionRecord.objects.filter(consultation=consultation).first()
+    return consultation

@@ -1,0 +1,179 @@
+"""Pages of jurisdiction consultations: the list, opening one, the consultation with its
+actions, and the decision record's PDF (checked and logged)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases.consultations import services
+from cases.consultations.forms import (
+    ConsultationDecisionForm,
+    ConsultationForm,
+    ConsultationPostForm,
+    PositionForm,
+)
+from cases.consultations.models import Consultation
+from cases.consultations.permissions import may_open_consultation, party_of
+from cases.consultations.selectors import consultation_detail, consultation_list
+from cases.consultations.services import WORKFLOW
+from cases.task_forces.forms import StatusFilterForm
+from cases.task_forces.views import PER_PAGE
+from portal.documents import file_response
+from portal.forms import add_errors
+
+Status = Consultation.Status
+
+
+def consultation_list_view(request):
+    """The consultations the user's procuratorates take part in."""
+    filter_form = StatusFilterForm(request.GET or None, choices=Status.choices)
+    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    page = Paginator(consultation_list(user=request.user, status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/consultation_list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "query": query.urlencode(),
+            "may_create": may_open_consultation(request.user),
+        },
+    )
+
+
+def consultation_form_view(request):
+    """Open a consultation with the procuratorates of other provinces concerned."""
+    if not may_open_consultation(request.user):
+        raise PermissionDenied
+    form = ConsultationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.consultation_open(
+                user=request.user,
+                data=form.data_fields(),
+                parties=list(form.cleaned_data["parties"]),
+                position=form.cleaned_data["position"],
+                reasons=form.cleaned_data["reasons"],
+            )
+            messages.success(request, _("Consultation opened; the others concerned are told."))
+            return redirect(consultation)
+        except ValidationError as error:
+            add_errors(error, form)
+    return render(
+        request,
+        "cases/consultation_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def offered_forms(user, consultation: Consultation, party) -> dict:
+    """The forms of the steps this user may take now, unbound."""
+    forms = {}
+    steps = WORKFLOW.available(user, consultation)
+    if "position" in steps:
+        forms["position"] = PositionForm(
+            initial={"position": party.position, "reasons": party.reasons}
+        )
+    if "post" in steps:
+        forms["post"] = ConsultationPostForm()
+    if "decide" in steps:
+        forms["decide"] = ConsultationDecisionForm(
+            consultation=consultation,
+            initial={
+                "handling_procuratorate": consultation.handling_procuratorate_id,
+                "reasons": consultation.decision_reasons,
+            },
+        )
+    return forms
+
+
+def consultation_detail_view(request, pk: int, failed: dict | None = None, status: int = 200):
+    """The facts, each party's position and signature, the thread, the decision and record."""
+    consultation = consultation_detail(user=request.user, pk=pk)
+    party = party_of(request.user, consultation)
+    forms = offered_forms(request.user, consultation, party)
+    forms.update(failed or {})
+    may_sign = (
+        party is not None
+        and party.signed_at is None
+        and "sign" in WORKFLOW.available(request.user, consultation)
+    )
+    return render(
+        request,
+        "cases/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "party": party,
+            "forms": forms,
+            "may_sign": may_sign,
+        },
+        status=status,
+    )
+
+
+STEP_FORMS = {
+    "position": lambda consultation, data: PositionForm(data),
+    "post": lambda consultation, data: ConsultationPostForm(data),
+    "decide": lambda consultation, data: ConsultationDecisionForm(data, consultation=consultation),
+}
+
+
+def run_step(user, consultation, step: str, data: dict):
+    if step == "position":
+        return services.consultation_state_position(user=user, consultation=consultation, **data)
+    if step == "post":
+        return services.consultation_post(user=user, consultation=consultation, **data)
+    return services.consultation_decide(user=user, consultation=consultation, **data)
+
+
+STEP_DONE = {
+    "position": gettext_lazy("Position recorded."),
+    "post": gettext_lazy("Recorded."),
+    "decide": gettext_lazy("Decision recorded; each party's chief procurator is asked to sign."),
+}
+
+
+@require_POST
+def consultation_step_view(request, pk: int, step: str):
+    """State a position, write or record a meeting, or record the decision."""
+    if step not in STEP_FORMS:
+        raise Http404
+    consultation = consultation_detail(user=request.user, pk=pk)
+    form = STEP_FORMS[step](consultation, request.POST)
+    if form.is_valid():
+        try:
+            run_step(request.user, consultation, step, form.cleaned_data)
+            messages.success(request, str(STEP_DONE[step]))
+            return redirect(consultation)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not do this."))
+        except ValidationError as error:
+            add_errors(error, form)
+    return consultation_detail_view(request, pk, failed={step: form}, status=400)
+
+
+@require_POST
+def consultation_sign_view(request, pk: int):
+    """A party's chief procurator signs the decision."""
+    consultation = consultation_detail(user=request.user, pk=pk)
+    try:
+        services.consultation_sign(user=request.user, consultation=consultation)
+        messages.success(request, _("Decision signed."))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(consultation)
+
+
+def decision_record_download(request, pk: int):
+    """The decision record's PDF, to the parties only; every download is logged."""
+    record = services.decision_record_for_download(user=request.user, consultation_pk=pk)
+    return file_response(record)

@@ -1,1 +1,0 @@
-"""Browser forms of case-handling cooperation, one module per sub-domain."""

@@ -1,0 +1,49 @@
+"""The formal letters of a request (协作请求函 at submission, 协作回复函 at completion)."""
+
+from django.utils import timezone, translation
+
+from cases.requests.models import Completion, Letter
+from cases.requests.types import SPECS, details_display
+from portal.pdf import render_pdf
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """Render one letter of a request as PDF bytes (always in Chinese: it is an official act)."""
+    request = letter.request
+    with translation.override("zh-hans"):
+        type_label = request.get_request_type_display()
+        context = {
+            "letter": letter,
+            "request": request,
+            "issuer": letter.issuer.name_zh,
+            "doc_number": letter.number,
+            "date": timezone.localtime(letter.created_at).date(),
+            "signature": letter.issuer.name_zh,
+            "type_label": type_label,
+            # Each detail ends with the letter's own punctuation, not the writer's.
+            "details": [
+                (label, str(value).rstrip("。；;. "))
+                for label, value in details_display(
+                    request.request_type, request.details, reveal=True
+                )
+            ],
+            "slots": list(request.proposed_slots.all()),
+            "has_slots": SPECS[request.request_type].has_slots,
+            "attachments": list(request.attachments.filter(side=letter_side(letter))),
+        }
+        if letter.kind == Letter.Kind.REQUEST:
+            context["title"] = f"关于请求协助{type_label}的函"
+            context["addressee"] = request.requested_procuratorate.name_zh
+            template = "cases/letters/request.html"
+        else:
+            context["title"] = f"关于{request.case_name}协作请求的复函"
+            context["addressee"] = request.requesting_procuratorate.name_zh
+            context["request_letter_number"] = request.number
+            context["completion"] = request.get_reply_completion_display()
+            context["completed_fully"] = request.reply_completion == Completion.FULL
+            template = "cases/letters/reply.html"
+        return render_pdf(template, context)
+
+
+def letter_side(letter: Letter) -> str:
+    return "requesting" if letter.kind == Letter.Kind.REQUEST else "requested"

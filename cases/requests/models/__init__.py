@@ -1,0 +1,42 @@
+"""Models of assistance requests: the request and its workflow (`requests`), and its papers
+(`documents`)."""
+
+from cases.requests.models.documents import DocumentRegister, Letter, RequestAttachment
+from cases.requests.models.requests import (
+    EDITABLE_STATES,
+    OPEN_STATES,
+    AssistanceRequest,
+    AssistanceRequestGroupObjectPermission,
+    AssistanceRequestUserObjectPermission,
+    Completion,
+    DeadlineExtension,
+    ProposedSlot,
+    RequestEvent,
+    RequestMessage,
+    RequestType,
+    ReturnReason,
+    Side,
+    Status,
+    Urgency,
+)
+
+__all__ = [
+    "EDITABLE_STATES",
+    "OPEN_STATES",
+    "AssistanceRequest",
+    "AssistanceRequestGroupObjectPermission",
+    "AssistanceRequestUserObjectPermission",
+    "Completion",
+    "DeadlineExtension",
+    "DocumentRegister",
+    "Letter",
+    "ProposedSlot",
+    "RequestAttachment",
+    "RequestEvent",
+    "RequestMessage",
+    "RequestType",
+    "ReturnReason",
+    "Side",
+    "Status",
+    "Urgency",
+]

@@ -1,0 +1,93 @@
+"""The papers of a request: the yearly registers that number letters, the attachments either
+side files, and the formal letters (协作请求函 / 协作回复函)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.requests.models.requests import AssistanceRequest, Side, attachment_path
+from portal.models import (
+    ChoiceLabels,
+    IssuedDocument,
+    PrivateDocument,
+    Procuratorate,
+    download_log,
+)
+from portal.storage import private_storage
+
+
+class DocumentRegister(models.Model):
+    """The per-procuratorate, per-year register of letter numbers: gap-free, never reused."""
+
+    class Series(models.TextChoices):
+        REQUEST = "request", _("Request letters")
+        REPLY = "reply", _("Reply letters")
+        CONSULTATION = "consultation", _("Jurisdiction decisions")
+
+    procuratorate = models.ForeignKey(
+        Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=12, choices=Series.choices)
+    last_number = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("document register")
+        verbose_name_plural = _("document registers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procuratorate", "year", "series"], name="one_register_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procuratorate} {self.year} {self.get_series_display()}"
+
+
+class RequestAttachment(ChoiceLabels, PrivateDocument):
+    """A document attached to a request by either side; downloaded only through a checked view."""
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+
+    downloads = download_log("attachment")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Letter(ChoiceLabels, IssuedDocument):
+    """A formal letter (协作请求函 / 协作回复函): written as a row first, rendered after commit."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Request letter")
+        REPLY = "reply", _("Reply letter")
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    issuer = models.ForeignKey(
+        Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("PDF"), storage=private_storage, upload_to="letters/", blank=True)
+
+    downloads = download_log("letter")
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind"], name="one_letter_per_kind"),
+            models.UniqueConstraint(fields=["issuer", "number"], name="letter_number_unique"),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="letter_state_idx")]
+
+    def __str__(self) -> str:
+        return self.number

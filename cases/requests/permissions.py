@@ -1,0 +1,87 @@
+"""Who may see and act on assistance requests, built on the portal's one policy; the roles
+every sub-domain of case handling shares.
+
+A request is reached through its three procuratorate columns (requesting, requested,
+forwarded-to) and the hierarchy above them; a draft only through the requesting one. The side
+a user stands on decides which actions are theirs; their roles decide which of those they may
+take (liaison officers receive, return and forward; handlers do the work).
+"""
+
+from django.db.models import Q
+
+from cases.requests.models import AssistanceRequest, Side, Status
+from portal.models import Role, User
+from portal.permissions import ProcuratoratePolicy
+from portal.scope import procuratorate_scope_ids
+
+CASE_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+HANDLING_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON})
+RECEIVING_ROLES = frozenset({Role.LIAISON})
+
+
+class AssistanceRequestPolicy(ProcuratoratePolicy):
+    """Drafts stay with the requester; everything else is seen by both sides.
+
+    The rule is `draft_q` for lists and `draft_allows` for one request: no role, scope or
+    grant opens another side's draft.
+    """
+
+    def draft_q(self, user: User) -> Q:
+        """Drafts only on the requesting side."""
+        requester = Q(requesting_procuratorate_id__in=procuratorate_scope_ids(user))
+        return ~Q(status=Status.DRAFT) | requester
+
+    def draft_allows(self, user: User, obj: AssistanceRequest) -> bool:
+        """`draft_q` for one request."""
+        return obj.status != Status.DRAFT or side_of(user, obj) == Side.REQUESTING
+
+    def visible_q(self, user, action):
+        return super().visible_q(user, action) & self.draft_q(user)
+
+    def visible_through(self, user, columns, action="view"):
+        return super().visible_through(user, columns, action).filter(self.draft_q(user))
+
+    def reaches(self, user, action, obj):
+        return self.draft_allows(user, obj) and super().reaches(user, action, obj)
+
+    def permits(self, user, action, obj):
+        return self.draft_allows(user, obj) and super().permits(user, action, obj)
+
+
+request_policy = AssistanceRequestPolicy(
+    AssistanceRequest,
+    columns=["requesting_procuratorate_id", "requested_procuratorate_id", "forwarded_to_id"],
+    action_roles={"view": CASE_ROLES, "change": HANDLING_ROLES, "add": HANDLING_ROLES},
+)
+
+
+def side_of(user: User, request: AssistanceRequest) -> str | None:
+    """The side the user stands on for this request, if any (the two never overlap)."""
+    scope = procuratorate_scope_ids(user)
+    if request.requesting_procuratorate_id in scope:
+        return Side.REQUESTING
+    if request.requested_procuratorate_id in scope or request.forwarded_to_id in scope:
+        return Side.REQUESTED
+    return None
+
+
+def is_handler(user: User, request: AssistanceRequest) -> bool:
+    """Whether the user handles cases at one of the procuratorates concerned (not above them).
+
+    Only handlers see identity numbers and a juvenile's identity in full, and get the letters.
+    """
+    return (
+        user.is_active
+        and user.has_role(*HANDLING_ROLES)
+        and user.procuratorate_id
+        in {
+            request.requesting_procuratorate_id,
+            request.requested_procuratorate_id,
+            request.forwarded_to_id,
+        }
+    )
+
+
+def may_create_requests(user: User) -> bool:
+    """Prosecutors and liaison officers of a procuratorate file requests."""
+    return request_policy.allows(user, "add") and user.procuratorate_id is not None

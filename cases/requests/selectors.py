@@ -1,0 +1,133 @@
+"""Every read of assistance requests a page or endpoint needs, already filtered and joined."""
+
+from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.utils import timezone
+
+from cases.requests.models import (
+    OPEN_STATES,
+    AssistanceRequest,
+    RequestEvent,
+    RequestMessage,
+    Status,
+)
+from cases.requests.permissions import HANDLING_ROLES, request_policy, side_of
+from portal.models import User
+
+SENT, RECEIVED = "sent", "received"
+# The columns that put a request in a box of the user's procuratorates.
+BOX_COLUMNS = {
+    SENT: ["requesting_procuratorate_id"],
+    RECEIVED: ["requested_procuratorate_id", "forwarded_to_id"],
+}
+
+
+def request_list(*, user: User, box: str | None = None, filters: dict | None = None) -> QuerySet:
+    """The requests the user may see, sent or received by their procuratorates, filtered.
+
+    `filters` may hold status, request_type, category, province (the counterpart's),
+    overdue (true) and q (a document number or words of the case name).
+    """
+    if box in BOX_COLUMNS:
+        requests = request_policy.visible_through(user, BOX_COLUMNS[box])
+    else:
+        requests = request_policy.visible(user)
+    if box == RECEIVED:
+        requests = requests.exclude(status=Status.DRAFT)
+    requests = requests.select_related(
+        "requesting_procuratorate", "requested_procuratorate", "forwarded_to"
+    )
+    filters = filters or {}
+    if status := filters.get("status"):
+        requests = requests.filter(status=status)
+    if request_type := filters.get("request_type"):
+        requests = requests.filter(request_type=request_type)
+    if category := filters.get("category"):
+        requests = requests.filter(category=category)
+    if province := filters.get("province"):
+        counterpart = (
+            "requested_procuratorate__province"
+            if box == SENT
+            else "requesting_procuratorate__province"
+        )
+        requests = requests.filter(**{counterpart: province})
+    if filters.get("overdue"):
+        requests = requests.filter(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    if q := (filters.get("q") or "").strip():
+        requests = requests.filter(Q(number__icontains=q) | Q(case_name__icontains=q))
+    return requests
+
+
+def request_detail(*, user: User, pk) -> AssistanceRequest:
+    """One request with everything its page shows; 404 if the user may not see it.
+
+    One query reads the request with its procuratorates, and the policy answers from its
+    columns whether the user sees it (asking the database only when a grant might open it).
+    The timeline, messages, documents, letters, slots and extensions follow in one query each,
+    and the people they name in one more (see `attach_people`); the task force that raised
+    the request, if any, is read when the page names it. The agreed slot is taken from the
+    proposed ones.
+    """
+    try:
+        request = AssistanceRequest.objects.select_related(
+            "requesting_procuratorate", "requested_procuratorate", "forwarded_to"
+        ).get(pk=pk)
+    except (AssistanceRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not request_policy.is_visible(user, "view", request):
+        raise Http404
+    side = side_of(user, request)
+    prefetch_related_objects(
+        [request],
+        Prefetch(
+            "events",
+            queryset=RequestEvent.objects.filter(Q(private_to="") | Q(private_to=side)),
+            to_attr="visible_events",
+        ),
+        Prefetch(
+            "messages",
+            queryset=RequestMessage.objects.filter(Q(internal=False) | Q(side=side)),
+            to_attr="visible_messages",
+        ),
+        "attachments",
+        "letters",
+        "proposed_slots",
+        "extensions",
+    )
+    attach_people(
+        [(request, "created_by"), (request, "handler")]
+        + [(event, "actor") for event in request.visible_events]
+        + [(message, "author") for message in request.visible_messages]
+        + [(attachment, "uploaded_by") for attachment in request.attachments.all()]
+        + [(extension, "asked_by") for extension in request.extensions.all()]
+        + [(extension, "decided_by") for extension in request.extensions.all()]
+    )
+    slots = {slot.pk: slot for slot in request.proposed_slots.all()}
+    if request.agreed_slot_id in slots:
+        request.agreed_slot = slots[request.agreed_slot_id]
+    return request
+
+
+def attach_people(references: list[tuple[Model, str]]) -> None:
+    """Set each (object, foreign key to a user) to its user, all read in one query.
+
+    A page names a handful of colleagues many times over (filer, handler, actors, authors):
+    joining the user table to each of its queries cost more than reading them once.
+    """
+    ids = {getattr(obj, f"{field}_id") for obj, field in references} - {None}
+    people = User.objects.in_bulk(ids)
+    for obj, field in references:
+        setattr(obj, field, people.get(getattr(obj, f"{field}_id")))
+
+
+def handler_choices(request: AssistanceRequest) -> QuerySet[User]:
+    """Colleagues of the procuratorate handling the request who can be made its handler."""
+    return (
+        User.objects.filter(
+            procuratorate=request.handling_procuratorate,
+            is_active=True,
+            groups__name__in=HANDLING_ROLES,
+        )
+        .distinct()
+        .order_by("full_name")
+    )

@@ -1,0 +1,2 @@
+"""Ecological restoration: the measures a handling procuratorate carries out and the
+damage-place one verifies."""

@@ -1,1 +1,0 @@
-"""Pages of case-handling cooperation, one module per sub-domain."""
