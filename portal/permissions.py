@@ -369,6 +369,27 @@ class RecipientPolicy(PermissionPolicy):
         return is_active_user(user) and self.permits(user, action, obj)
 
 
+class PartPolicy(PermissionPolicy):
+    """Objects that are part of another guarded object (a restoration's measure): whoever may
+    do an action to the whole may do it to its parts, and nobody else."""
+
+    def __init__(self, model, *, whole: str, policy: PermissionPolicy):
+        super().__init__(model)
+        self.whole, self.whole_policy = whole, policy
+
+    def visible_q(self, user, action):
+        return Q(**{f"{self.whole}__in": self.whole_policy.visible(user, action).values("pk")})
+
+    def permits(self, user, action, obj):
+        return self.whole_policy.can(user, action, getattr(obj, self.whole))
+
+    def role_allows(self, user, action):
+        return self.whole_policy.role_allows(user, action)
+
+    def reaches(self, user, action, obj):
+        return self.whole_policy.reaches(user, action, getattr(obj, self.whole))
+
+
 procuratorate_policy = ProcuratoratePolicy(
     Procuratorate,
     columns=["id"],

@@ -2,9 +2,9 @@
 
 from cases.requests.models import AssistanceRequest, Side, Status
 from cases.requests.permissions import CASE_ROLES, HANDLING_ROLES, side_of
-from cases.restorations.models import RESTORATION_CATEGORIES, Restoration
+from cases.restorations.models import RESTORATION_CATEGORIES, Restoration, RestorationMeasure
 from portal.models import User
-from portal.permissions import ProcuratoratePolicy
+from portal.permissions import PartPolicy, ProcuratoratePolicy
 from portal.scope import procuratorate_scope_ids
 
 # Ecological restoration: the handling procuratorate runs it; the damage-place one follows and
@@ -14,6 +14,8 @@ restoration_policy = ProcuratoratePolicy(
     columns=["handling_procuratorate_id", "damage_procuratorate_id"],
     action_roles={"view": CASE_ROLES, "change": HANDLING_ROLES, "add": HANDLING_ROLES},
 )
+# A measure is seen by whoever sees its restoration; its steps are its workflow's.
+measure_policy = PartPolicy(RestorationMeasure, whole="restoration", policy=restoration_policy)
 
 
 def may_create_restorations(user: User) -> bool:

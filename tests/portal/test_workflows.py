@@ -1,0 +1,175 @@
+"""The five workflows are written with the one workflow type, and "who may act" has one answer:
+each table is asked through its model's permission policy, for the people of every side and
+for an outsider of another province, who may take no step at all."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from cases.models import TeamRole
+from cases.restorations import services as restoration_services
+from portal.models import Role
+from portal.permissions import registry as policies
+from portal.workflow import Workflow, workflows
+from tests.factories import (
+    draft_case,
+    make_consultation,
+    make_request,
+    make_restoration,
+    make_task_force,
+    member,
+    person,
+)
+
+pytestmark = [pytest.mark.django_db]
+
+WORKFLOW_MODELS = {
+    "cases.AssistanceRequest",
+    "cases.TaskForce",
+    "cases.Consultation",
+    "cases.RestorationMeasure",
+    "casebank.TypicalCase",
+}
+
+
+def test_the_five_workflows_use_the_one_type_and_each_has_a_policy():
+    labels = {model._meta.label for model in workflows}
+    assert labels == WORKFLOW_MODELS
+    for model, workflow in workflows.items():
+        assert isinstance(workflow, Workflow)
+        assert model in policies, f"{model._meta.label} has no permission policy"
+
+
+def request_scene():
+    requester = person("w-gs-prosecutor", "GS", Role.PROSECUTOR)
+    request = make_request(requester, member("SN"), submit=True)
+    cast = {
+        "requester": requester,
+        "receiving liaison": person("w-sn-liaison", "SN", Role.LIAISON),
+        "requested prosecutor": person("w-sn-prosecutor", "SN", Role.PROSECUTOR),
+        "requested chief": person("w-sn-chief", "SN", Role.CHIEF),
+        "outsider": person("w-qh-liaison", "QH", Role.LIAISON),
+    }
+    requested_work = {"start", "agree_slot", "ask_extension", "complete", "message", "note"}
+    expected = {
+        "requester": {"edit", "submit", "decide_extension", "confirm", "withdraw"}
+        | {"message", "note", "attach"},
+        "receiving liaison": {"accept", "return", "forward", "assign", "attach"} | requested_work,
+        "requested prosecutor": requested_work | {"attach"},
+        "requested chief": {"message"},
+        "outsider": set(),
+    }
+    return request, cast, expected
+
+
+def case_scene():
+    author = person("w-gs-author", "GS", Role.PROSECUTOR)
+    case = draft_case(author)
+    cast = {
+        "author": author,
+        "reviewer": person("w-gs-reviewer", "GS", Role.LIAISON),
+        "outsider": person("w-qh-reviewer", "QH", Role.LIAISON),
+    }
+    # Who may take a step, whatever the state: the state is the workflow's other question.
+    expected = {
+        "author": {"edit", "submit"},
+        "reviewer": {"return", "publish", "revise", "withdraw"},
+        "outsider": set(),
+    }
+    return case, cast, expected
+
+
+def measure_scene():
+    handler = person("w-gs-handler", "GS", Role.PROSECUTOR)
+    restoration = make_restoration(handler)  # the damage lies in Qinghai
+    measure = restoration_services.restoration_add_measure(
+        user=handler,
+        restoration=restoration,
+        data={
+            "kind": "replanting",
+            "description": "补植青海云杉 2000 株",
+            "location": "湟水河大通段北岸",
+            "responsible_party": "马某某",
+            "deadline": dt.date(2026, 9, 30),
+        },
+    )
+    cast = {
+        "handling prosecutor": handler,
+        "damage-place liaison": person("w-qh-liaison-d", "QH", Role.LIAISON),
+        "outsider": person("w-nx-prosecutor", "NX", Role.PROSECUTOR),
+    }
+    expected = {
+        "handling prosecutor": {"start", "finish"},
+        "damage-place liaison": {"verify", "reopen"},
+        "outsider": set(),
+    }
+    return measure, cast, expected
+
+
+def task_force_scene():
+    leader = person("w-gs-leader", "GS", Role.PROSECUTOR)
+    chief = person("w-gs-chief", "GS", Role.CHIEF)
+    seconded = person("w-sn-member", "SN", Role.PROSECUTOR)
+    task_force = make_task_force(leader, members=[(seconded, TeamRole.MEMBER)], approved_by=chief)
+    contribute = {"task", "complete_task", "post", "document", "link"}
+    manage = {"member", "remove_member", "case", "close"}
+    cast = {
+        "leader": leader,
+        "member": seconded,
+        "lead chief": chief,
+        "outsider": person("w-qh-prosecutor", "QH", Role.PROSECUTOR),
+    }
+    expected = {
+        "leader": contribute | manage,
+        "member": contribute,
+        "lead chief": {"approve", "reject"},
+        "outsider": set(),
+    }
+    return task_force, cast, expected
+
+
+def consultation_scene():
+    initiator = person("w-nx-initiator", "NX", Role.PROSECUTOR)
+    consultation = make_consultation(initiator, parties=[member("XJ")])
+    cast = {
+        "initiator": initiator,
+        "other party": person("w-xj-prosecutor", "XJ", Role.PROSECUTOR),
+        "party chief": person("w-xj-chief", "XJ", Role.CHIEF),
+        "outsider": person("w-gs-outsider", "GS", Role.PROSECUTOR),
+    }
+    expected = {
+        "initiator": {"position", "post", "decide"},
+        "other party": {"position", "post"},
+        "party chief": {"sign"},
+        "outsider": set(),
+    }
+    return consultation, cast, expected
+
+
+SCENES = {
+    "request": request_scene,
+    "typical case": case_scene,
+    "restoration measure": measure_scene,
+    "task force": task_force_scene,
+    "consultation": consultation_scene,
+}
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_the_policy_answers_who_may_take_each_step_from_the_table(scene, clock):
+    obj, cast, expected = SCENES[scene]()
+    workflow, policy = workflows[type(obj)], policies[type(obj)]
+    answers = {
+        who: {name for name in workflow.transitions if policy.can(user, name, obj)}
+        for who, user in cast.items()
+    }
+    assert answers == expected
+    # Every row of the table is somebody's to take.
+    assert set().union(*expected.values()) == set(workflow.transitions)
+    # The services refuse by the same rows: a step the policy denies is refused as not theirs.
+    for who, user in cast.items():
+        for name in set(workflow.transitions) - expected[who]:
+            if policy.is_visible(user, "view", obj):
+                with pytest.raises(PermissionDenied):
+                    workflow.check_allowed(user, name, obj)
