@@ -1,6 +1,11 @@
-"""Models of the shared typical-case library, one module per sub-domain."""
+"""The typical-case library: every sub-domain's models, gathered so that Django finds them."""
 
-from casebank.models.cases import (
+from casebank.leads.models import (
+    CaseLead,
+    CaseLeadGroupObjectPermission,
+    CaseLeadUserObjectPermission,
+)
+from casebank.library.models import (
     LIBRARY_STATES,
     CaseAttachment,
     CaseEvent,
@@ -10,13 +15,7 @@ from casebank.models.cases import (
     SentenceType,
     TypicalCase,
 )
-from casebank.models.leads import (
-    CaseLead,
-    CaseLeadGroupObjectPermission,
-    CaseLeadUserObjectPermission,
-)
-from casebank.models.search_index import CaseFacetSet, CaseSearchEntry
-from casebank.models.searches import SavedSearch, SavedSearchMatch
+from casebank.search.models import CaseFacetSet, CaseSearchEntry, SavedSearch, SavedSearchMatch
 
 __all__ = [
     "LIBRARY_STATES",

@@ -1,6 +1,7 @@
-"""The liaison mechanism (§10): rotation, meetings, symposiums; one module each."""
+"""The liaison mechanism (§10): every sub-domain's models, gathered so that Django finds them."""
 
-from cooperation.models.campaigns import (  # noqa: F401
+from cooperation.calendars.models import CalendarFeed, new_token
+from cooperation.campaigns.models import (
     Campaign,
     CampaignGroupObjectPermission,
     CampaignParticipant,
@@ -11,10 +12,9 @@ from cooperation.models.campaigns import (  # noqa: F401
     Frequency,
     Period,
 )
-from cooperation.models.meetings import (  # noqa: F401
+from cooperation.meetings.models import (
     AgendaDocument,
     AgendaItem,
-    CalendarFeed,
     Invitation,
     Meeting,
     MeetingNotice,
@@ -22,16 +22,15 @@ from cooperation.models.meetings import (  # noqa: F401
     MinutesRevision,
     Resolution,
     ResolutionProgress,
-    new_token,
 )
-from cooperation.models.rotation import (  # noqa: F401
+from cooperation.rotation.models import (
     FIRST_YEAR,
     SIGNING_ORDER,
     ChairSwap,
     ChairTerm,
     Rotation,
 )
-from cooperation.models.symposiums import (  # noqa: F401
+from cooperation.symposiums.models import (
     Symposium,
     SymposiumDocument,
     SymposiumFollowUp,
@@ -39,3 +38,37 @@ from cooperation.models.symposiums import (  # noqa: F401
     SymposiumParticipant,
     SymposiumUserObjectPermission,
 )
+
+__all__ = [
+    "FIRST_YEAR",
+    "SIGNING_ORDER",
+    "AgendaDocument",
+    "AgendaItem",
+    "CalendarFeed",
+    "Campaign",
+    "CampaignGroupObjectPermission",
+    "CampaignParticipant",
+    "CampaignReminder",
+    "CampaignReport",
+    "CampaignReportRevision",
+    "CampaignUserObjectPermission",
+    "ChairSwap",
+    "ChairTerm",
+    "Frequency",
+    "Invitation",
+    "Meeting",
+    "MeetingNotice",
+    "MeetingReminder",
+    "MinutesRevision",
+    "Period",
+    "Resolution",
+    "ResolutionProgress",
+    "Rotation",
+    "Symposium",
+    "SymposiumDocument",
+    "SymposiumFollowUp",
+    "SymposiumGroupObjectPermission",
+    "SymposiumParticipant",
+    "SymposiumUserObjectPermission",
+    "new_token",
+]

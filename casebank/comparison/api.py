@@ -8,8 +8,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casebank.comparison import sentencing_comparison
-from casebank.comparison_forms import FIRST_YEAR
+from casebank.comparison.forms import FIRST_YEAR
+from casebank.comparison.selectors import sentencing_comparison
 from portal.api_support import ERRORS
 from portal.models import CaseCategory
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from casebank.comparison import Comparison, ProvinceRow
+from casebank.comparison.selectors import Comparison, ProvinceRow
 
 WIDTH = 760
 FONT_SIZE = 13

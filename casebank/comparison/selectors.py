@@ -35,8 +35,8 @@ from django.db.models import Count, F, FloatField, QuerySet, Value
 from django.db.models.functions import Abs, Cast
 from django.utils.translation import gettext_lazy as _
 
-from casebank.models import CaseStatus, DefendantOutcome, SentenceType
-from casebank.permissions import case_policy
+from casebank.library.models import CaseStatus, DefendantOutcome, SentenceType
+from casebank.library.permissions import case_policy
 from portal.models import Province, User
 
 # The sentences whose term counts as a prison term in the comparison.

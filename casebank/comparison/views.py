@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
-from casebank.charts import box_plot_svg
-from casebank.comparison import comparison_charges, sentencing_comparison
-from casebank.comparison_forms import ComparisonForm
+from casebank.comparison.charts import box_plot_svg
+from casebank.comparison.forms import ComparisonForm
+from casebank.comparison.selectors import comparison_charges, sentencing_comparison
 from portal.forms import style_fields
 from portal.models import CaseCategory
 

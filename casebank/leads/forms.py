@@ -3,7 +3,7 @@
 - a honeypot field, hidden from people (and from screen readers), that robots fill in;
 - a signed timestamp of when the form was shown: a form sent within `MIN_FILL_SECONDS` was
   not filled in by a person, and one older than `MAX_FORM_AGE` is shown again to be resent.
-The limit per network address is the service's (`casebank.leads`).
+The limit per network address is the service's (`casebank.leads.services`).
 """
 
 import time

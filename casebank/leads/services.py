@@ -10,15 +10,15 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from casebank.models import CaseLead
-from casebank.permissions import lead_policy
+from casebank.leads.models import CaseLead
+from casebank.leads.permissions import lead_policy
 from portal.models import Procuratorate, Province, User
 from portal.services import notify
 
@@ -115,14 +115,6 @@ def case_lead_submit(
     )
     logger.info("Case lead %s received for %s", lead.receipt_number, procuratorate.code)
     return lead
-
-
-def lead_inbox(*, user: User, status: str | None = None) -> QuerySet[CaseLead]:
-    """The leads sent to the user's procuratorate (liaison officers), newest first."""
-    leads = lead_policy.visible(user, "view").select_related("procuratorate")
-    if status:
-        leads = leads.filter(status=status)
-    return leads.order_by("-created_at", "-id")
 
 
 def case_lead_open(*, user: User, lead: CaseLead) -> CaseLead:

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from casebank.views import leads
+from casebank.leads import views
 
 urlpatterns = [
-    path("", leads.lead_form_view, name="lead-form"),
-    path("receipt/<str:token>/", leads.lead_receipt_view, name="lead-receipt"),
+    path("", views.lead_form_view, name="lead-form"),
+    path("receipt/<str:token>/", views.lead_receipt_view, name="lead-receipt"),
 ]

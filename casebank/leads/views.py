@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casebank.lead_forms import CaseLeadForm, form_token
-from casebank.leads import case_lead_mark_handled, case_lead_open, case_lead_submit, lead_inbox
-from casebank.models import CaseLead
-from casebank.permissions import lead_policy
+from casebank.leads.forms import CaseLeadForm, form_token
+from casebank.leads.models import CaseLead
+from casebank.leads.permissions import lead_policy
+from casebank.leads.selectors import lead_inbox
+from casebank.leads.services import case_lead_mark_handled, case_lead_open, case_lead_submit
 from portal.forms import style_fields
 
 RECEIPT_SALT = "casebank.lead-receipt"

@@ -6,8 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from casebank import selectors, services
-from casebank.api.serializers import (
+from casebank.library import selectors, services
+from casebank.library.models import TypicalCase
+from casebank.library.permissions import case_policy, province_of
+from casebank.library.serializers import (
     CaseCommentSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
@@ -16,8 +18,6 @@ from casebank.api.serializers import (
     ReviseSerializer,
     SubmitSerializer,
 )
-from casebank.models import TypicalCase
-from casebank.permissions import case_policy, province_of
 from portal.api_support import ERRORS, ErrorSerializer, service_errors
 from portal.idempotency import idempotent_create
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casebank.models import CaseStatus, DefendantOutcome, TypicalCase
+from casebank.library.models import CaseStatus, DefendantOutcome, TypicalCase
 from portal.forms import style_fields
 
 # Keywords and charges are typed in one box, separated by Chinese or Latin commas or spaces.

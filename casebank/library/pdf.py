@@ -2,8 +2,8 @@
 
 from django.utils import timezone, translation
 
-from casebank.models import TypicalCase
-from casebank.permissions import case_policy
+from casebank.library.models import TypicalCase
+from casebank.library.permissions import case_policy
 from portal.models import User
 from portal.pdf import render_pdf
 

@@ -1,24 +1,17 @@
-"""Who may see and act on typical cases, saved searches and case leads.
+"""Who may see and act on typical cases.
 
 Published (and withdrawn) cases are the shared library: every signed-in user of the six reads
 them. Before that a case belongs to its province: its users read it, its submitter edits it,
 its reviewers (liaison officers and administrators of that province) return or publish it,
 and later revise or withdraw it. A case's documents (judgments, indictments) keep the real
-names the shared text masks, so they stay with its province for good. Leads from the public
-go to the liaison officers of the province they are sent to.
+names the shared text masks, so they stay with its province for good.
 """
 
 from django.db.models import Q, QuerySet
 
-from casebank.models import LIBRARY_STATES, CaseLead, SavedSearch, TypicalCase
+from casebank.library.models import LIBRARY_STATES, TypicalCase
 from portal.models import Role, User
-from portal.permissions import (
-    ALL_ROLES,
-    PermissionPolicy,
-    ProcuratoratePolicy,
-    RecipientPolicy,
-    is_active_user,
-)
+from portal.permissions import ALL_ROLES, PermissionPolicy, is_active_user
 
 SUBMITTER_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON})
 REVIEWER_ROLES = frozenset({Role.LIAISON, Role.ADMINISTRATOR})
@@ -90,12 +83,6 @@ class TypicalCasePolicy(PermissionPolicy):
 
 
 case_policy = TypicalCasePolicy(TypicalCase)
-saved_search_policy = RecipientPolicy(SavedSearch, owner_column="user_id")
-lead_policy = ProcuratoratePolicy(
-    CaseLead,
-    columns=["procuratorate_id"],
-    action_roles={"view": frozenset({Role.LIAISON}), "change": frozenset({Role.LIAISON})},
-)
 
 
 def may_submit_cases(user: User) -> bool:

@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from casebank.models import CaseEvent, CaseStatus, TypicalCase
-from casebank.permissions import case_policy, province_of
+from casebank.library.models import CaseEvent, CaseStatus, TypicalCase
+from casebank.library.permissions import case_policy, province_of
 from portal.models import CaseCategory, Province, User
 
 

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from casebank.models import CaseEvent, CaseVersion, DefendantOutcome, TypicalCase
-from casebank.services.cases import CASE_FIELDS, OUTCOME_FIELDS
+from casebank.library.models import CaseEvent, CaseVersion, DefendantOutcome, TypicalCase
+from casebank.library.services.cases import CASE_FIELDS, OUTCOME_FIELDS
 
 
 class OutcomeSerializer(serializers.ModelSerializer):

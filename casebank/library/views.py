@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casebank import selectors, services
-from casebank.forms import (
+from casebank.leads.permissions import lead_policy
+from casebank.library import selectors, services
+from casebank.library.forms import (
     CaseForm,
     CommentForm,
     MineFilterForm,
@@ -17,7 +18,8 @@ from casebank.forms import (
     cleaned_outcomes,
     outcome_formset,
 )
-from casebank.permissions import case_policy, lead_policy, may_submit_cases, province_of
+from casebank.library.pdf import case_for_pdf, case_pdf
+from casebank.library.permissions import case_policy, may_submit_cases, province_of
 from portal.documents import file_response
 from portal.forms import UploadForm, add_errors
 from portal.models import Province
@@ -232,3 +234,12 @@ def other_forms(outcomes, upload):
         return (upload, "upload") if key == "upload" else None
 
     return route
+
+
+def case_pdf_view(request, pk: int):
+    """The case as a PDF, rendered now (a draft only to its own province: 404 to the others)."""
+    case = case_for_pdf(user=request.user, pk=pk)
+    response = HttpResponse(case_pdf(case), content_type="application/pdf")
+    name = case.code or f"draft-{case.pk}"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response

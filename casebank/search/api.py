@@ -7,9 +7,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casebank.models import TypicalCase
-from casebank.permissions import case_policy
-from casebank.search import FILTERS, MAX_PER_PAGE, PER_PAGE, search_cases
+from casebank.library.models import TypicalCase
+from casebank.library.permissions import case_policy
+from casebank.search.selectors import FILTERS, MAX_PER_PAGE, PER_PAGE, search_cases
 from portal.api_support import ERRORS, service_errors
 from portal.models import CaseCategory, Procuratorate, Province
 

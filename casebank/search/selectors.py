@@ -19,8 +19,8 @@ from django.db import connection
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from casebank.models import CaseStatus, TypicalCase
-from casebank.permissions import case_policy
+from casebank.library.models import CaseStatus, TypicalCase
+from casebank.library.permissions import case_policy
 from casebank.search.backends.base import FACETS, SORTS, Criteria, SearchBackend
 from casebank.search.text import highlight, highlight_pattern, parse_terms, snippet
 from portal.models import CaseCategory, Procuratorate, Province, User
@@ -60,17 +60,6 @@ def backend_for(vendor: str) -> SearchBackend:
 def backend() -> SearchBackend:
     """The backend answering for the database in use."""
     return backend_for(connection.vendor)
-
-
-def index_cases(case_ids: Iterable[int]) -> None:
-    """Bring the search index up to date for these cases (called in the saving transaction):
-    published ones are (re)indexed, any other state removes them from the index."""
-    backend().index([int(pk) for pk in case_ids])
-
-
-def reindex() -> int:
-    """Rebuild the whole index from the published cases; returns how many it holds."""
-    return backend().reindex()
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Saved searches: every write, the matching of newly published cases, and the alert mails.
+"""Every write of search: the index kept current for a case (`index_cases`) or rebuilt
+(`reindex`); and saved searches, the matching of newly published cases, and the alert mails.
 
 A researcher keeps a query and its filters with a rate (immediately, daily, weekly, off).
 When a case is published, the searches it matches get a `SavedSearchMatch` row (unique per
@@ -8,7 +9,7 @@ the secret key, that turns the search's alerts off without signing in.
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core import signing
@@ -20,9 +21,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from casebank.models import CaseStatus, SavedSearch, SavedSearchMatch, TypicalCase
-from casebank.permissions import case_policy
-from casebank.search import case_url, clean_filters, matching_case_ids
+from casebank.library.models import CaseStatus, TypicalCase
+from casebank.library.permissions import case_policy
+from casebank.search.models import SavedSearch, SavedSearchMatch
+from casebank.search.selectors import backend, case_url, clean_filters, matching_case_ids
 from portal.models import User
 
 logger = logging.getLogger(__name__)
@@ -236,3 +238,17 @@ def saved_searches_due(*, rate: str) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+# The index.
+
+
+def index_cases(case_ids: Iterable[int]) -> None:
+    """Bring the search index up to date for these cases (called in the saving transaction):
+    published ones are (re)indexed, any other state removes them from the index."""
+    backend().index([int(pk) for pk in case_ids])
+
+
+def reindex() -> int:
+    """Rebuild the whole index from the published cases; returns how many it holds."""
+    return backend().reindex()

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casebank.permissions import case_policy, saved_search_policy
-from casebank.search import FILTERS, case_url, search_cases
+from casebank.library.permissions import case_policy
 from casebank.search.forms import RateForm, SavedSearchForm, SearchForm
-from casebank.search.saved import (
+from casebank.search.permissions import saved_search_policy
+from casebank.search.selectors import FILTERS, case_url, search_cases
+from casebank.search.services import (
     saved_search_create,
     saved_search_delete,
     saved_search_params,

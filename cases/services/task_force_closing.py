@@ -1,14 +1,13 @@
 """Closing a joint task force, and the typical case it may start in the library."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from casebank.permissions import may_submit_cases
-from casebank.services import case_create
+from casebank.library.permissions import may_submit_cases
+from casebank.library.services import case_create
 from cases.models import (
     TaskForce,
 )

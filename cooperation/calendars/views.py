@@ -16,22 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cooperation import services
-from cooperation.calendar import meetings_calendar
-from cooperation.models import (
-    CalendarFeed,
-    Meeting,
-    Resolution,
-)
-from cooperation.permissions import (
-    may_schedule,
-)
-from cooperation.selectors import (
-    meeting_list,
-    resolution_list,
-    user_meetings,
-)
-from cooperation.views.meetings import meeting_for_action
+from cooperation.calendars import services
+from cooperation.calendars.models import CalendarFeed
+from cooperation.meetings.ical import meetings_calendar
+from cooperation.meetings.models import Meeting, Resolution
+from cooperation.meetings.selectors import meeting_list, resolution_list, user_meetings
+from cooperation.meetings.views import meeting_for_action
+from cooperation.rotation.permissions import may_schedule
 from portal.models import Province
 from portal.scope import procuratorate_scope_ids
 
@@ -105,8 +96,6 @@ def month_grid(user, first: dt.date) -> dict:
     }
 
 
-
-
 def meetings_by_day(meetings, first: dt.date, last: dt.date) -> dict[dt.date, list[Meeting]]:
     """Each day from `first` to `last` with the meetings on it (one may run over several days)."""
     by_day: dict[dt.date, list[Meeting]] = {}
@@ -129,7 +118,6 @@ def meeting_ics(request, pk: int):
     """The meeting as a calendar event (Beijing time)."""
     meeting = meeting_for_action(request, pk)
     return ics_response(meetings_calendar([meeting]), f"meeting-{meeting.number}.ics")
-
 
 
 # Personal calendar feeds.

@@ -7,10 +7,10 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cooperation import services
-from cooperation.models import Campaign, CampaignReport, CampaignReportRevision, Frequency
-from cooperation.permissions import reporting_participants
-from cooperation.selectors import campaign_detail, campaign_list, campaign_summary
+from cooperation.campaigns import services
+from cooperation.campaigns.models import Campaign, CampaignReport, CampaignReportRevision, Frequency
+from cooperation.campaigns.permissions import reporting_participants
+from cooperation.campaigns.selectors import campaign_detail, campaign_list, campaign_summary
 from portal.api_support import ERRORS, RelatedIdField, parsed, service_errors
 from portal.idempotency import idempotent_create
 from portal.models import Procuratorate

@@ -8,14 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cooperation.models import (
+from cooperation.campaigns.models import (
     Campaign,
     CampaignParticipant,
     CampaignReminder,
     CampaignReport,
     CampaignReportRevision,
 )
-from cooperation.permissions import REPORTER_ROLES, may_organise_campaign, may_report_campaign
+from cooperation.campaigns.permissions import (
+    REPORTER_ROLES,
+    may_organise_campaign,
+    may_report_campaign,
+)
 from portal.models import Procuratorate, User
 from portal.selectors import users_holding
 from portal.services import notify

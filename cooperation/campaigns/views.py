@@ -1,6 +1,6 @@
 """Pages of joint campaigns: the list, a new campaign, and its results across provinces.
 
-Every write goes through `cooperation.services`; every read through `cooperation.selectors`.
+Every write goes through the campaigns' services; every read through their selectors.
 """
 
 from django.contrib import messages
@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation import services
-from cooperation.forms import CampaignForm, CampaignReportForm
-from cooperation.permissions import may_organise_campaign, reporting_participants
-from cooperation.selectors import campaign_detail, campaign_list, campaign_summary
+from cooperation.campaigns import services
+from cooperation.campaigns.forms import CampaignForm, CampaignReportForm
+from cooperation.campaigns.permissions import may_organise_campaign, reporting_participants
+from cooperation.campaigns.selectors import campaign_detail, campaign_list, campaign_summary
 from portal.forms import add_errors
 
 PER_PAGE = 20
@@ -49,7 +49,7 @@ def campaign_form_view(request):
         raise PermissionDenied
     form = CampaignForm(request.POST or None, organiser=request.user.procuratorate)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.campaigns.CAMPAIGN_FIELDS}
+        data = {name: form.cleaned_data[name] for name in services.CAMPAIGN_FIELDS}
         try:
             campaign = services.campaign_create(
                 user=request.user, data=data, participants=list(form.cleaned_data["participants"])

@@ -15,8 +15,21 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cooperation import services
-from cooperation.api.serializers import (
+from cooperation.meetings import services
+from cooperation.meetings.ical import meetings_calendar
+from cooperation.meetings.models import Meeting, Resolution
+from cooperation.meetings.permissions import (
+    answerable_invitation,
+    meeting_policy,
+    resolution_policy,
+)
+from cooperation.meetings.selectors import (
+    meeting_detail,
+    meeting_list,
+    resolution_detail,
+    resolution_list,
+)
+from cooperation.meetings.serializers import (
     AgendaDocumentSerializer,
     AnswerInputSerializer,
     DocumentInputSerializer,
@@ -31,19 +44,6 @@ from cooperation.api.serializers import (
     ResolutionFilterSerializer,
     ResolutionListSerializer,
     TextInputSerializer,
-)
-from cooperation.calendar import meetings_calendar
-from cooperation.models import Meeting, Resolution
-from cooperation.permissions import (
-    answerable_invitation,
-    meeting_policy,
-    resolution_policy,
-)
-from cooperation.selectors import (
-    meeting_detail,
-    meeting_list,
-    resolution_detail,
-    resolution_list,
 )
 from portal.api_support import (
     DOWNLOAD_ERRORS,

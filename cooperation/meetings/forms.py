@@ -1,15 +1,16 @@
-"""Browser forms of the liaison mechanism: they parse input; the services decide."""
+"""Browser forms of joint meetings: they parse input; the services decide.
 
-import datetime as dt
+The member choices (`members`, `offer`) and `DocumentForm` serve the symposium and campaign
+forms too.
+"""
 
 from django import forms
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from cooperation.models import Frequency, Invitation
+from cooperation.meetings.models import Invitation
 from portal.forms import date_input, style_fields
-from portal.models import CaseCategory, Procuratorate, Province
+from portal.models import Procuratorate
 
 AGENDA_EXTRA_ROWS = 6
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -205,147 +206,9 @@ class ReportForm(forms.Form):
         style_fields(self)
 
 
-class SwapForm(forms.Form):
-    """An administrator records that two future years trade chairs."""
-
-    year_a = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)
-    year_b = forms.IntegerField(label=_("Swapped with year"), min_value=2000, max_value=2200)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
-
-class SymposiumForm(forms.Form):
-    """A convener's new symposium: neighbours of other provinces first, then its own."""
-
-    title = forms.CharField(label=pgettext_lazy("subject", "Title"), max_length=200)
-    held_on = date_input(_("Date"))
-    venue = forms.CharField(label=_("Venue"), max_length=200)
-    participants = forms.ModelMultipleChoiceField(
-        label=_("Participating procuratorates"),
-        queryset=Procuratorate.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("At least one procuratorate of another province."),
-        error_messages={"required": _("Invite at least one procuratorate of another province.")},
-    )
-
-    def __init__(self, *args, convener, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.convener = convener
-        self.fields["participants"].queryset = (
-            Procuratorate.objects.exclude(level=Procuratorate.Level.PROVINCIAL)
-            .exclude(pk=convener.pk)
-            .order_by("province", F("parent_id").asc(nulls_first=True), "code")
-        )
-        if not self.is_bound:
-            self.initial.setdefault("held_on", timezone.localdate() + dt.timedelta(days=14))
-        for name in ("title", "held_on", "venue"):
-            self.fields[name].widget.attrs.setdefault("class", "form-control")
-
-    def participant_groups(self):
-        """(province label, [(pk, name, checked)]): other provinces first, the convener's last."""
-        chosen = {str(value) for value in (self["participants"].value() or [])}
-        groups: dict[str, list] = {}
-        for procuratorate in self.fields["participants"].queryset:
-            groups.setdefault(procuratorate.province, []).append(
-                (procuratorate.pk, procuratorate.name, str(procuratorate.pk) in chosen)
-            )
-        own = self.convener.province
-        order = sorted(groups, key=lambda code: (code == own, Province.values.index(code)))
-        return [(Province(code).label, code == own, groups[code]) for code in order]
-
-
-class AgreementForm(forms.Form):
-    agreement = forms.CharField(
-        label=_("Agreement reached"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
-
-    def __init__(self, *args, symposium=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if symposium is not None and not self.is_bound:
-            self.initial["agreement"] = symposium.agreement
-        style_fields(self)
-
-
-class FollowUpForm(forms.Form):
-    text = forms.CharField(label=_("Follow-up item"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Procuratorate.objects.none())
-    due_date = date_input(_("Due date"), required=False)
-
-    def __init__(self, *args, symposium, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The participants are prefetched with the symposium: no query for the choices.
-        offer(self.fields["owner"], [p.procuratorate for p in symposium.participants.all()])
-        style_fields(self)
-
-
 class DocumentForm(forms.Form):
     upload = forms.FileField(label=_("Document"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_fields(self)
-
-
-# Joint campaigns.
-
-
-class CampaignForm(forms.Form):
-    """A new joint campaign; the organiser is the user's member procuratorate."""
-
-    title = forms.CharField(label=pgettext_lazy("subject", "Title"), max_length=200)
-    category = forms.ChoiceField(label=_("Case category"), choices=CaseCategory.choices)
-    starts_on = date_input(_("Starts on"))
-    ends_on = date_input(_("Ends on"))
-    frequency = forms.ChoiceField(
-        label=_("Reporting frequency"), choices=Frequency.choices, initial=Frequency.MONTHLY
-    )
-    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 4}))
-    participants = forms.ModelMultipleChoiceField(
-        label=_("Participating members"),
-        queryset=Procuratorate.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Your procuratorate takes part; choose the other members."),
-        error_messages={"required": _("Choose at least one procuratorate of another province.")},
-    )
-
-    def __init__(self, *args, organiser, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = members().exclude(pk=organiser.pk)
-        style_fields(self)
-        self.fields["participants"].widget.attrs["class"] = "form-check-input"
-
-
-class CampaignReportForm(forms.Form):
-    """A participant's results for one period (and, for a correction, why)."""
-
-    procuratorate = forms.TypedChoiceField(label=_("Reporting procuratorate"), coerce=int)
-    period_start = forms.TypedChoiceField(
-        label=_("Period"), coerce=dt.date.fromisoformat, empty_value=None
-    )
-    cases_filed = forms.IntegerField(label=_("Cases filed"), min_value=0)
-    persons_prosecuted = forms.IntegerField(label=_("Persons prosecuted"), min_value=0)
-    assets_recovered = forms.DecimalField(
-        label=_("Assets recovered (10,000 yuan)"), min_value=0, max_digits=14, decimal_places=2
-    )
-    note = forms.CharField(
-        label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    reason = forms.CharField(
-        label=_("Reason for the correction"),
-        required=False,
-        help_text=_("Only when you correct figures already reported."),
-    )
-
-    def __init__(self, *args, reporters, periods, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["procuratorate"].choices = [(p.pk, p.name) for p in reporters]
-        if len(reporters) == 1:
-            self.fields["procuratorate"].widget = forms.HiddenInput()
-            self.initial.setdefault("procuratorate", reporters[0].pk)
-        self.fields["period_start"].choices = [(p.start.isoformat(), p.label) for p in periods]
-        if periods:
-            self.initial.setdefault("period_start", periods[-1].start.isoformat())
         style_fields(self)

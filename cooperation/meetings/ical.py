@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from cooperation.models import Meeting
+from cooperation.meetings.models import Meeting
 
 
 def meetings_calendar(meetings: list[Meeting], *, name: str = "") -> bytes:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cooperation.models import (
+from cooperation.meetings.models import (
     AgendaDocument,
     AgendaItem,
     Invitation,
@@ -20,7 +20,8 @@ from cooperation.models import (
     Resolution,
     ResolutionProgress,
 )
-from cooperation.permissions import is_chair_office, resolution_policy
+from cooperation.meetings.permissions import resolution_policy
+from cooperation.rotation.permissions import is_chair_office
 from portal.api_support import RelatedIdField, UploadField
 from portal.models import Procuratorate
 

@@ -11,10 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cooperation.models import (
+from cooperation.meetings.models import (
     AgendaDocument,
     AgendaItem,
-    CalendarFeed,
     Invitation,
     Meeting,
     MeetingNotice,
@@ -22,17 +21,17 @@ from cooperation.models import (
     MinutesRevision,
     Resolution,
     ResolutionProgress,
-    Rotation,
 )
-from cooperation.permissions import (
+from cooperation.meetings.permissions import (
     OWNER_ROLES,
-    is_chair_office,
     may_answer,
     may_file_agenda_document,
     meeting_policy,
     resolution_policy,
 )
-from cooperation.services.rotation import chair_for, chair_users, liaisons_of, rotation
+from cooperation.rotation.models import Rotation
+from cooperation.rotation.permissions import is_chair_office
+from cooperation.rotation.services import chair_for, chair_users, liaisons_of, rotation
 from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
 from portal.selectors import users_holding
@@ -356,23 +355,6 @@ def resolution_report(
             actor=user,
         )
     return progress
-
-
-def calendar_feed(*, user: User) -> CalendarFeed:
-    """The user's personal calendar feed (made on first use)."""
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-def calendar_feed_revoke(*, user: User) -> CalendarFeed:
-    """Give the feed a new secret: the old address stops working at once."""
-    from cooperation.models import new_token
-
-    feed = calendar_feed(user=user)
-    feed.token = new_token()
-    feed.created_at = timezone.now()
-    feed.save(update_fields=["token", "created_at"])
-    return feed
 
 
 def agenda_document_for_download(*, user: User, meeting_pk, document_pk) -> AgendaDocument:

@@ -1,12 +1,12 @@
-"""Celery tasks of the liaison mechanism: the chair handover, reminders, meeting notices."""
+"""Celery tasks of joint meetings: reminders and meeting notices."""
 
 import logging
 
 from celery import shared_task
 from django.utils import timezone, translation
 
-from cooperation import services
-from cooperation.models import MeetingNotice
+from cooperation.meetings import services
+from cooperation.meetings.models import MeetingNotice
 from portal.models import Procuratorate
 from portal.pdf import issue_pdf_once, render_pdf, requeue_pending_pdfs
 from portal.tasks import TRANSIENT_ERRORS
@@ -14,24 +14,10 @@ from portal.tasks import TRANSIENT_ERRORS
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="cooperation.chair_handover")
-def chair_handover() -> None:
-    """Daily: open the new chair term on the handover date (nothing happens on other days)."""
-    term = services.chair_handover()
-    if term:
-        logger.info("Chair of %s handed over to %s", term.year, term.province)
-
-
 @shared_task(name="cooperation.send_meeting_reminders")
 def send_meeting_reminders() -> int:
     """Hourly: remind the members of upcoming meetings at the configured offsets, once each."""
     return services.meeting_reminders_send()
-
-
-@shared_task(name="cooperation.send_campaign_reminders")
-def send_campaign_reminders() -> int:
-    """Daily: remind campaign participants of reports due within a week or late, once each."""
-    return services.campaign_reminders_send()
 
 
 @shared_task(

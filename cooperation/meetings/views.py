@@ -1,6 +1,5 @@
 """Pages of a joint meeting: the form, the detail page and its actions, its documents and notice.
-Every write goes through `cooperation.services`."""
-
+Every write goes through the meetings' services."""
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -9,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
-from cooperation import services
-from cooperation.forms import (
+from cooperation.meetings import services
+from cooperation.meetings.forms import (
     AnswerForm,
     DocumentForm,
     MeetingForm,
@@ -19,25 +18,15 @@ from cooperation.forms import (
     ResolutionForm,
     agenda_formset,
 )
-from cooperation.models import (
-    Invitation,
-    Meeting,
-    MeetingNotice,
-    Resolution,
-)
-from cooperation.permissions import (
+from cooperation.meetings.models import Invitation, Meeting, MeetingNotice, Resolution
+from cooperation.meetings.permissions import (
     answerable_invitation,
-    is_chair_office,
     may_file_agenda_document,
-    may_schedule,
     meeting_policy,
     resolution_policy,
 )
-from cooperation.selectors import (
-    meeting_detail,
-    resolution_detail,
-    resolution_list,
-)
+from cooperation.meetings.selectors import meeting_detail, resolution_detail, resolution_list
+from cooperation.rotation.permissions import is_chair_office, may_schedule
 from portal.documents import file_response
 from portal.forms import add_errors, error_messages
 
@@ -333,8 +322,6 @@ def resolution_report_view(request, pk: int):
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
 
 
 def notice_download(request, pk: int):

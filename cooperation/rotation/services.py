@@ -1,26 +1,13 @@
-"""Rotation of the chair and its yearly handover."""
-
-import datetime as dt
+"""Rotation of the chair: who chairs which year, the swaps of years, and whom to tell."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
-from cooperation.models import (
-    FIRST_YEAR,
-    SIGNING_ORDER,
-    ChairSwap,
-    ChairTerm,
-    Resolution,
-    Rotation,
-)
-from cooperation.permissions import may_record_swap
-from portal.models import Province, Role, User
+from cooperation.rotation.models import FIRST_YEAR, SIGNING_ORDER, ChairSwap, ChairTerm, Rotation
+from cooperation.rotation.permissions import may_record_swap
+from portal.models import Role, User
 from portal.selectors import users_holding
-from portal.services import notify
 
 # Rotation.
 
@@ -86,48 +73,3 @@ def chair_users(province: str):
 def liaisons_of(procuratorates) -> list[User]:
     """The liaison officers of these procuratorates."""
     return list(users_holding([Role.LIAISON], procuratorates=procuratorates))
-
-
-def chair_handover(*, today: dt.date | None = None) -> ChairTerm | None:
-    """On the handover date, open the new chair term: its chair office gets the year's meetings.
-
-    Safe to run any number of times: a term is opened once (its year is unique). The incoming
-    and outgoing chair offices are told, with the list of resolutions still open.
-    """
-    today = today or timezone.localdate()
-    setup = rotation()
-    year = today.year if today >= setup.handover_date(today.year) else today.year - 1
-    with transaction.atomic():
-        Rotation.objects.select_for_update().get(pk=setup.pk)
-        if ChairTerm.objects.filter(year=year).exists():
-            return None
-        incoming = chair_for(year)
-        outgoing = ChairTerm.objects.filter(year__lt=year).first()
-        open_items = list(
-            Resolution.objects.filter(state=Resolution.State.OPEN).select_related("owner")
-        )
-        lines = [
-            f"{item.owner.name_zh}：{item.text}（{item.due_date:%Y-%m-%d}）" for item in open_items
-        ]
-        note = "\n".join(
-            [
-                f"{year}年轮值召集方：{Province(incoming).label}。",
-                f"未办结议定事项 {len(open_items)} 项：" if open_items else "无未办结议定事项。",
-                *lines,
-            ]
-        )
-        term = ChairTerm.objects.create(year=year, province=incoming, handover_note=note)
-        recipients = list(chair_users(incoming))
-        if outgoing:
-            recipients += list(chair_users(outgoing.province))
-        notify(
-            recipients=recipients,
-            verb=gettext_noop(
-                "The chair of the liaison mechanism for %(year)s passes to %(member)s; "
-                "%(count)s resolutions are still open."
-            ),
-            params={"year": year, "member": Province(incoming).label, "count": len(open_items)},
-            target=term,
-            url=reverse("cooperation:rotation"),
-        )
-    return term

@@ -1,6 +1,5 @@
 """The rotation page: the chair of each year, and the swaps the chair offices record."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -8,18 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation import services
-from cooperation.forms import (
-    SwapForm,
-)
-from cooperation.models import (
-    ChairSwap,
-    ChairTerm,
-)
-from cooperation.permissions import (
-    may_record_swap,
-    may_schedule,
-)
+from cooperation.rotation import services
+from cooperation.rotation.forms import SwapForm
+from cooperation.rotation.models import ChairSwap, ChairTerm
+from cooperation.rotation.permissions import may_record_swap, may_schedule
 from portal.forms import add_errors
 from portal.models import Province
 

@@ -9,27 +9,22 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cooperation import services
-from cooperation.api.serializers import (
+from cooperation.meetings.api import DOCUMENT_ID
+from cooperation.meetings.serializers import (
     DocumentInputSerializer,
     ItemInputSerializer,
     TextInputSerializer,
 )
-from cooperation.api.symposium_serializers import (
+from cooperation.symposiums import services
+from cooperation.symposiums.models import Symposium
+from cooperation.symposiums.permissions import symposium_policy
+from cooperation.symposiums.selectors import symposium_detail, symposium_list
+from cooperation.symposiums.serializers import (
     DocumentSerializer,
     FollowUpSerializer,
     SymposiumDetailSerializer,
     SymposiumListSerializer,
     SymposiumWriteSerializer,
-)
-from cooperation.api.views import DOCUMENT_ID
-from cooperation.models import Symposium
-from cooperation.permissions import (
-    symposium_policy,
-)
-from cooperation.selectors import (
-    symposium_detail,
-    symposium_list,
 )
 from portal.api_support import (
     DOWNLOAD_ERRORS,

@@ -3,14 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cooperation.api.serializers import absolute
-from cooperation.models import (
+from cooperation.meetings.serializers import absolute
+from cooperation.symposiums.models import (
     Symposium,
     SymposiumDocument,
     SymposiumFollowUp,
     SymposiumParticipant,
 )
-from cooperation.permissions import symposium_policy
+from cooperation.symposiums.permissions import symposium_policy
 from portal.models import Procuratorate
 
 

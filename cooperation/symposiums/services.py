@@ -5,18 +5,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from cooperation.models import (
+from cooperation.rotation.services import liaisons_of
+from cooperation.symposiums.models import (
     Symposium,
     SymposiumDocument,
     SymposiumFollowUp,
     SymposiumParticipant,
 )
-from cooperation.permissions import (
-    may_convene,
-    may_mark_done,
-    symposium_policy,
-)
-from cooperation.services.rotation import liaisons_of
+from cooperation.symposiums.permissions import may_convene, may_mark_done, symposium_policy
 from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
 from portal.services import notify

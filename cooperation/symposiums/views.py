@@ -1,6 +1,5 @@
 """Pages of the coordination symposiums of adjacent procuratorates (§10)."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,22 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation import services
-from cooperation.forms import (
-    AgreementForm,
-    DocumentForm,
-    FollowUpForm,
-    SymposiumForm,
-)
-from cooperation.permissions import (
-    may_convene,
-    may_mark_done,
-    symposium_policy,
-)
-from cooperation.selectors import (
-    symposium_detail,
-    symposium_list,
-)
+from cooperation.meetings.forms import DocumentForm
+from cooperation.symposiums import services
+from cooperation.symposiums.forms import AgreementForm, FollowUpForm, SymposiumForm
+from cooperation.symposiums.permissions import may_convene, may_mark_done, symposium_policy
+from cooperation.symposiums.selectors import symposium_detail, symposium_list
 from portal.documents import file_response
 from portal.forms import add_errors
 

@@ -1,9 +1,10 @@
 """Every write of the typical-case library goes through these services."""
 
-from casebank.services.cases import (
+from casebank.library.services.cases import (
     STEPS,
     case_attach,
     case_create,
+    case_indexers,
     case_preview,
     case_publish,
     case_return,
@@ -13,13 +14,14 @@ from casebank.services.cases import (
     case_update,
     case_withdraw,
 )
-from casebank.services.documents import case_attachment_for_download
+from casebank.library.services.documents import case_attachment_for_download
 
 __all__ = [
     "STEPS",
     "case_attach",
     "case_attachment_for_download",
     "case_create",
+    "case_indexers",
     "case_preview",
     "case_publish",
     "case_return",

@@ -5,6 +5,7 @@ step, keeps the search index current in the same transaction and sends its notic
 commit.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,8 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from casebank import search
-from casebank.models import (
+from casebank.library.models import (
     CaseAttachment,
     CaseEvent,
     CaseStatus,
@@ -22,8 +22,8 @@ from casebank.models import (
     DefendantOutcome,
     TypicalCase,
 )
-from casebank.permissions import case_policy, may_submit_cases, province_of
-from casebank.services.masking import SHARED_TEXT_FIELDS, masked_content
+from casebank.library.permissions import case_policy, may_submit_cases, province_of
+from casebank.library.services.masking import SHARED_TEXT_FIELDS, masked_content
 from portal.documents import stored_upload
 from portal.models import Procuratorate, Role, User
 from portal.selectors import users_holding
@@ -42,6 +42,10 @@ EDITABLE_STATES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Who hears that a case was published in the library: everyone who reads or steers it.
 PUBLICATION_ROLES = (Role.RESEARCHER, Role.LIAISON, Role.CHIEF)
 PUBLISHED = gettext_noop("New typical case in the library: %(title)s (%(province)s)")
+# Who keeps a copy of a case current in the saving transaction: the search index
+# (`casebank.search.services.index_cases`), lent by `CasebankConfig.ready`, since search reads
+# the library's cases and the library therefore does not import search.
+case_indexers: list[Callable[[list[int]], None]] = []
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,12 @@ def announce(case: TypicalCase, *, user: User) -> None:
     queue_after_commit("casebank.saved_searches_case_published", case.pk)
 
 
+def index_cases(case_ids: list[int]) -> None:
+    """Bring the search index up to date for these cases, in the saving transaction."""
+    for indexer in case_indexers:
+        indexer(case_ids)
+
+
 @transaction.atomic
 def case_publish(*, user: User, case: TypicalCase) -> TypicalCase:
     """Publish the case to the shared library of all six members."""
@@ -303,7 +313,7 @@ def case_publish(*, user: User, case: TypicalCase) -> TypicalCase:
         case=case, number=case.version, content=snapshot(case), published_by=user
     )
     record(case, user=user, action="publish", from_status=CaseStatus.SUBMITTED)
-    search.index_cases([case.pk])
+    index_cases([case.pk])
     announce(case, user=user)
     notify(
         recipients=[case.created_by],
@@ -339,7 +349,7 @@ def case_revise(
         case=case, number=case.version, content=snapshot(case), published_by=user, note=note
     )
     record(case, user=user, action="revise", from_status=CaseStatus.PUBLISHED, comment=note)
-    search.index_cases([case.pk])
+    index_cases([case.pk])
     return case
 
 
@@ -354,7 +364,7 @@ def case_withdraw(*, user: User, case: TypicalCase, reason: str) -> TypicalCase:
     case.withdrawn_at = timezone.now()
     case.save()
     record(case, user=user, action="withdraw", from_status=CaseStatus.PUBLISHED, comment=reason)
-    search.index_cases([case.pk])
+    index_cases([case.pk])
     notify(
         recipients=[case.created_by],
         actor=user,

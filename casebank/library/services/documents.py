@@ -2,8 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from casebank.models import CaseAttachment
-from casebank.permissions import case_policy
+from casebank.library.models import CaseAttachment
+from casebank.library.permissions import case_policy
 from portal.documents import download_record
 from portal.models import User
 
