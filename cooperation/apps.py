@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CooperationConfig(AppConfig):
     name = "cooperation"
     verbose_name = _("Cooperation mechanism")
-    subdomains = ("meetings", "rotation", "symposiums", "campaigns", "calendars")
+    subdomains = ("meetings", "rotation", "handover", "symposiums", "campaigns", "calendars")
 
     def ready(self):
         from cooperation.campaigns.api import CampaignViewSet
