@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from cooperation.calendars.models import CalendarFeed
+from cooperation.calendars.models import CalendarFeed, new_token
 from portal.models import User
 
 
@@ -14,8 +14,6 @@ def calendar_feed(*, user: User) -> CalendarFeed:
 
 def calendar_feed_revoke(*, user: User) -> CalendarFeed:
     """Give the feed a new secret: the old address stops working at once."""
-    from cooperation.calendars.models import new_token
-
     feed = calendar_feed(user=user)
     feed.token = new_token()
     feed.created_at = timezone.now()
