@@ -43,9 +43,10 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
-from casebank.comparison import sentencing_comparison  # noqa: E402
-from casebank.models import CaseStatus, DefendantOutcome, SentenceType, TypicalCase  # noqa: E402
-from casebank.search import reindex, search_cases  # noqa: E402
+from casebank.comparison.selectors import sentencing_comparison  # noqa: E402
+from casebank.library.models import CaseStatus, DefendantOutcome, SentenceType, TypicalCase  # noqa: E402
+from casebank.search.selectors import search_cases  # noqa: E402
+from casebank.search.services import reindex  # noqa: E402
 from portal.models import Procuratorate, Role, User  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_CASES", "100000"))

@@ -9,8 +9,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from casebank import services
-from casebank.models import TypicalCase
+from casebank.library import services
+from casebank.library.models import TypicalCase
 from portal.models import User
 
 DEMO_KEYWORD = "演示案例（虚构）"

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from casebank.views import case_pdf, cases, comparison, leads, search as search_views
+from casebank.comparison import views as comparison
+from casebank.leads import views as leads
+from casebank.library import views as cases
+from casebank.search import views as search_views
 
 app_name = "casebank"
 
@@ -15,7 +18,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", cases.case_form_view, name="case-edit"),
     path("cases/<int:pk>/revise/", cases.case_form_view, {"revising": True}, name="case-revise"),
     path("cases/<int:pk>/submit/", cases.case_submit_view, name="case-submit"),
-    path("cases/<int:pk>/pdf/", case_pdf.case_pdf_view, name="case-pdf"),
+    path("cases/<int:pk>/pdf/", cases.case_pdf_view, name="case-pdf"),
     path("cases/<int:pk>/<str:step>/", cases.case_step, name="case-step"),
     path("cases/<int:pk>/versions/<int:number>/", cases.case_version_view, name="case-version"),
     path(

@@ -2,25 +2,21 @@
 
 from django.contrib import admin
 
-from cooperation.models import (
+from cooperation.campaigns.models import (
     Campaign,
     CampaignGroupObjectPermission,
     CampaignUserObjectPermission,
-    ChairSwap,
-    ChairTerm,
-    Meeting,
-    Resolution,
-    Rotation,
+)
+from cooperation.campaigns.permissions import campaign_policy
+from cooperation.meetings.models import Meeting, Resolution
+from cooperation.meetings.permissions import meeting_policy, resolution_policy
+from cooperation.rotation.models import ChairSwap, ChairTerm, Rotation
+from cooperation.symposiums.models import (
     Symposium,
     SymposiumGroupObjectPermission,
     SymposiumUserObjectPermission,
 )
-from cooperation.permissions import (
-    campaign_policy,
-    meeting_policy,
-    resolution_policy,
-    symposium_policy,
-)
+from cooperation.symposiums.permissions import symposium_policy
 from portal.admin import ObjectGrantAdmin, PolicyAdmin, ReadOnlyMixin
 
 

@@ -5,12 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CooperationConfig(AppConfig):
     name = "cooperation"
     verbose_name = _("Cooperation mechanism")
+    subdomains = ("meetings", "rotation", "handover", "symposiums", "campaigns", "calendars")
 
     def ready(self):
-        from cooperation import api
+        from cooperation.campaigns.api import CampaignViewSet
+        from cooperation.meetings.api import MeetingViewSet, ResolutionViewSet
+        from cooperation.symposiums.api import SymposiumViewSet
         from portal.registry import register_api
 
-        register_api("meetings", api.MeetingViewSet, "meeting")
-        register_api("resolutions", api.ResolutionViewSet, "resolution")
-        register_api("symposiums", api.SymposiumViewSet, "symposium")
-        register_api("campaigns", api.CampaignViewSet, "campaign")
+        register_api("meetings", MeetingViewSet, "meeting")
+        register_api("resolutions", ResolutionViewSet, "resolution")
+        register_api("symposiums", SymposiumViewSet, "symposium")
+        register_api("campaigns", CampaignViewSet, "campaign")

@@ -5,9 +5,15 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cooperation import services
-from cooperation.models import FIRST_YEAR, Campaign, ChairTerm, Invitation, Meeting, Symposium
-from cooperation.models.campaigns import add_months
+from cooperation.campaigns import services as campaign_services
+from cooperation.campaigns.models import Campaign, add_months
+from cooperation.handover import services as handover_services
+from cooperation.meetings import services as meeting_services
+from cooperation.meetings.models import Invitation, Meeting
+from cooperation.rotation import services as rotation_services
+from cooperation.rotation.models import FIRST_YEAR, ChairTerm
+from cooperation.symposiums import services as symposium_services
+from cooperation.symposiums.models import Symposium
 from portal.models import Procuratorate, User
 
 PAST_TITLE = "西北五省（区）检察机关区域检察协作联席会议（年度）"
@@ -27,7 +33,9 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def open_term(year: int) -> None:
-    ChairTerm.objects.get_or_create(year=year, defaults={"province": services.chair_for(year)})
+    ChairTerm.objects.get_or_create(
+        year=year, defaults={"province": rotation_services.chair_for(year)}
+    )
 
 
 def load() -> str:
@@ -35,7 +43,7 @@ def load() -> str:
     today = timezone.localdate()
     for year in range(FIRST_YEAR, today.year):
         open_term(year)  # the years before the portal, as history
-    services.chair_handover()
+    handover_services.chair_handover()
     if not Meeting.objects.filter(title=PAST_TITLE).exists():
         past_meeting(today.year - 1)
     if not Meeting.objects.filter(title=UPCOMING_TITLE).exists():
@@ -65,7 +73,7 @@ def campaign(today: dt.date) -> None:
     """A running campaign: launched by Gansu three months ago with four other members, and the
     monthly results each has reported (some still outstanding)."""
     start = add_months(today.replace(day=1), -3)
-    launched = services.campaign_create(
+    launched = campaign_services.campaign_create(
         user=user("gs-liaison"),
         data={
             "title": CAMPAIGN_TITLE,
@@ -84,7 +92,7 @@ def campaign(today: dt.date) -> None:
     periods = launched.periods()
     for code, rows in CAMPAIGN_RESULTS.items():
         for period, (cases, persons, assets) in zip(periods, rows, strict=False):
-            services.campaign_report_save(
+            campaign_services.campaign_report_save(
                 user=user(f"{code.lower()}-liaison"),
                 campaign=launched,
                 procuratorate=member(code),
@@ -96,7 +104,7 @@ def campaign(today: dt.date) -> None:
                     "note": "",
                 },
             )
-    services.campaign_report_save(
+    campaign_services.campaign_report_save(
         user=user("sn-liaison"),
         campaign=launched,
         procuratorate=member("SN"),
@@ -114,9 +122,9 @@ def agenda(*items):
 
 
 def past_meeting(year: int) -> None:
-    chair = user(f"{services.chair_for(year).lower()}-chair")
+    chair = user(f"{rotation_services.chair_for(year).lower()}-chair")
     start = at(dt.date(year, 6, 16), 9)
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         user=chair,
         data={
             "title": PAST_TITLE,
@@ -127,12 +135,12 @@ def past_meeting(year: int) -> None:
             "online_link": "检察专网视频会议系统",
         },
         agenda=agenda(
-            ("通报上年度区域检察协作工作情况", services.chair_for(year), 30),
+            ("通报上年度区域检察协作工作情况", rotation_services.chair_for(year), 30),
             ("交流跨省办案协作典型经验", "SN", 40),
             ("研究生态环境检察协作机制", "QH", 30),
         ),
     )
-    meeting = services.meeting_publish(user=chair, meeting=meeting)
+    meeting = meeting_services.meeting_publish(user=chair, meeting=meeting)
     # The answers were given before the meeting, which lies in the past: written as history,
     # since the service (rightly) takes no answer once a meeting is over.
     for invitation in meeting.invitations.select_related("procuratorate"):
@@ -143,27 +151,27 @@ def past_meeting(year: int) -> None:
         invitation.answered_by = liaison
         invitation.answered_at = start - dt.timedelta(days=10)
         invitation.save()
-    services.minutes_save(
+    meeting_services.minutes_save(
         user=chair,
         meeting=meeting,
         text="会议通报了区域检察协作工作情况，交流了跨省办案协作经验，研究了生态环境检察协作机制，"
         "形成议定事项两项。",
     )
-    nx = services.resolution_create(
+    nx = meeting_services.resolution_create(
         user=chair,
         meeting=meeting,
         text="牵头起草黄河流域生态环境检察协作指引",
         owner=member("NX"),
         due_date=dt.date(year + 1, 6, 30),
     )
-    services.resolution_create(
+    meeting_services.resolution_create(
         user=chair,
         meeting=meeting,
         text="建立跨省涉案财物查控联络员制度",
         owner=member("XJ"),
         due_date=dt.date(year + 1, 3, 31),
     )
-    services.resolution_report(
+    meeting_services.resolution_report(
         user=user("nx-liaison"), resolution=nx, note="已形成征求意见稿，正征求各成员单位意见。"
     )
 
@@ -172,8 +180,8 @@ def upcoming_meeting(today: dt.date) -> None:
     start = at(today + dt.timedelta(days=14), 9)
     if start.year != today.year:
         open_term(start.year)  # late December: the next chair's year is scheduled ahead
-    chair = user(f"{services.chair_for(start.year).lower()}-chair")
-    meeting = services.meeting_create(
+    chair = user(f"{rotation_services.chair_for(start.year).lower()}-chair")
+    meeting = meeting_services.meeting_create(
         user=chair,
         data={
             "title": UPCOMING_TITLE,
@@ -182,15 +190,15 @@ def upcoming_meeting(today: dt.date) -> None:
             "venue": "兰州市黄河宾馆会议中心",
         },
         agenda=agenda(
-            ("轮值召集方工作报告", services.chair_for(start.year), 30),
+            ("轮值召集方工作报告", rotation_services.chair_for(start.year), 30),
             ("审议《跨省协作办案工作规范》", "NX", 40),
             ("确定下一年度协作重点", "XJ", 20),
         ),
     )
-    meeting = services.meeting_publish(user=chair, meeting=meeting)
+    meeting = meeting_services.meeting_publish(user=chair, meeting=meeting)
     invitation = meeting.invitations.get(procuratorate__code="SN")
     if meeting.host != "SN":
-        services.invitation_answer(
+        meeting_services.invitation_answer(
             user=user("sn-liaison"),
             invitation=invitation,
             answer="attending",
@@ -201,7 +209,7 @@ def upcoming_meeting(today: dt.date) -> None:
 def symposium(today: dt.date) -> None:
     lanzhou, xining = member("GS-LZ"), member("QH-XN")
     convener = user("gs-city-prosecutor")
-    held = services.symposium_create(
+    held = symposium_services.symposium_create(
         user=convener,
         data={
             "title": "甘青交界地区生态环境保护检察协作座谈会",
@@ -210,19 +218,19 @@ def symposium(today: dt.date) -> None:
         },
         participants=[xining],
     )
-    services.symposium_record_agreement(
+    symposium_services.symposium_record_agreement(
         user=convener,
         symposium=held,
         agreement="双方同意建立交界地区生态环境案件线索双向移送和联合巡查机制。",
     )
-    services.symposium_add_follow_up(
+    symposium_services.symposium_add_follow_up(
         user=convener,
         symposium=held,
         text="每季度开展一次交界地区联合巡查",
         owner=xining,
         due_date=today + dt.timedelta(days=70),
     )
-    services.symposium_add_follow_up(
+    symposium_services.symposium_add_follow_up(
         user=convener,
         symposium=held,
         text="建立线索移送联络员名单",

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from cooperation.views import calendars, campaigns, meetings, rotation, symposiums
+from cooperation.calendars import views as calendars
+from cooperation.campaigns import views as campaigns
+from cooperation.meetings import views as meetings
+from cooperation.rotation import views as rotation
+from cooperation.symposiums import views as symposiums
 
 app_name = "cooperation"
 
@@ -39,9 +43,7 @@ urlpatterns = [
     path("campaigns/", campaigns.campaign_list_view, name="campaign-list"),
     path("campaigns/new/", campaigns.campaign_form_view, name="campaign-create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail_view, name="campaign-detail"),
-    path(
-        "campaigns/<int:pk>/report/", campaigns.campaign_report_view, name="campaign-report"
-    ),
+    path("campaigns/<int:pk>/report/", campaigns.campaign_report_view, name="campaign-report"),
     path("symposiums/", symposiums.symposium_list_view, name="symposium-list"),
     path("symposiums/new/", symposiums.symposium_form_view, name="symposium-create"),
     path("symposiums/<int:pk>/", symposiums.symposium_detail_view, name="symposium-detail"),

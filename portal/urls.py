@@ -52,7 +52,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.
-    path("leads/", include("casebank.public_urls")),
+    path("leads/", include("casebank.leads.urls")),
     path("restorations/", include("cases.restorations.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),

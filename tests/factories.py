@@ -144,7 +144,7 @@ def make_meeting(chair, starts_at, *, publish=False, agenda=None, **data):
     """A joint meeting scheduled by `chair` (of the chair office of its year), three hours long."""
     import datetime as dt
 
-    from cooperation import services
+    from cooperation.meetings import services
 
     meeting = services.meeting_create(
         user=chair,
@@ -179,7 +179,7 @@ def campaign_data(**overrides) -> dict:
 
 def make_campaign(user, *codes: str, **overrides):
     """A joint campaign launched by `user` with the members `codes` (Shaanxi by default)."""
-    from cooperation import services
+    from cooperation.campaigns import services
 
     return services.campaign_create(
         user=user,
@@ -298,7 +298,7 @@ def outcome_data(**overrides) -> dict:
 
 def draft_case(user, **overrides):
     """A typical case drafted by `user` for their province, with two defendants."""
-    from casebank import services
+    from casebank.library import services
 
     return services.case_create(
         user=user,
@@ -312,7 +312,7 @@ def draft_case(user, **overrides):
 
 def published_case(author, reviewer, **overrides):
     """A typical case written by `author` and published by `reviewer` (same province)."""
-    from casebank import services
+    from casebank.library import services
 
     case = draft_case(author, **overrides)
     services.case_submit(user=author, case=case, confirmed=True)

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import casebank.models.cases
+import casebank.library.models
 import portal.storage
 
 
@@ -529,7 +529,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         storage=portal.storage.private_storage,
-                        upload_to=casebank.models.cases.case_attachment_path,
+                        upload_to=casebank.library.models.case_attachment_path,
                         verbose_name="file",
                     ),
                 ),

@@ -2,7 +2,7 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-import casebank.models.search_index
+import casebank.search.models
 
 # The GIN indexes of the text vectors and the indexes of the filters, on PostgreSQL only (the
 # embedded SQLite portal does not use this table). The large vectors are kept out of the row
@@ -68,15 +68,11 @@ class Migration(migrations.Migration):
                 ("published_at", models.DateTimeField(null=True, verbose_name="published at")),
                 (
                     "charges",
-                    casebank.models.search_index.TextListField(
-                        default=list, verbose_name="charges"
-                    ),
+                    casebank.search.models.TextListField(default=list, verbose_name="charges"),
                 ),
                 (
                     "keywords",
-                    casebank.models.search_index.TextListField(
-                        default=list, verbose_name="keywords"
-                    ),
+                    casebank.search.models.TextListField(default=list, verbose_name="keywords"),
                 ),
                 (
                     "words",

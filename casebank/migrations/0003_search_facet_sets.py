@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-import casebank.models.search_index
+import casebank.search.models
 
 TABLE = "casebank_casesearchentry"
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "values",
-                    casebank.models.search_index.TextListField(
+                    casebank.search.models.TextListField(
                         help_text="As facet:value, each once.", verbose_name="facet values"
                     ),
                 ),

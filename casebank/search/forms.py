@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casebank.models import SavedSearch
-from casebank.search import FILTERS, SORTS
+from casebank.search.backends.base import SORTS
+from casebank.search.models import SavedSearch
+from casebank.search.selectors import FILTERS
 from portal.models import CaseCategory, Procuratorate, Province
 
 

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from casebank.search import saved
+from casebank.search import services
+from casebank.search.models import SavedSearch
 from portal.tasks import TRANSIENT_ERRORS
 
 
@@ -10,8 +11,8 @@ from portal.tasks import TRANSIENT_ERRORS
 def saved_searches_case_published(case_id: int) -> int:
     """A case was published: record it for the saved searches it meets and send the immediate
     ones. Queued after the publishing transaction commits; running it twice sends nothing more."""
-    met = saved.saved_searches_record_matches(case_id=case_id)
-    immediate = saved.saved_searches_due(rate=saved.SavedSearch.Rate.IMMEDIATELY)
+    met = services.saved_searches_record_matches(case_id=case_id)
+    immediate = services.saved_searches_due(rate=SavedSearch.Rate.IMMEDIATELY)
     for saved_search_id in sorted(set(met) & set(immediate)):
         send_saved_search_alert.delay(saved_search_id)
     return len(met)
@@ -27,13 +28,13 @@ def saved_searches_case_published(case_id: int) -> int:
 )
 def send_saved_search_alert(saved_search_id: int) -> int:
     """Mail one saved search's unsent matches (nothing if there are none, or it was deleted)."""
-    return saved.saved_search_send_alert(saved_search_id=saved_search_id)
+    return services.saved_search_send_alert(saved_search_id=saved_search_id)
 
 
 @shared_task(name="casebank.send_saved_search_digests")
 def send_saved_search_digests(rate: str) -> int:
     """The daily or weekly run: queue the alert of every search of that rate with news."""
-    due = saved.saved_searches_due(rate=rate)
+    due = services.saved_searches_due(rate=rate)
     for saved_search_id in due:
         send_saved_search_alert.delay(saved_search_id)
     return len(due)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casebank.permissions import may_submit_cases
+from casebank.library.permissions import may_submit_cases
 from cases.task_forces import services
 from cases.task_forces.forms import (
     CaseForm,

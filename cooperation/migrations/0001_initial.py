@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import cooperation.models
+import cooperation.calendars.models
 import portal.storage
 
 
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=cooperation.models.new_token,
+                        default=cooperation.calendars.models.new_token,
                         max_length=64,
                         unique=True,
                         verbose_name="secret token",

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from cooperation.models import FIRST_YEAR, SIGNING_ORDER
+from cooperation.rotation.models import FIRST_YEAR, SIGNING_ORDER
 
 
 def create(apps, schema_editor):

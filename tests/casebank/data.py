@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from casebank.models import CaseStatus, DefendantOutcome, TypicalCase
-from casebank.search import index_cases
+from casebank.library.models import CaseStatus, DefendantOutcome, TypicalCase
+from casebank.search.services import index_cases
 from portal.models import Role
 from tests.factories import UserFactory, member
 

@@ -3,7 +3,7 @@
 import datetime as dt
 import itertools
 
-from casebank.models import CaseStatus, TypicalCase
+from casebank.library.models import CaseStatus, TypicalCase
 from tests.casebank.data import write_case
 
 _titles = itertools.count(1)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from casebank.models import CaseStatus, TypicalCase
+from casebank.library.models import CaseStatus, TypicalCase
 from portal.models import CaseCategory
 from tests.casebank.data import write_case
 

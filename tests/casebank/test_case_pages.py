@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from casebank import services
-from casebank.models import CaseStatus, TypicalCase
+from casebank.library import services
+from casebank.library.models import CaseStatus, TypicalCase
 from portal.models import DocumentDownload, Notification
 from tests.factories import draft_case, published_case
 

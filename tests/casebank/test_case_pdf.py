@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from casebank.models import CaseStatus
+from casebank.library.models import CaseStatus
 from tests.casebank.extras_data import make_case, other, prison
 
 pytestmark = [

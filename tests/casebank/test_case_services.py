@@ -6,10 +6,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from casebank import services
-from casebank.models import CaseStatus, TypicalCase
-from casebank.permissions import case_policy
-from casebank.services.masking import masked_content, masked_name
+from casebank.library import services
+from casebank.library.models import CaseStatus, TypicalCase
+from casebank.library.permissions import case_policy
+from casebank.library.services.masking import masked_content, masked_name
 from portal.models import Notification, Role
 from portal.tasks import send_email_digests
 from tests.factories import (

@@ -7,14 +7,14 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from casebank.comparison import (
+from casebank.comparison.selectors import (
     aggregate_in_database,
     aggregate_in_python,
     comparison_outcomes,
     quartiles,
     sentencing_comparison,
 )
-from casebank.models import CaseStatus
+from casebank.library.models import CaseStatus
 from tests.casebank.extras_data import make_case, other, prison
 
 NOW = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC)
@@ -255,7 +255,7 @@ def test_comparison_is_in_the_openapi_schema(client, gs_prosecutor):
 
 
 def test_box_plot_places_quartiles_on_one_axis(library, gs_prosecutor):
-    from casebank.charts import box_plot, tick_step
+    from casebank.comparison.charts import box_plot, tick_step
 
     plot = box_plot(sentencing_comparison(user=gs_prosecutor, charge="盗窃罪"))
     rows = {row.label: row for row in plot.rows}
@@ -272,7 +272,7 @@ def test_box_plot_places_quartiles_on_one_axis(library, gs_prosecutor):
 def test_box_plot_makes_room_for_english_names(library, gs_prosecutor, client):
     from django.utils import translation
 
-    from casebank.charts import box_plot, text_width
+    from casebank.comparison.charts import box_plot, text_width
 
     with translation.override("en"):
         plot = box_plot(sentencing_comparison(user=gs_prosecutor, charge="盗窃罪"))

@@ -9,7 +9,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 
-from casebank.models import CaseLead
+from casebank.leads.models import CaseLead
 from tests.casebank.extras_data import make_case, other, prison
 
 pytestmark = [

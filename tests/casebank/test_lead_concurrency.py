@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from casebank.leads import LEADS_PER_ADDRESS, case_lead_submit
-from casebank.models import CaseLead
+from casebank.leads.models import CaseLead
+from casebank.leads.services import LEADS_PER_ADDRESS, case_lead_submit
 from tests.factories import member
 
 pytestmark = [

@@ -7,15 +7,15 @@ from django.core import mail
 from django.http import Http404
 from django.urls import reverse
 
-from casebank.lead_forms import form_token
-from casebank.leads import (
+from casebank.leads.forms import form_token
+from casebank.leads.models import CaseLead
+from casebank.leads.services import (
     LEADS_PER_ADDRESS,
     case_lead_mark_handled,
     case_lead_open,
     case_lead_submit,
     sender_address_hash,
 )
-from casebank.models import CaseLead
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 

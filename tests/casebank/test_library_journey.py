@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from casebank.models import CaseStatus, SavedSearch, TypicalCase
+from casebank.library.models import CaseStatus, TypicalCase
+from casebank.search.models import SavedSearch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

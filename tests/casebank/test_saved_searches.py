@@ -9,10 +9,11 @@ import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
-from casebank.models import CaseStatus, SavedSearch, SavedSearchMatch
-from casebank.search import index_cases
-from casebank.search.saved import (
+from casebank.library.models import CaseStatus
+from casebank.search.models import SavedSearch, SavedSearchMatch
+from casebank.search.services import (
     UNSUBSCRIBE_SALT,
+    index_cases,
     saved_search_create,
     saved_search_send_alert,
     unsubscribe_token,

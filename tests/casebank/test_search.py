@@ -6,16 +6,11 @@ import pytest
 from django.db import connection
 from django.utils.html import escape
 
-from casebank.models import CaseSearchEntry, CaseStatus
-from casebank.search import (
-    backend_for,
-    criteria_for,
-    index_cases,
-    matching_case_ids,
-    reindex,
-    search_cases,
-)
+from casebank.library.models import CaseStatus
 from casebank.search.backends.postgres import TABLE, where
+from casebank.search.models import CaseSearchEntry
+from casebank.search.selectors import backend_for, criteria_for, matching_case_ids, search_cases
+from casebank.search.services import index_cases, reindex
 from casebank.search.text import segment
 from portal.models import CaseCategory
 from tests.casebank.search_data import make_case
@@ -279,8 +274,8 @@ def test_the_migration_gives_cases_indexed_before_their_facet_keys(gs_researcher
     import importlib
     from types import SimpleNamespace
 
-    from casebank.models import CaseFacetSet
     from casebank.search.backends.postgres import FACET_VALUES
+    from casebank.search.models import CaseFacetSet
 
     fill = importlib.import_module("casebank.migrations.0003_search_facet_sets").fill_facet_sets
     make_case(title="甲毒品案", province="GS", charges=["贩卖毒品罪"], keywords=["毒品犯罪"])

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from casebank.models import SavedSearch, TypicalCase
+from casebank.library.models import TypicalCase
+from casebank.search.models import SavedSearch
 from casebank.search.tasks import saved_searches_case_published
 from portal.models import CaseCategory
 from tests.casebank.search_data import make_case

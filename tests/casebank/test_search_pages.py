@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from casebank.models import CaseStatus
+from casebank.library.models import CaseStatus
 from casebank.search.backends.postgres import FACET_VALUES
 from portal.models import Role
 from tests.casebank.search_data import make_case

@@ -8,8 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from icalendar import Calendar
 
-from cooperation import services
-from cooperation.models import ChairTerm, Invitation, Meeting, Resolution, Symposium
+from cooperation.meetings import services as meeting_services
+from cooperation.meetings.models import Invitation, Meeting, Resolution
+from cooperation.rotation.models import ChairTerm
+from cooperation.symposiums import services as symposium_services
+from cooperation.symposiums.models import Symposium
 from portal.models import DocumentDownload, Role
 from tests.factories import ProcuratorateFactory, UserFactory, make_meeting, member
 
@@ -272,13 +275,13 @@ def test_the_owner_reports_progress(client, gs_chair, published, qh_liaison):
 
 def test_resolution_list_filters_and_hides_drafts(client, gs_chair, published, nx_prosecutor):
     due = timezone.localdate() + dt.timedelta(days=30)
-    create = services.resolution_create
+    create = meeting_services.resolution_create
     open_qh = create(user=gs_chair, meeting=published, text="甲", owner=member("QH"), due_date=due)
     sn = create(user=gs_chair, meeting=published, text="乙", owner=member("SN"), due_date=due)
     draft = schedule(gs_chair)
     with pytest.raises(ValidationError):  # a draft meeting has decided nothing yet
         create(user=gs_chair, meeting=draft, text="丙", owner=member("NX"), due_date=due)
-    services.resolution_report(user=liaison("SN"), resolution=sn, note="完成", done=True)
+    meeting_services.resolution_report(user=liaison("SN"), resolution=sn, note="完成", done=True)
 
     client.force_login(nx_prosecutor)
     assert ids(client, RESOLUTIONS) == [open_qh.pk, sn.pk]
@@ -459,11 +462,11 @@ def test_list_queries_do_not_grow_with_the_rows(
     meetings = [schedule(gs_chair, publish=i % 2 == 0) for i in range(count)]
     for meeting in meetings:
         if meeting.status == Meeting.Status.PUBLISHED:
-            services.resolution_create(
+            meeting_services.resolution_create(
                 user=gs_chair, meeting=meeting, text="议定事项", owner=member("QH"), due_date=due
             )
     for i in range(count):
-        services.symposium_create(
+        symposium_services.symposium_create(
             user=lanzhou_prosecutor,
             data={"title": f"座谈会{i}", "held_on": due, "venue": "兰州"},
             participants=[xining, member("SN")],
@@ -490,22 +493,24 @@ def test_detail_queries_do_not_grow_with_the_rows(
 ):
     meeting = schedule(gs_chair, publish=True)
     due = timezone.localdate() + dt.timedelta(days=30)
-    symposium = services.symposium_create(
+    symposium = symposium_services.symposium_create(
         user=lanzhou_prosecutor,
         data={"title": "座谈会", "held_on": due, "venue": "兰州"},
         participants=[xining, member("SN")],
     )
     for i in range(count):
-        resolution = services.resolution_create(
+        resolution = meeting_services.resolution_create(
             user=gs_chair, meeting=meeting, text=f"议定事项{i}", owner=member("QH"), due_date=due
         )
-        services.resolution_report(user=qh_liaison, resolution=resolution, note="推进中")
-        services.minutes_save(user=gs_chair, meeting=meeting, text=f"纪要第{i}稿")
-        services.symposium_add_follow_up(
+        meeting_services.resolution_report(user=qh_liaison, resolution=resolution, note="推进中")
+        meeting_services.minutes_save(user=gs_chair, meeting=meeting, text=f"纪要第{i}稿")
+        symposium_services.symposium_add_follow_up(
             user=lanzhou_prosecutor, symposium=symposium, text=f"事项{i}", owner=xining
         )
         upload = SimpleUploadedFile(f"{i}.txt", b"text", "text/plain")
-        services.symposium_attach(user=lanzhou_prosecutor, symposium=symposium, upload=upload)
+        symposium_services.symposium_attach(
+            user=lanzhou_prosecutor, symposium=symposium, upload=upload
+        )
     client.force_login(qh_liaison)
     with django_assert_max_num_queries(MEETING_DETAIL_QUERIES):
         body = client.get(f"{MEETINGS}{meeting.pk}/").json()

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from cooperation import services
-from cooperation.models import CampaignReport
+from cooperation.campaigns import services
+from cooperation.campaigns.models import CampaignReport
 from portal.models import Role
 from tests.factories import UserFactory, member
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cooperation.models import Campaign, CampaignReport
+from cooperation.campaigns.models import Campaign, CampaignReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cooperation import services
-from cooperation.models import Campaign, CampaignReminder, CampaignReport
-from cooperation.selectors import campaign_detail, campaign_summary
+from cooperation.campaigns import services
+from cooperation.campaigns.models import Campaign, CampaignReminder, CampaignReport
+from cooperation.campaigns.selectors import campaign_detail, campaign_summary
 from portal.models import Notification, Role
 from tests.factories import (
     ProcuratorateFactory,

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
-from cooperation import services
-from cooperation.models import ChairTerm, Invitation, Meeting, Resolution
+from cooperation.handover import services as handover_services
+from cooperation.meetings.models import Invitation, Meeting, Resolution
+from cooperation.rotation import services as rotation_services
+from cooperation.rotation.models import ChairTerm
 
 # A working Monday of 2026, whose chair is Gansu: the meeting a week ahead is in the chair's year.
 pytestmark = [
@@ -48,9 +50,9 @@ def test_the_chair_office_runs_the_annual_meeting(sign_in):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     Meeting.objects.all().delete()  # only this journey's meeting in the calendar
     today = timezone.localdate()
-    services.chair_handover()  # this year's chair term is open
+    handover_services.chair_handover()  # this year's chair term is open
     chair_code = ChairTerm.objects.get(year=today.year).province
-    assert chair_code == services.chair_for(today.year)
+    assert chair_code == rotation_services.chair_for(today.year)
     chair = f"{chair_code.lower()}-chair"
     answering = "sn" if chair_code != "SN" else "gs"
     day = today + dt.timedelta(days=7)

@@ -11,19 +11,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from icalendar import Calendar
 
-from cooperation import services
-from cooperation.models import (
-    CalendarFeed,
-    ChairSwap,
-    ChairTerm,
+from cooperation.calendars.models import CalendarFeed
+from cooperation.meetings import services as meeting_services
+from cooperation.meetings.models import (
     Invitation,
     Meeting,
     MeetingNotice,
     MinutesRevision,
     Resolution,
-    Symposium,
-    SymposiumDocument,
 )
+from cooperation.rotation.models import ChairSwap, ChairTerm
+from cooperation.symposiums import services as symposium_services
+from cooperation.symposiums.models import Symposium, SymposiumDocument
 from portal.models import DocumentDownload, Procuratorate, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member, person
 
@@ -69,7 +68,7 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def schedule(user, day=MEETING_DAY, *, publish=False, title="区域检察协作年度联席会议"):
-    meeting = services.meeting_create(
+    meeting = meeting_services.meeting_create(
         user=user,
         data={
             "title": title,
@@ -85,7 +84,7 @@ def schedule(user, day=MEETING_DAY, *, publish=False, title="区域检察协作�
         ],
     )
     if publish:
-        meeting = services.meeting_publish(user=user, meeting=meeting)
+        meeting = meeting_services.meeting_publish(user=user, meeting=meeting)
     return meeting
 
 
@@ -193,7 +192,7 @@ def test_chair_office_schedules_a_meeting_with_its_agenda(client, gs_chair):
 
 def test_open_resolutions_are_shown_as_carried_over_agenda_items(client, gs_chair, nx_liaison):
     earlier = schedule(gs_chair, dt.date(2026, 3, 20), publish=True, title="上次会议")
-    services.resolution_create(
+    meeting_services.resolution_create(
         user=gs_chair,
         meeting=earlier,
         text="建立跨省线索移送机制",
@@ -447,7 +446,7 @@ def test_meeting_ics_is_in_beijing_time(client, gs_chair, sn_liaison):
 def test_personal_feed_works_without_sign_in_only_with_its_token(client, gs_chair, sn_liaison):
     meeting = schedule(gs_chair, publish=True)
     declined = schedule(gs_chair, dt.date(2026, 8, 1), publish=True, title="不参加的会议")
-    services.invitation_answer(
+    meeting_services.invitation_answer(
         user=sn_liaison,
         invitation=declined.invitations.get(procuratorate=member("SN")),
         answer="declined",
@@ -537,16 +536,16 @@ def test_meeting_detail_query_count_is_fixed(
 ):
     meeting = schedule(gs_chair, publish=True)
     for i in range(count):
-        resolution = services.resolution_create(
+        resolution = meeting_services.resolution_create(
             user=gs_chair,
             meeting=meeting,
             text=f"议定事项{i}",
             owner=member("NX"),
             due_date=dt.date(2026, 9, 1),
         )
-        services.resolution_report(user=nx_liaison, resolution=resolution, note=f"进展{i}")
-        services.minutes_save(user=gs_chair, meeting=meeting, text=f"纪要{i}")
-    services.invitation_answer(
+        meeting_services.resolution_report(user=nx_liaison, resolution=resolution, note=f"进展{i}")
+        meeting_services.minutes_save(user=gs_chair, meeting=meeting, text=f"纪要{i}")
+    meeting_services.invitation_answer(
         user=sn_liaison,
         invitation=meeting.invitations.get(procuratorate=member("SN")),
         answer="attending",
@@ -574,7 +573,7 @@ def xian_prosecutor(xian):
 
 
 def convene(user, *participants, title="兰州—西安跨区域协作座谈会"):
-    return services.symposium_create(
+    return symposium_services.symposium_create(
         user=user,
         data={"title": title, "held_on": dt.date(2026, 4, 8), "venue": "兰州市"},
         participants=list(participants),

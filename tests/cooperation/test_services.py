@@ -7,17 +7,21 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cooperation import services
-from cooperation.models import (
+from cooperation.handover import services as handover_services
+from cooperation.meetings import services as meeting_services
+from cooperation.meetings.models import (
     AgendaItem,
-    ChairTerm,
     Invitation,
     Meeting,
     MeetingNotice,
     MeetingReminder,
     Resolution,
 )
-from cooperation.permissions import meeting_policy, resolution_policy, symposium_policy
+from cooperation.meetings.permissions import meeting_policy, resolution_policy
+from cooperation.rotation import services as rotation_services
+from cooperation.rotation.models import ChairTerm
+from cooperation.symposiums import services as symposium_services
+from cooperation.symposiums.permissions import symposium_policy
 from portal.models import Notification, Role
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
@@ -42,7 +46,7 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def schedule(user, starts_at, **data):
-    return services.meeting_create(
+    return meeting_services.meeting_create(
         user=user,
         data={
             "title": "区域检察协作联席会议",
@@ -60,7 +64,7 @@ def schedule(user, starts_at, **data):
 
 
 def test_chair_follows_the_signing_order_and_swaps(db):
-    assert [code for _, code in services.chair_calendar(2020, 2027)] == [
+    assert [code for _, code in rotation_services.chair_calendar(2020, 2027)] == [
         "GS",
         "SN",
         "QH",
@@ -72,24 +76,27 @@ def test_chair_follows_the_signing_order_and_swaps(db):
     ]
     admin = UserFactory(username="t-admin", roles=[Role.ADMINISTRATOR])
     with time_machine.travel(dt.datetime(2026, 6, 1, tzinfo=TZ)):
-        services.chair_handover()  # 2026's term is open: 2026 itself can no longer be swapped
+        # 2026's term is open: 2026 itself can no longer be swapped.
+        handover_services.chair_handover()
         with pytest.raises(ValidationError):
-            services.chair_swap_record(user=admin, year_a=2026, year_b=2028, reason="调整")
-        services.chair_swap_record(user=admin, year_a=2029, year_b=2028, reason="承办条件调整")
-    assert services.chair_for(2028) == "NX" and services.chair_for(2029) == "QH"
+            rotation_services.chair_swap_record(user=admin, year_a=2026, year_b=2028, reason="调整")
+        rotation_services.chair_swap_record(
+            user=admin, year_a=2029, year_b=2028, reason="承办条件调整"
+        )
+    assert rotation_services.chair_for(2028) == "NX" and rotation_services.chair_for(2029) == "QH"
     with pytest.raises(PermissionDenied):
-        services.chair_swap_record(user=chair("GS"), year_a=2030, year_b=2031, reason="x")
+        rotation_services.chair_swap_record(user=chair("GS"), year_a=2030, year_b=2031, reason="x")
 
 
 def test_handover_on_its_date_once_with_open_resolutions(db):
     gs_chair, sn_chair = chair("GS"), chair("SN")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        term_2026 = services.chair_handover()
+        term_2026 = handover_services.chair_handover()
         assert term_2026.province == "GS"
-        meeting = services.meeting_publish(
+        meeting = meeting_services.meeting_publish(
             user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
         )
-        services.resolution_create(
+        meeting_services.resolution_create(
             user=gs_chair,
             meeting=meeting,
             text="建立跨省线索移送机制",
@@ -97,10 +104,10 @@ def test_handover_on_its_date_once_with_open_resolutions(db):
             due_date=dt.date(2027, 3, 1),
         )
     with time_machine.travel(NEW_YEAR_2027 - dt.timedelta(hours=1), tick=False):
-        assert services.chair_handover() is None  # not yet the handover date
+        assert handover_services.chair_handover() is None  # not yet the handover date
     with time_machine.travel(NEW_YEAR_2027, tick=False):
-        term = services.chair_handover()
-        assert services.chair_handover() is None  # the job run twice opens one term
+        term = handover_services.chair_handover()
+        assert handover_services.chair_handover() is None  # the job run twice opens one term
     assert term.year == 2027 and term.province == "SN"
     assert "建立跨省线索移送机制" in term.handover_note
     assert ChairTerm.objects.filter(year=2027).count() == 1
@@ -118,20 +125,20 @@ def test_handover_on_its_date_once_with_open_resolutions(db):
     # The open resolution of 2026 is on 2027's agenda, carried over.
     carried = AgendaItem.objects.get(meeting=meeting_2027, carried_resolution__isnull=False)
     assert carried.presenter == member("NX")
-    assert meeting.year == 2026 and services.is_chair_office(gs_chair, 2026)
+    assert meeting.year == 2026 and meeting_services.is_chair_office(gs_chair, 2026)
 
 
 def test_meeting_numbering_invitations_and_publication(db, django_capture_on_commit_callbacks):
     gs_chair, sn_liaison = chair("GS"), liaison("SN")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
+        handover_services.chair_handover()
         first = schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
         second = schedule(gs_chair, at(dt.date(2026, 9, 10), 9))
         assert (first.number, second.number) == (1, 2)
         assert first.invitations.count() == 6
         assert not meeting_policy.can(sn_liaison, "view", first)  # a draft: chair office only
         with django_capture_on_commit_callbacks(execute=True):
-            services.meeting_publish(user=gs_chair, meeting=first)
+            meeting_services.meeting_publish(user=gs_chair, meeting=first)
     notice = MeetingNotice.objects.get(meeting=first)
     assert notice.state == MeetingNotice.State.ISSUED and notice.number == "甘检协通〔2026〕1号"
     assert notice.file.read(4) == b"%PDF"
@@ -139,7 +146,7 @@ def test_meeting_numbering_invitations_and_publication(db, django_capture_on_com
     assert meeting_policy.can(sn_liaison, "view", first)
     assert Notification.objects.filter(recipient=sn_liaison, verb__contains="is called").exists()
     with pytest.raises(PermissionDenied):
-        services.meeting_publish(
+        meeting_services.meeting_publish(
             user=UserFactory(username="x", roles=[Role.CHAIR], procuratorate=member("QH")),
             meeting=second,
         )
@@ -148,28 +155,28 @@ def test_meeting_numbering_invitations_and_publication(db, django_capture_on_com
 def test_invitation_answers(db):
     gs_chair, sn_liaison, qh_liaison = chair("GS"), liaison("SN"), liaison("QH")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
-        meeting = services.meeting_publish(
+        handover_services.chair_handover()
+        meeting = meeting_services.meeting_publish(
             user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
         )
     invitation = meeting.invitations.get(procuratorate=member("SN"))
     clock = time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=TZ), tick=False)
     clock.start()
     with pytest.raises(ValidationError) as error:
-        services.invitation_answer(
+        meeting_services.invitation_answer(
             user=sn_liaison, invitation=invitation, answer="attending", delegates="  "
         )
     assert "delegates" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.invitation_answer(
+        meeting_services.invitation_answer(
             user=qh_liaison, invitation=invitation, answer="declined", delegates=""
         )
-    services.invitation_answer(
+    meeting_services.invitation_answer(
         user=sn_liaison, invitation=invitation, answer="attending", delegates="赵军\n孙丽\n"
     )
     invitation.refresh_from_db()
     assert invitation.delegate_names == ["赵军", "孙丽"]
-    assert services.invitations_remind(user=gs_chair, meeting=meeting) == 5
+    assert meeting_services.invitations_remind(user=gs_chair, meeting=meeting) == 5
     assert Notification.objects.filter(
         recipient=qh_liaison, verb__contains="Please answer"
     ).exists()
@@ -182,7 +189,7 @@ def test_invitation_answers(db):
         time_machine.travel(dt.datetime(2026, 6, 11, 9, tzinfo=TZ), tick=False),
         pytest.raises(ValidationError),
     ):
-        services.invitation_answer(
+        meeting_services.invitation_answer(
             user=sn_liaison, invitation=invitation, answer="declined", delegates=""
         )
 
@@ -191,18 +198,20 @@ def test_reminders_at_each_offset_once(db):
     gs_chair, sn_liaison = chair("GS"), liaison("SN")
     start = at(dt.date(2026, 6, 10), 9)
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
-        services.meeting_publish(user=gs_chair, meeting=schedule(gs_chair, start))
+        handover_services.chair_handover()
+        meeting_services.meeting_publish(user=gs_chair, meeting=schedule(gs_chair, start))
     with time_machine.travel(start - dt.timedelta(days=8), tick=False):
-        assert services.meeting_reminders_send() == 0
+        assert meeting_services.meeting_reminders_send() == 0
     with time_machine.travel(start - dt.timedelta(days=6, hours=23), tick=False):
-        assert services.meeting_reminders_send() == 1
-        assert services.meeting_reminders_send() == 0  # the job run twice sends nothing twice
+        assert meeting_services.meeting_reminders_send() == 1
+        assert (
+            meeting_services.meeting_reminders_send() == 0
+        )  # the job run twice sends nothing twice
     with time_machine.travel(start - dt.timedelta(hours=20), tick=False):
-        assert services.meeting_reminders_send() == 1
-        assert services.meeting_reminders_send() == 0
+        assert meeting_services.meeting_reminders_send() == 1
+        assert meeting_services.meeting_reminders_send() == 0
     with time_machine.travel(start + dt.timedelta(hours=1), tick=False):
-        assert services.meeting_reminders_send() == 0
+        assert meeting_services.meeting_reminders_send() == 0
     assert sorted(MeetingReminder.objects.values_list("days_before", flat=True)) == [1, 7]
     assert (
         Notification.objects.filter(recipient=sn_liaison, verb__contains="begins on").count() == 2
@@ -212,25 +221,25 @@ def test_reminders_at_each_offset_once(db):
 def test_minutes_keep_every_revision(db):
     gs_chair = chair("GS")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
+        handover_services.chair_handover()
         meeting = schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
-    services.minutes_save(user=gs_chair, meeting=meeting, text="会议纪要第一稿")
-    services.minutes_save(user=gs_chair, meeting=meeting, text="会议纪要定稿")
+    meeting_services.minutes_save(user=gs_chair, meeting=meeting, text="会议纪要第一稿")
+    meeting_services.minutes_save(user=gs_chair, meeting=meeting, text="会议纪要定稿")
     meeting.refresh_from_db()
     assert meeting.minutes == "会议纪要定稿"
     assert [r.text for r in meeting.revisions.all()] == ["会议纪要定稿", "会议纪要第一稿"]
     with pytest.raises(PermissionDenied):
-        services.minutes_save(user=liaison("SN"), meeting=meeting, text="篡改")
+        meeting_services.minutes_save(user=liaison("SN"), meeting=meeting, text="篡改")
 
 
 def test_resolution_progress_by_its_owner_only(db):
     gs_chair, nx_liaison, xj_liaison = chair("GS"), liaison("NX"), liaison("XJ")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
-        meeting = services.meeting_publish(
+        handover_services.chair_handover()
+        meeting = meeting_services.meeting_publish(
             user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
         )
-    resolution = services.resolution_create(
+    resolution = meeting_services.resolution_create(
         user=gs_chair,
         meeting=meeting,
         text="牵头制定生态修复协作指引",
@@ -239,13 +248,15 @@ def test_resolution_progress_by_its_owner_only(db):
     )
     assert resolution_policy.can(xj_liaison, "view", resolution)
     with pytest.raises(PermissionDenied):
-        services.resolution_report(user=xj_liaison, resolution=resolution, note="代报")
-    services.resolution_report(user=nx_liaison, resolution=resolution, note="已形成初稿")
-    services.resolution_report(user=nx_liaison, resolution=resolution, note="已印发", done=True)
+        meeting_services.resolution_report(user=xj_liaison, resolution=resolution, note="代报")
+    meeting_services.resolution_report(user=nx_liaison, resolution=resolution, note="已形成初稿")
+    meeting_services.resolution_report(
+        user=nx_liaison, resolution=resolution, note="已印发", done=True
+    )
     resolution.refresh_from_db()
     assert resolution.state == Resolution.State.DONE and resolution.progress.count() == 2
     with pytest.raises(ValidationError):
-        services.resolution_report(user=nx_liaison, resolution=resolution, note="again")
+        meeting_services.resolution_report(user=nx_liaison, resolution=resolution, note="again")
 
 
 def test_symposium_is_seen_by_participants_and_those_above_only(db):
@@ -256,13 +267,13 @@ def test_symposium_is_seen_by_participants_and_those_above_only(db):
     above = liaison("QH")
     outsider = liaison("NX")
     with pytest.raises(ValidationError) as error:
-        services.symposium_create(
+        symposium_services.symposium_create(
             user=convener,
             data={"title": "x", "held_on": dt.date(2026, 5, 1), "venue": "兰州"},
             participants=[],
         )
     assert "participants" in error.value.message_dict
-    symposium = services.symposium_create(
+    symposium = symposium_services.symposium_create(
         user=convener,
         data={
             "title": "甘青交界地区生态保护协调座谈会",
@@ -275,24 +286,28 @@ def test_symposium_is_seen_by_participants_and_those_above_only(db):
         assert symposium_policy.visible(user).filter(pk=symposium.pk).exists(), user
     assert not symposium_policy.visible(outsider).filter(pk=symposium.pk).exists()
     with pytest.raises(PermissionDenied):
-        services.symposium_record_agreement(user=participant, symposium=symposium, agreement="x")
-    services.symposium_record_agreement(
+        symposium_services.symposium_record_agreement(
+            user=participant, symposium=symposium, agreement="x"
+        )
+    symposium_services.symposium_record_agreement(
         user=convener, symposium=symposium, agreement="建立交界地区联合巡查机制"
     )
-    item = services.symposium_add_follow_up(
+    item = symposium_services.symposium_add_follow_up(
         user=convener, symposium=symposium, text="每季度联合巡查一次", owner=xining
     )
-    services.symposium_follow_up_done(user=participant, follow_up=item)
+    symposium_services.symposium_follow_up_done(user=participant, follow_up=item)
     item.refresh_from_db()
     assert item.done
     with pytest.raises(PermissionDenied):
-        services.symposium_create(user=above, data={}, participants=[lanzhou])  # provincial
+        symposium_services.symposium_create(
+            user=above, data={}, participants=[lanzhou]
+        )  # provincial
 
 
 def test_invitation_count_and_draft_visibility_for_a_plain_prosecutor(db, gs_prosecutor):
     gs_chair = chair("GS")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
+        handover_services.chair_handover()
         draft = schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
     assert not meeting_policy.visible(gs_prosecutor).filter(pk=draft.pk).exists()
     assert Invitation.objects.filter(meeting=draft).count() == 6
@@ -305,20 +320,20 @@ def test_agenda_documents_stay_with_their_item_and_only_members_file_them(db):
 
     gs_chair, sn_liaison, qh_liaison = chair("GS"), liaison("SN"), liaison("QH")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
-        meeting = services.meeting_publish(
+        handover_services.chair_handover()
+        meeting = meeting_services.meeting_publish(
             user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
         )
     sn_item = meeting.agenda.get(presenter=member("SN"))
     pdf = SimpleUploadedFile("规范草案.pdf", b"%PDF-1.4 draft", "application/pdf")
-    services.agenda_document_attach(user=sn_liaison, item=sn_item, upload=pdf)
+    meeting_services.agenda_document_attach(user=sn_liaison, item=sn_item, upload=pdf)
     with pytest.raises(PermissionDenied):  # not the presenter, not the chair office
-        services.agenda_document_attach(
+        meeting_services.agenda_document_attach(
             user=qh_liaison,
             item=sn_item,
             upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4", "application/pdf"),
         )
-    services.meeting_update(
+    meeting_services.meeting_update(
         user=gs_chair,
         meeting=meeting,
         data={"title": "改名后的会议"},
@@ -335,13 +350,15 @@ def test_agenda_documents_stay_with_their_item_and_only_members_file_them(db):
 
 
 def test_a_notice_lost_before_rendering_is_queued_again_once(db):
-    from cooperation.tasks import requeue_pending_notices
+    from cooperation.meetings.tasks import requeue_pending_notices
 
     gs_chair = chair("GS")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
-        services.chair_handover()
-        meeting = services.meeting_publish(  # no commit in this test: the notice stays pending
-            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
+        handover_services.chair_handover()
+        meeting = (
+            meeting_services.meeting_publish(  # no commit in this test: the notice stays pending
+                user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
+            )
         )
     notice = MeetingNotice.objects.get(meeting=meeting)
     assert notice.state == MeetingNotice.State.PENDING

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from casebank.search import reindex
+from casebank.search.services import reindex
 
 
 class Command(BaseCommand):

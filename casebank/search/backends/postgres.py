@@ -33,8 +33,9 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from casebank.models import CaseFacetSet, CaseSearchEntry, CaseStatus, TypicalCase
+from casebank.library.models import CaseStatus, TypicalCase
 from casebank.search.backends.base import FACETS, Criteria, Found, SearchBackend
+from casebank.search.models import CaseFacetSet, CaseSearchEntry
 from casebank.search.text import CJK_RUN, CaseText, Term, jieba, quote_lexeme
 
 TABLE = CaseSearchEntry._meta.db_table

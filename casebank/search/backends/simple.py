@@ -7,7 +7,7 @@ from collections import Counter
 
 from django.db.models import Q
 
-from casebank.models import CaseStatus, TypicalCase
+from casebank.library.models import CaseStatus, TypicalCase
 from casebank.search.backends.base import FACETS, Criteria, Found, SearchBackend
 from casebank.search.text import CaseText, fold, highlight_pattern
 

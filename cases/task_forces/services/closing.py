@@ -6,8 +6,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
-from casebank.permissions import may_submit_cases
-from casebank.services import case_create
+from casebank.library.permissions import may_submit_cases
+from casebank.library.services import case_create
 from cases.task_forces.models import TaskForce
 from cases.task_forces.permissions import task_force_policy
 from cases.task_forces.services.teams import WORKFLOW, event, locked, member_people

@@ -1,0 +1,1 @@
+"""Sentencing comparison across the six provinces, with its box-plot chart."""

@@ -1,0 +1,1 @@
+"""Case leads from the public: the one public form, its receipt, the liaison inbox."""

@@ -1,0 +1,1 @@
+"""The typical-case library: drafting, review, publication, versions, documents, PDF."""

@@ -1,0 +1,1 @@
+"""Joint campaigns of the members and the results each participant reports."""

@@ -1,0 +1,1 @@
+"""Joint meetings of the rotating chair: agenda, invitations, minutes, resolutions, notices."""

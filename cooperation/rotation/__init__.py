@@ -1,0 +1,1 @@
+"""The chair rotation: who chairs which year, and the swaps of years."""

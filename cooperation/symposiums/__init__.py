@@ -1,0 +1,1 @@
+"""Symposiums that neighbouring procuratorates of several provinces convene."""
