@@ -14,3 +14,6 @@ class CasesConfig(AppConfig):
         register_api("task-forces", api.TaskForceViewSet, "task-force")
         register_api("consultations", api.ConsultationViewSet, "consultation")
         register_api("restorations", api.RestorationViewSet, "restoration")
+        from cases.grants import register_grantables  # who may share what, read only
+
+        register_grantables()
