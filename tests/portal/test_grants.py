@@ -299,6 +299,8 @@ def test_shared_with_me_lists_exactly_the_users_grants_in_force(
     client.force_login(revoked.grantee)
     page = client.get(reverse("shared-with-me")).content.decode()
     assert 'data-testid="shared-grant-' not in page
+    client.logout()
+    assert client.get(reverse("shared-with-me")).status_code == 302  # to sign in
 
 
 def grant_tables_in(sql: list[str], model) -> bool:
