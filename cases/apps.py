@@ -11,12 +11,16 @@ class CasesConfig(AppConfig):
     def ready(self):
         from cases.consultations.api import ConsultationViewSet
         from cases.requests.api import AssistanceRequestViewSet
+        from cases.requests.models import AssistanceRequest
+        from cases.requests.permissions import may_share_request
         from cases.requests.views import DETAIL_EXTRAS
         from cases.restorations.api import RestorationViewSet
         from cases.restorations.permissions import may_open_restoration
         from cases.task_forces.api import TaskForceViewSet
+        from cases.task_forces.models import TaskForce
+        from cases.task_forces.permissions import may_share_task_force
         from cases.task_forces.selectors import visible_task_force
-        from portal.registry import register_api
+        from portal.registry import register_api, register_grantable
 
         register_api("requests", AssistanceRequestViewSet, "request")
         register_api("task-forces", TaskForceViewSet, "task-force")
@@ -25,3 +29,6 @@ class CasesConfig(AppConfig):
         # The request page names what was built on the request; requests import neither.
         DETAIL_EXTRAS["may_open_restoration"] = may_open_restoration
         DETAIL_EXTRAS["task_force"] = visible_task_force
+        # Who may let one more person read a request or a task force (`portal.grants`).
+        register_grantable(AssistanceRequest, may_grant=may_share_request)
+        register_grantable(TaskForce, may_grant=may_share_task_force)

@@ -10,6 +10,7 @@ from portal.forms import AdminLoginForm
 from portal.models import (
     LoginFailure,
     Notification,
+    ObjectGrant,
     Procuratorate,
     ProcuratorateGroupObjectPermission,
     ProcuratorateUserObjectPermission,
@@ -197,3 +198,23 @@ class ObjectGrantAdmin(admin.ModelAdmin):
     list_display = ["content_object", "permission", "__str__"]
     list_select_related = ["content_object", "permission"]
     raw_id_fields = ["content_object"]
+
+
+@admin.register(ObjectGrant)
+class ObjectGrantLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The log of the read grants people gave and revoked; only superusers hold the model
+    permission to see it, and nobody changes it here (`portal.grants` writes it)."""
+
+    list_display = [
+        "content_type",
+        "object_id",
+        "grantee",
+        "granted_by",
+        "granted_at",
+        "revoked_by",
+        "revoked_at",
+    ]
+    list_filter = ["content_type", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["content_type", "grantee", "granted_by", "revoked_by"]
+    search_fields = ["grantee__username", "grantee__full_name", "granted_by__username"]
+    date_hierarchy = "granted_at"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import User
 from portal.services import login_locked_until
 
 
@@ -33,6 +34,32 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
+
+
+class GrantForm(forms.Form):
+    """The one person to share an object with, read only (`portal.grants.grant_view`).
+
+    The page offers `choices` (those who do not see the object yet); a posted form accepts any
+    person, so that the service says why one cannot have a grant rather than "not a choice".
+    """
+
+    grantee = forms.ModelChoiceField(
+        label=_("Share with"),
+        queryset=User.objects.all(),
+        empty_label=_("Choose a person…"),
+        error_messages={
+            "required": _("Choose the person to share with."),
+            "invalid_choice": _("That person is not known here: choose one from the list."),
+        },
+    )
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["grantee"]
+        if choices is not None:
+            field.queryset = choices
+        field.label_from_instance = lambda person: f"{person.procuratorate} · {person}"
+        style_fields(self)
 
 
 def date_input(label, *, required: bool = True) -> forms.DateField:

@@ -11,25 +11,27 @@ An object is in a user's reach when one of its procuratorate columns names a pro
 the user's scope (their own; plus every subordinate one for liaison officers, chiefs and
 administrators: the hierarchy rule), or when django-guardian holds an explicit grant for it.
 Lists filter with plain indexed joins (`column IN scope`, `pk IN grant table`); guardian's
-direct foreign-key tables hold the grants, and model-level permissions never open a row.
+direct foreign-key tables hold the grants, and model-level permissions never open a row. The
+grant tables are consulted only for a model that has grant rows (`portal.grant_tables`); the
+grants people give live in `portal.grants`.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from portal.grant_tables import grants_exist
 from portal.models import (
-    SUPERVISING_ROLES,
     USER_MANAGER_ROLES,
     Notification,
     Procuratorate,
     Role,
     User,
 )
-from portal.scope import ancestor_ids, procuratorate_scope_ids
+from portal.scope import holders_q, procuratorate_scope_ids
+from portal.shares import PeopleShare
 from portal.workflow import workflows
 
 ALL_ROLES = frozenset(Role.values)
@@ -131,49 +133,6 @@ class PermissionPolicy:
         return obj
 
 
-@dataclass(frozen=True)
-class PeopleShare:
-    """An explicit share table naming people (a task force's members), not procuratorates.
-
-    - `model`, `object_column`, `user_column`: the table, its column naming the object and the
-      one naming the person.
-    - `procuratorate_column`: the column naming the procuratorate the person acts for there;
-      `supervising_roles` held by a user whose scope covers it also open the object (a chief
-      sees what the people of their province are named to).
-    - `actions`: for each action, the rows that grant it (only current members, say, or only
-      leaders); an action not listed is not granted by the table. Supervisors get "view" only.
-
-    A row that stops matching (a member removed) closes the object at once: nothing is cached.
-    """
-
-    model: type[Model]
-    object_column: str
-    user_column: str
-    procuratorate_column: str
-    actions: Mapping[str, Q] = field(default_factory=dict)
-    supervising_roles: frozenset[str] = frozenset()
-
-    def rows(self, action: str) -> QuerySet | None:
-        """The share rows granting `action`, or None if the table grants it to nobody."""
-        condition = self.actions.get(action)
-        return None if condition is None else self.model.objects.filter(condition)
-
-    def people_ids(self, user: User, action: str) -> QuerySet | None:
-        """Ids of the objects the table opens to `user` by name for `action`."""
-        rows = self.rows(action)
-        if rows is None:
-            return None
-        return rows.filter(**{self.user_column: user.pk}).values(self.object_column)
-
-    def supervised_ids(self, user: User, action: str) -> QuerySet | None:
-        """Ids of the objects naming people of the user's scope, if their role supervises."""
-        rows = self.rows(action)
-        if rows is None or action != "view" or not user.has_role(*self.supervising_roles):
-            return None
-        scope = procuratorate_scope_ids(user)
-        return rows.filter(**{f"{self.procuratorate_column}__in": scope}).values(self.object_column)
-
-
 class ProcuratoratePolicy(PermissionPolicy):
     """A policy for objects that belong to procuratorates through indexed columns.
 
@@ -222,7 +181,12 @@ class ProcuratoratePolicy(PermissionPolicy):
         return f"{action}_{self.model._meta.model_name}"
 
     def granted_q(self, user: User, action: str) -> Q:
-        """The objects an explicit grant (to the user or a group of theirs) opens for `action`."""
+        """The objects an explicit grant (to the user or a group of theirs) opens for `action`.
+
+        Without a grant row for this model, none: the lists skip both grant subqueries.
+        """
+        if not grants_exist(self.model):
+            return Q(pk__in=[])
         codename = self.codename(action)
         by_user = (
             get_user_obj_perms_model(self.model)
@@ -308,19 +272,41 @@ class ProcuratoratePolicy(PermissionPolicy):
         Explicit grants and superusers are not listed: they are not the object's handlers.
         """
         roles = self.action_roles.get(action, frozenset())
-        own = {getattr(obj, column) for column in self.procuratorate_columns} - {None}
-        if not roles or not own:
-            return User.objects.none()
-        above = ancestor_ids(own)
-        with_role = User.groups.through.objects.filter(group__name__in=roles).values("user_id")
-        supervising = User.groups.through.objects.filter(
-            group__name__in=roles & SUPERVISING_ROLES
-        ).values("user_id")
-        return User.objects.filter(
-            Q(procuratorate_id__in=own, pk__in=with_role)
-            | Q(procuratorate_id__in=above, pk__in=supervising),
-            is_active=True,
-        )
+        return User.objects.filter(holders_q(roles, self.own_ids(obj)), is_active=True)
+
+    def own_ids(self, obj: Model) -> set[int]:
+        """The procuratorates the object's columns name."""
+        return {getattr(obj, column) for column in self.procuratorate_columns} - {None}
+
+    def users_seeing(self, obj: Model, action: str = "view") -> QuerySet[User]:
+        """The active users who may already do `action` to `obj`: `can` asked of everyone at
+        once, by role and scope, share, name and grant, with the superusers (whom a grant
+        need not open it to). A further rule of a subclass (a draft) is not applied."""
+        if action in self.public_actions:
+            return User.objects.filter(is_active=True)
+        roles = self.action_roles.get(action, frozenset())
+        seeing = Q(is_superuser=True) | holders_q(roles, self.own_ids(obj))
+        if self.share:
+            share_model, object_column, procuratorate_column = self.share
+            places = share_model.objects.filter(**{object_column: obj.pk})
+            seeing |= holders_q(roles, set(places.values_list(procuratorate_column, flat=True)))
+        if self.people is not None and (rows := self.people.rows(action)) is not None:
+            rows = rows.filter(**{self.people.object_column: obj.pk})
+            seeing |= Q(pk__in=rows.values(self.people.user_column))
+            if action == "view":
+                places = set(rows.values_list(self.people.procuratorate_column, flat=True))
+                seeing |= holders_q(self.people.supervising_roles, places)
+        if grants_exist(self.model):
+            grant = {"content_object": obj.pk, "permission__codename": self.codename(action)}
+            groups = get_group_obj_perms_model(self.model).objects.filter(**grant)
+            seeing |= Q(
+                pk__in=get_user_obj_perms_model(self.model).objects.filter(**grant).values("user")
+            ) | Q(
+                pk__in=User.groups.through.objects.filter(group__in=groups.values("group")).values(
+                    "user_id"
+                )
+            )
+        return User.objects.filter(seeing, is_active=True)
 
     def permits(self, user, action, obj):
         if action in self.public_actions:
@@ -340,7 +326,8 @@ class ProcuratoratePolicy(PermissionPolicy):
                     return True
         # guardian's object backend answers from the direct tables; the model backend never
         # answers for an object, so a model-level permission opens nothing here.
-        return user.has_perm(f"{self.model._meta.app_label}.{self.codename(action)}", obj)
+        label = f"{self.model._meta.app_label}.{self.codename(action)}"
+        return grants_exist(self.model) and user.has_perm(label, obj)
 
 
 class RecipientPolicy(PermissionPolicy):

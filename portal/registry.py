@@ -1,11 +1,13 @@
 """What the feature apps lend the portal, filled in their `AppConfig.ready`.
 
-The portal imports no feature app: the API's routes and what a web process loads before its
-first request are collected here instead, and `portal.urls` and `portal.wsgi` read them.
+The portal imports no feature app: the API's routes, what a web process loads before its
+first request and the models people may share by a read grant are collected here instead, and
+`portal.urls`, `portal.wsgi` and `portal.grants` read them.
 """
 
 from collections.abc import Callable
 
+from django.db.models import Model
 from django.urls import URLPattern
 
 # (prefix, viewset, basename) for the one API router, in the order of registration.
@@ -15,8 +17,22 @@ api_viewsets: list[tuple[str, type, str]] = []
 api_paths: list[URLPattern] = []
 # Called once in each web-server process before its first request (`portal.wsgi.warm_up`).
 warm_ups: list[Callable[[], object]] = []
+# The models whose objects one may share with one more person, read only (`portal.grants`),
+# each with its rule `may_grant(user, obj)`: who may give and revoke such grants.
+grantables: dict[type[Model], Callable[[Model, Model], bool]] = {}
 
 
 def register_api(prefix: str, viewset: type, basename: str) -> None:
     """Route `/api/v1/<prefix>/` to a viewset, its URL names `api:<basename>-…`."""
     api_viewsets.append((prefix, viewset, basename))
+
+
+def register_grantable(model: type[Model], *, may_grant: Callable[[Model, Model], bool]) -> None:
+    """Let the people `may_grant(user, obj)` names share an object of `model` with one more
+    person, read only, and revoke it (a superuser may too).
+
+    The model needs a permission policy built on `ProcuratoratePolicy`, guardian's direct
+    grant tables and `get_absolute_url`; the rule must not depend on a grant, so that a
+    grantee never grants on.
+    """
+    grantables[model] = may_grant

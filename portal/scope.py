@@ -3,6 +3,8 @@ below it (the hierarchy rule). Cached on the user object for the request."""
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from portal.models import SUPERVISING_ROLES, Procuratorate, User
 
 
@@ -56,3 +58,18 @@ def procuratorate_scope_ids(user: User) -> frozenset[int]:
         scope = frozenset({user.procuratorate_id})
     user._procuratorate_scope_ids = scope
     return scope
+
+
+def holders_q(roles: Iterable[str], places: set[int]) -> Q:
+    """The users holding one of `roles` at these procuratorates, or a supervising one of them
+    at a procuratorate above (the hierarchy rule)."""
+    roles = frozenset(roles)
+    if not roles or not places:
+        return Q(pk__in=[])
+    with_role = User.groups.through.objects.filter(group__name__in=roles).values("user_id")
+    supervising = User.groups.through.objects.filter(
+        group__name__in=roles & SUPERVISING_ROLES
+    ).values("user_id")
+    return Q(procuratorate_id__in=places, pk__in=with_role) | Q(
+        procuratorate_id__in=ancestor_ids(places), pk__in=supervising
+    )

@@ -127,6 +127,9 @@ LOGIN_LOCKOUT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "1
 # django-guardian: no anonymous user row; object checks never fall back to model permissions.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_GROUP = False
+# How long "this model has no grant rows" is believed (portal/grant_tables.py): the cache is
+# each process's own, so another process sees a model's first grant within this time.
+GRANTS_ABSENT_CACHE_SECONDS = int(os.environ.get("GRANTS_ABSENT_CACHE_SECONDS", "10"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -49,6 +49,9 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="inbox-read-all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
+    path("shared-with-me/", views.shared_with_me, name="shared-with-me"),
+    path("grants/<str:label>/<int:pk>/add/", views.grant_add, name="grant-add"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.

@@ -1,19 +1,21 @@
-"""Pages of the portal app: home, notifications, health."""
+"""Pages of the portal app: home, notifications, read grants, health."""
 
 import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import services
+from portal import grants, services
+from portal.forms import GrantForm, add_errors
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
 
@@ -64,6 +66,52 @@ def notifications_read_all(request):
     )
     messages.success(request, message % {"count": count})
     return redirect("inbox")
+
+
+@require_POST
+def grant_add(request, label: str, pk: int):
+    """Share one object with one person, read only; back to the object, saying how it went."""
+    obj = grants.object_to_share(user=request.user, label=label, pk=pk)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        grantee = form.cleaned_data["grantee"]
+        try:
+            grants.grant_view(user=request.user, obj=obj, grantee=grantee)
+        except ValidationError as error:
+            add_errors(error, form)
+        else:
+            messages.success(
+                request,
+                _("%(object)s is now shared with %(name)s, read only.")
+                % {"object": obj, "name": grantee.get_full_name()},
+            )
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, message)
+    return redirect(obj)
+
+
+@require_POST
+def grant_revoke(request, pk: int):
+    """Take back a read grant; back to the object, saying how it went."""
+    grant, obj = grants.grant_to_revoke(user=request.user, pk=pk)
+    try:
+        grant = grants.revoke_grant(user=request.user, grant=grant)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s can no longer read %(object)s.")
+            % {"name": grant.grantee.get_full_name(), "object": obj},
+        )
+    return redirect(obj)
+
+
+def shared_with_me(request):
+    """What others have shared with the user, read only: each object with who shared it."""
+    return render(request, "portal/shared_with_me.html", {"grants": grants.grants_to(request.user)})
 
 
 @login_not_required

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
 
@@ -84,6 +85,16 @@ def clock(request):
     tick = marker.kwargs.get("tick", True) if marker else True
     with time_machine.travel(moment, tick=tick) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def no_grants_remembered():
+    """Each test starts with empty grant tables, and the cache knows it, as a process that has
+    listed once does: what an earlier test's grants left there (rolled back, not deleted) is
+    replaced, and the pinned query counts do not depend on which test ran first."""
+    from portal.grant_tables import flag_key, guarded_models
+
+    cache.set_many({flag_key(model): False for model in guarded_models()}, timeout=None)
 
 
 @pytest.fixture(autouse=True)

@@ -85,3 +85,14 @@ def is_handler(user: User, request: AssistanceRequest) -> bool:
 def may_create_requests(user: User) -> bool:
     """Prosecutors and liaison officers of a procuratorate file requests."""
     return request_policy.allows(user, "add") and user.procuratorate_id is not None
+
+
+def may_share_request(user: User, request: AssistanceRequest) -> bool:
+    """Whether the user may let one more person read the request (`portal.grants`): its
+    handler, while they handle it at a procuratorate of the request (a draft has no handler,
+    and no grant opens one). No grant counts here: a grantee never grants on."""
+    return (
+        request.handler_id == user.pk
+        and request.status != Status.DRAFT
+        and is_handler(user, request)
+    )

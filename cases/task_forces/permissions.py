@@ -46,3 +46,12 @@ def may_propose_task_force(user: User) -> bool:
         and user.procuratorate_id is not None
         and user.has_role(*PROPOSING_ROLES)
     )
+
+
+def may_share_task_force(user: User, task_force: TaskForce) -> bool:
+    """Whether the user may let one more person read the task force (`portal.grants`): a
+    current leader (read from its prefetched members when the page has them)."""
+    return any(
+        member.user_id == user.pk and member.is_current and member.role == TeamRole.LEADER
+        for member in task_force.members.all()
+    )

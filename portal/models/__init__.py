@@ -14,6 +14,7 @@ from portal.models.accounts import (  # noqa: F401
     translation_is_english,
 )
 from portal.models.grants import (  # noqa: F401
+    ObjectGrant,
     ProcuratorateGroupObjectPermission,
     ProcuratorateUserObjectPermission,
     UserGroupObjectPermission,
