@@ -2,7 +2,6 @@
 read it, and may take it back; logged, notified, scoped, and free for the lists while unused."""
 
 import pytest
-from cases.permissions import request_policy, task_force_policy
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-from cases import services as cases_services
 from cases.models import AssistanceRequest, TaskForce, TeamRole
+from cases.requests import services as cases_services
+from cases.requests.permissions import request_policy
+from cases.task_forces.permissions import task_force_policy
 from portal import grant_tables, grants
 from portal.models import Notification, ObjectGrant, Role
 from tests.factories import UserFactory, make_request, make_task_force, person

@@ -59,3 +59,30 @@ def test_each_feature_app_is_laid_out_by_the_sub_domains_it_names(label):
     # No layer packages at the top: a rule's path names its sub-domain.
     for layer in ("services", "views", "forms", "api", "selectors", "permissions", "tasks"):
         assert not (ROOT / label / f"{layer}.py").exists(), f"{label}/{layer}.py"
+
+
+def contracts() -> list[dict]:
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        return tomllib.load(file)["tool"]["importlinter"]["contracts"]
+
+
+def test_the_import_contracts_cover_every_sub_domain():
+    declared = {
+        f"{label}.{sub}" for label in FEATURE_APPS for sub in apps.get_app_config(label).subdomains
+    }
+    by_type = {contract["type"]: contract for contract in contracts()}
+    assert declared <= set(by_type["acyclic_siblings"]["ancestors"])
+    assert declared == set(by_type["layers"]["containers"])
+
+
+def test_every_scheduled_task_is_one_celery_finds():
+    from django.conf import settings
+
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled
+    assert scheduled - set(app.tasks) == set()
