@@ -26,6 +26,29 @@ def style_fields(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
+class StyledForm(forms.Form):
+    """A form whose widgets wear the portal's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+# Rows on a page of a list (requests, task forces, consultations, restorations, cases).
+PER_PAGE = 20
+
+
+class StatusFilterForm(forms.Form):
+    """The filter above the lists."""
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = forms.ChoiceField(
+            label=_("Status"), required=False, choices=[("", _("Any status")), *choices]
+        )
+        style_fields(self)
+
+
 class UploadForm(forms.Form):
     """One private document, chosen on a page (checked by `portal.documents.check_upload`)."""
 

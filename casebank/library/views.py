@@ -21,10 +21,9 @@ from casebank.library.forms import (
 from casebank.library.pdf import case_for_pdf, case_pdf
 from casebank.library.permissions import case_policy, may_submit_cases, province_of
 from portal.documents import file_response
-from portal.forms import UploadForm, add_errors
+from portal.forms import PER_PAGE, UploadForm, add_errors
 from portal.models import Province
 
-PER_PAGE = 20
 # Steps taken with a comment, and the service argument the comment goes to.
 COMMENTED_STEPS = {"return": "comment", "withdraw": "reason"}
 

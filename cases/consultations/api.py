@@ -18,7 +18,6 @@ from cases.consultations.models import (
 )
 from cases.consultations.permissions import consultation_policy
 from cases.consultations.selectors import consultation_detail, consultation_list
-from cases.task_forces.api import parsed
 from portal.api_support import (
     DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,
@@ -26,6 +25,7 @@ from portal.api_support import (
     ID_PATTERN,
     ErrorSerializer,
     RelatedIdField,
+    parsed,
     service_errors,
 )
 from portal.documents import file_response

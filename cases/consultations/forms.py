@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.consultations.models import Consultation, ConsultationMessage, Position
 from cases.requests.forms import ProcuratorateChoiceField
-from cases.task_forces.forms import StyledForm
-from portal.forms import date_input
+from portal.forms import StyledForm, date_input
 from portal.models import CaseCategory, Procuratorate
 
 

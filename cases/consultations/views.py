@@ -20,10 +20,8 @@ from cases.consultations.models import Consultation
 from cases.consultations.permissions import may_open_consultation, party_of
 from cases.consultations.selectors import consultation_detail, consultation_list
 from cases.consultations.services import WORKFLOW
-from cases.task_forces.forms import StatusFilterForm
-from cases.task_forces.views import PER_PAGE
 from portal.documents import file_response
-from portal.forms import add_errors
+from portal.forms import PER_PAGE, StatusFilterForm, add_errors
 
 Status = Consultation.Status
 

@@ -24,9 +24,8 @@ from cases.requests.permissions import is_handler, may_create_requests, request_
 from cases.requests.selectors import RECEIVED, SENT, request_detail, request_list
 from cases.requests.types import SPECS, details_display, person_label
 from portal.documents import file_response
-from portal.forms import UploadForm, add_errors, style_fields
+from portal.forms import PER_PAGE, UploadForm, add_errors, style_fields
 
-PER_PAGE = 20
 # Actions shown inside their own card of the detail page rather than in the actions panel.
 CARD_ACTIONS = {"message", "note", "attach"}
 # What the detail page shows of the work built on a request (whether a restoration may be opened

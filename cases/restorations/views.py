@@ -24,9 +24,7 @@ from cases.restorations.permissions import (
 )
 from cases.restorations.selectors import restoration_detail, restoration_list
 from portal.documents import file_response
-from portal.forms import add_errors
-
-PER_PAGE = 20
+from portal.forms import PER_PAGE, add_errors
 
 
 def restoration_list_view(request):

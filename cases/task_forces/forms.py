@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.task_forces.models import TaskForce, TeamRole
-from portal.forms import date_input, style_fields
+from portal.forms import StyledForm, date_input, style_fields
 from portal.models import CaseCategory, User
 
 MEMBER_ROWS = 6
@@ -13,12 +13,6 @@ MEMBER_ROWS = 6
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.procuratorate.get_province_display()} · {obj.procuratorate} · {obj}"
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
 
 
 class TaskForceForm(StyledForm):
@@ -119,14 +113,3 @@ class CloseForm(StyledForm):
     not_worked = forms.CharField(
         label=_("What did not work"), widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class StatusFilterForm(forms.Form):
-    """The filter above the lists."""
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"] = forms.ChoiceField(
-            label=_("Status"), required=False, choices=[("", _("Any status")), *choices]
-        )
-        style_fields(self)

@@ -22,7 +22,6 @@ from cases.task_forces.forms import (
     LinkRequestForm,
     MemberForm,
     PostForm,
-    StatusFilterForm,
     TaskForceForm,
     TaskForm,
 )
@@ -35,9 +34,8 @@ from cases.task_forces.selectors import (
     task_force_list,
 )
 from portal.documents import file_response
-from portal.forms import add_errors
+from portal.forms import PER_PAGE, StatusFilterForm, add_errors
 
-PER_PAGE = 20
 Status = TaskForce.Status
 
 
