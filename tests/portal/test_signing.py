@@ -17,7 +17,14 @@ from cases.models import DecisionRecord, Letter, Position
 from cooperation.models import ChairTerm, MeetingNotice
 from portal import signing
 from portal.models import Role
-from tests.factories import UserFactory, make_consultation, make_meeting, make_request, member, person
+from tests.factories import (
+    UserFactory,
+    make_consultation,
+    make_meeting,
+    make_request,
+    member,
+    person,
+)
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -62,7 +69,10 @@ def issued_record(django_capture_on_commit_callbacks) -> DecisionRecord:
         user=xj, consultation=consultation, position=Position.CLAIMS, reasons="在乌鲁木齐抓获。"
     )
     consultation_services.consultation_decide(
-        user=nx, consultation=consultation, handling_procuratorate=member("NX"), reasons="便于查明。"
+        user=nx,
+        consultation=consultation,
+        handling_procuratorate=member("NX"),
+        reasons="便于查明。",
     )
     consultation_services.consultation_sign(
         user=person("s-xj-chief", "XJ", Role.CHIEF), consultation=consultation
