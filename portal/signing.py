@@ -9,9 +9,11 @@ from it on first use. Without that, a missing key is an error and the document s
 (the beat queues it again), so that nothing is ever issued unsigned.
 """
 
+import asyncio
 import hashlib
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -39,6 +41,17 @@ _lock = threading.Lock()
 
 class SigningKeyMissing(ImproperlyConfigured):
     """The issuing procuratorate has no certificate and key installed."""
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """Call `function` where pyHanko's sync API works: it runs its own event loop, which fails
+    in a thread that has one running (an async view, Playwright's tests), so go to a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def key_paths(code: str) -> tuple[Path, Path]:
@@ -80,7 +93,8 @@ def sign_pdf(pdf: bytes, procuratorate) -> bytes:
         name=procuratorate.name_zh,
     )
     output = BytesIO()
-    signers.sign_pdf(writer, metadata, signer=signer_for(procuratorate), output=output)
+    signer = signer_for(procuratorate)
+    outside_event_loop(signers.sign_pdf, writer, metadata, signer=signer, output=output)
     return output.getvalue()
 
 
@@ -146,7 +160,7 @@ def verify_pdf(data: bytes) -> Verification:
         revocation_mode="soft-fail",
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = outside_event_loop(validate_pdf_signature, signature, context)
     except Exception as error:  # pyHanko raises many kinds on a broken signature
         logger.info("Verification: signature of %s could not be checked (%s)", digest, error)
         return Verification(sha256=digest, signed=True)
