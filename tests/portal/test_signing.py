@@ -16,7 +16,7 @@ from cases.consultations import services as consultation_services
 from cases.models import DecisionRecord, Letter, Position
 from cooperation.models import ChairTerm, MeetingNotice
 from portal import signing
-from portal.models import Role
+from portal.models import Role, User
 from tests.factories import (
     UserFactory,
     make_consultation,
@@ -270,3 +270,39 @@ def test_the_seal_image_is_checked_and_stamped(
     ).stdout
     assert len(images.strip().splitlines()) >= 3  # two header lines, then the seal
     assert letter.signature_valid
+
+
+def test_the_consultation_and_meeting_pages_show_the_signature(
+    client, db, django_capture_on_commit_callbacks
+):
+    record = issued_record(django_capture_on_commit_callbacks)
+    client.force_login(User.objects.get(username="s-xj-prosecutor"))  # the other party
+    content = client.get(record.get_absolute_url()).content.decode()
+    assert 'data-testid="signature-record"' in content and zh("Signature valid") in content
+
+    notice = issued_notice(django_capture_on_commit_callbacks)
+    client.force_login(person("s-qh-prosecutor", "QH", Role.PROSECUTOR))  # an invited member
+    content = client.get(notice.get_absolute_url()).content.decode()
+    assert 'data-testid="signature-notice"' in content and zh("Signature valid") in content
+
+
+def test_uploads_are_bounded_in_size(client, gs_prosecutor, settings):
+    settings.VERIFY_MAX_BYTES = 2**20
+    client.force_login(gs_prosecutor)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * 2**20)
+    answer = client.post(API, {"file": big})
+    assert answer.status_code == 400
+    assert zh("The file is larger than %(size)d MB.") % {"size": 1} in str(answer.json())
+
+
+def test_only_an_administrator_sets_the_seal(rf, db):
+    from django.contrib.admin.sites import site
+
+    from portal.models import Procuratorate
+
+    admin = site._registry[Procuratorate]
+    for role, may in ((Role.ADMINISTRATOR, True), (Role.LIAISON, False)):
+        request = rf.get("/")
+        request.user = person(f"s-gs-{role}", "GS", role)
+        fixed = admin.get_readonly_fields(request, member("GS"))
+        assert ("seal" not in fixed) is may
