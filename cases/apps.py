@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases.consultations.api import ConsultationViewSet
+        from cases.consultations.selectors import decision_records_verifiable
         from cases.requests.api import AssistanceRequestViewSet
         from cases.requests.models import AssistanceRequest
         from cases.requests.permissions import may_share_request
+        from cases.requests.selectors import letters_verifiable
         from cases.requests.views import DETAIL_EXTRAS
         from cases.restorations.api import RestorationViewSet
         from cases.restorations.permissions import may_open_restoration
@@ -20,7 +22,7 @@ class CasesConfig(AppConfig):
         from cases.task_forces.models import TaskForce
         from cases.task_forces.permissions import may_share_task_force
         from cases.task_forces.selectors import visible_task_force
-        from portal.registry import register_api, register_grantable
+        from portal.registry import register_api, register_grantable, register_issued_documents
 
         register_api("requests", AssistanceRequestViewSet, "request")
         register_api("task-forces", TaskForceViewSet, "task-force")
@@ -32,3 +34,6 @@ class CasesConfig(AppConfig):
         # Who may let one more person read a request or a task force (`portal.grants`).
         register_grantable(AssistanceRequest, may_grant=may_share_request)
         register_grantable(TaskForce, may_grant=may_share_task_force)
+        # The verification page finds their issued documents (`portal.verification`).
+        register_issued_documents(letters_verifiable)
+        register_issued_documents(decision_records_verifiable)

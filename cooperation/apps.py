@@ -10,10 +10,13 @@ class CooperationConfig(AppConfig):
     def ready(self):
         from cooperation.campaigns.api import CampaignViewSet
         from cooperation.meetings.api import MeetingViewSet, ResolutionViewSet
+        from cooperation.meetings.selectors import notices_verifiable
         from cooperation.symposiums.api import SymposiumViewSet
-        from portal.registry import register_api
+        from portal.registry import register_api, register_issued_documents
 
         register_api("meetings", MeetingViewSet, "meeting")
         register_api("resolutions", ResolutionViewSet, "resolution")
         register_api("symposiums", SymposiumViewSet, "symposium")
         register_api("campaigns", CampaignViewSet, "campaign")
+        # The verification page finds issued meeting notices (`portal.verification`).
+        register_issued_documents(notices_verifiable)

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from portal import services
-from portal.forms import AdminLoginForm
+from portal.forms import AdminLoginForm, ProcuratorateAdminForm
 from portal.models import (
     LoginFailure,
     Notification,
@@ -89,6 +89,7 @@ def role_label(group: Group) -> str:
 @admin.register(Procuratorate)
 class ProcuratorateAdmin(PolicyAdmin):
     policy = procuratorate_policy
+    form = ProcuratorateAdminForm
     list_display = ["code", "name_zh", "name_en", "level", "province", "parent"]
     list_filter = ["province", "level"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -96,7 +97,11 @@ class ProcuratorateAdmin(PolicyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The tree is fixed once created: a node never moves to another province or parent.
-        return ["code", "province", "parent", "level"] if obj else []
+        fixed = ["code", "province", "parent", "level"] if obj else []
+        # The seal is the administrator's to set, not the liaison officer's.
+        if not (request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)):
+            fixed.append("seal")
+        return fixed
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,20 +1,25 @@
 """The portal app's API: token, the signed-in user, procuratorates, notifications."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal import services
+from portal import services, verification
+from portal.api_support import ERRORS
 from portal.forms import locked_error
 from portal.models import Notification, Procuratorate, User
 from portal.permissions import notification_policy
 from portal.selectors import notification_list, procuratorate_list
+from portal.verification import check_pdf_upload
 
 
 class ProcuratorateSerializer(serializers.ModelSerializer):
@@ -138,3 +143,89 @@ class NotificationViewSet(
         services.notification_mark_read(user=request.user, notification=notification)
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)
+
+
+class VerifyRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, help_text=_("The PDF to verify."))
+    number = serializers.CharField(
+        required=False, max_length=40, help_text=_("Or the number of an issued document.")
+    )
+
+    def validate_file(self, upload):
+        try:
+            check_pdf_upload(upload)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return upload
+
+    def validate(self, attrs):
+        if not attrs.get("file") and not attrs.get("number", "").strip():
+            raise serializers.ValidationError(_("Choose a PDF file or give a document number."))
+        return attrs
+
+
+class VerifiedDocumentSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField(help_text=_("Signed, unchanged, whole file, trusted."))
+    signed = serializers.BooleanField()
+    intact = serializers.BooleanField()
+    trusted = serializers.BooleanField()
+    signer = serializers.CharField(help_text=_("Who signed, from the certificate."))
+    signed_at = serializers.DateTimeField(allow_null=True)
+    sha256 = serializers.CharField()
+    document = VerifiedDocumentSerializer(
+        allow_null=True, help_text=_("Only for a document you may see.")
+    )
+    identical = serializers.BooleanField(
+        allow_null=True, help_text=_("Whether the file is the very copy the portal issued.")
+    )
+
+
+class DocumentVerifyView(APIView):
+    """Verify a document's signature: upload its PDF, or give its number."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        request=VerifyRequestSerializer, responses={200: VerificationSerializer, **ERRORS}
+    )
+    def post(self, request):
+        serializer = VerifyRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if serializer.validated_data.get("file"):
+            result = verification.verify_upload(
+                user=request.user, upload=serializer.validated_data["file"]
+            )
+        else:
+            result = verification.verify_number(
+                user=request.user, number=serializer.validated_data["number"]
+            )
+        return Response(verification_data(result))
+
+
+def verification_data(result) -> dict:
+    """A verification as the API answers it."""
+    v, document = result.verification, result.document
+    return {
+        "valid": v.valid,
+        "signed": v.signed,
+        "intact": v.intact and v.whole_file,
+        "trusted": v.trusted,
+        "signer": v.signer,
+        "signed_at": v.signed_at,
+        "sha256": v.sha256,
+        "document": document
+        and {
+            "number": document.number,
+            "kind": result.kind,
+            "url": document.get_absolute_url(),
+            "issued_at": document.issued_at,
+        },
+        "identical": result.identical,
+    }

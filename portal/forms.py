@@ -4,12 +4,15 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import User
+from portal.documents import check_upload
+from portal.models import Procuratorate, User
 from portal.services import login_locked_until
+from portal.verification import check_pdf_upload
 
 
 def style_fields(form: forms.BaseForm) -> forms.BaseForm:
@@ -150,3 +153,77 @@ class LoginForm(LockoutAuthenticationMixin, AuthenticationForm):
 
 class AdminLoginForm(LockoutAuthenticationMixin, AdminAuthenticationForm):
     """The admin site's sign-in form, under the same lock."""
+
+
+def check_seal_image(upload) -> None:
+    """A seal is a PNG image of a sane size that really is one (the upload check, then Pillow)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["upload"]) from None
+    if not upload.name.lower().endswith(".png"):
+        raise ValidationError(_("The seal must be a PNG image."))
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("This file is not a PNG image that can be read.")) from None
+    finally:
+        upload.seek(0)
+
+
+class ProcuratorateAdminForm(forms.ModelForm):
+    """The admin's procuratorate form: its seal image is checked like every upload."""
+
+    class Meta:
+        model = Procuratorate
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "short_name",
+            "level",
+            "parent",
+            "province",
+            "address",
+            "phone",
+            "seal",
+        ]
+        # No link to the stored file: seals are private and served by no URL.
+        widgets = {"seal": forms.FileInput(attrs={"accept": "image/png"})}
+
+    def clean_seal(self):
+        """Only a real PNG becomes the seal; a form sent without a file keeps the old one."""
+        seal = self.cleaned_data.get("seal")
+        if isinstance(seal, UploadedFile):
+            check_seal_image(seal)
+        return seal
+
+
+class VerifyForm(StyledForm):
+    """Which document to verify: an uploaded PDF, or the number of an issued document."""
+
+    upload = forms.FileField(
+        label=_("PDF file"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf"})
+    )
+    number = forms.CharField(
+        label=_("or its document number"),
+        required=False,
+        max_length=40,
+        help_text=_("For example 甘检协〔2026〕12号."),
+    )
+
+    def clean_upload(self):
+        """An upload must be a PDF of a bounded size."""
+        upload = self.cleaned_data.get("upload")
+        if upload is not None:
+            check_pdf_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("upload") and not cleaned.get("number", "").strip():
+            raise ValidationError(_("Choose a PDF file or give a document number."))
+        return cleaned

@@ -5,8 +5,10 @@ laid out by WeasyPrint with the system's Noto CJK fonts. Its content may quote w
 so the renderer reads no file and opens no connection: every URL in the document is refused.
 """
 
+import base64
 import logging
 import threading
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,10 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal import letter_fonts
 from portal.models import IssuedDocument
+from portal.signing import sign_pdf, verify_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +44,33 @@ class RefusingURLFetcher(URLFetcher):
     # WeasyPrint 70 reads `_fail_on_errors` from the fetcher when a fetch fails, so a plain
     # function cannot be the fetcher: a subclass whose only way out is `refuse_url` can.
     def fetch(self, url, headers=None):
-        """Refuse every URL."""
+        """Refuse every URL but the seal's `data:` URI this render was given (its bytes are
+        inline: nothing is read or fetched)."""
+        if url in getattr(_thread_state, "inline_images", ()):
+            return data_response(url)
         refuse_url(url, headers)
 
     def open(self, url, data=None, timeout=None):
         """Refuse every URL, also through the urllib opener interface."""
         refuse_url(getattr(url, "full_url", url))
+
+
+def data_response(url: str) -> URLFetcherResponse:
+    """The bytes of a `data:` URL (RFC 2397), read without any fetching."""
+    header, _, payload = url[len("data:") :].partition(",")
+    media_type, *parameters = header.split(";")
+    body = base64.b64decode(payload) if "base64" in parameters else unquote_to_bytes(payload)
+    headers = {"Content-Type": media_type or "text/plain"}
+    return URLFetcherResponse(url, body, headers)
+
+
+def seal_context(procuratorate) -> dict:
+    """`{"seal": data URI}` for a letter when its issuer has uploaded a seal image, else {}."""
+    if procuratorate is None or not procuratorate.seal:
+        return {}
+    with procuratorate.seal.open("rb") as image:
+        encoded = base64.b64encode(image.read()).decode("ascii")
+    return {"seal": f"data:image/png;base64,{encoded}"}
 
 
 # Stateless for our use (fetch never touches the opener), so one instance serves every thread.
@@ -72,7 +96,12 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     # No base URL: relative references resolve to nothing, absolute ones reach the refusing
     # fetcher, so nothing outside the rendered string can enter the PDF.
     document = HTML(string=html, base_url=None, url_fetcher=url_fetcher)
-    return document.write_pdf(font_config=font_configuration())
+    # The seal is the one image a letter shows; the fetcher answers its data: URI only.
+    _thread_state.inline_images = {context["seal"]} if context.get("seal") else set()
+    try:
+        return document.write_pdf(font_config=font_configuration())
+    finally:
+        _thread_state.inline_images = set()
 
 
 def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
@@ -80,7 +109,8 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
 
     The row is locked and skipped if another worker has it; an issued row is frozen and
     never rendered again, however often its task is queued. `render(row)` gives the bytes,
-    `filename(row)` the file's name. The rows are `portal.models.IssuedDocument`s.
+    `filename(row)` the file's name. The rows are `portal.models.IssuedDocument`s; each is
+    signed by `row.issuing_procuratorate()`, and its digest and signature check are kept.
     """
     with transaction.atomic():
         # Lock (and skip when locked) the document's row only, not the rows it is joined to: a
@@ -92,7 +122,11 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
         )
         if row is None:
             return  # issued already, deleted, or being rendered by another worker
-        content = ContentFile(render(row))
+        # Signed by its issuer before it is stored: no issued file exists unsigned. The signature
+        # is verified once here and the answer kept, so pages never verify on a view.
+        signed = sign_pdf(render(row), row.issuing_procuratorate())
+        verification = verify_pdf(signed)
+        content = ContentFile(signed)
         # One document, one file: its name is fixed by the row, and a file left there by an
         # attempt that failed before its row was saved (a dropped connection, a killed worker)
         # is overwritten rather than kept beside the new one under another name.
@@ -101,7 +135,9 @@ def issue_pdf_once(queryset, pk: int, *, render, filename) -> None:
         row.file.save(filename(row), content, save=False)
         row.state = IssuedDocument.State.ISSUED
         row.issued_at = timezone.now()
-        row.save(update_fields=["file", "state", "issued_at"])
+        row.sha256 = verification.sha256
+        row.signature_valid = verification.valid
+        row.save(update_fields=["file", "state", "issued_at", "sha256", "signature_valid"])
 
 
 def requeue_pending_pdfs(queryset, task) -> int:

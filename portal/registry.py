@@ -7,7 +7,7 @@ first request and the models people may share by a read grant are collected here
 
 from collections.abc import Callable
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.urls import URLPattern
 
 # (prefix, viewset, basename) for the one API router, in the order of registration.
@@ -20,11 +20,20 @@ warm_ups: list[Callable[[], object]] = []
 # The models whose objects one may share with one more person, read only (`portal.grants`),
 # each with its rule `may_grant(user, obj)`: who may give and revoke such grants.
 grantables: dict[type[Model], Callable[[Model, Model], bool]] = {}
+# For each kind of issued document (`portal.models.IssuedDocument`), the issued ones a user may
+# see: the verification page looks a number or a file's digest up in these only.
+issued_documents: list[Callable[[Model], QuerySet]] = []
 
 
 def register_api(prefix: str, viewset: type, basename: str) -> None:
     """Route `/api/v1/<prefix>/` to a viewset, its URL names `api:<basename>-…`."""
     api_viewsets.append((prefix, viewset, basename))
+
+
+def register_issued_documents(visible: Callable[[Model], QuerySet]) -> None:
+    """Let the verification page find a kind of issued document: `visible(user)` gives the
+    issued ones the user may see (their procuratorate sent or received them)."""
+    issued_documents.append(visible)
 
 
 def register_grantable(model: type[Model], *, may_grant: Callable[[Model, Model], bool]) -> None:

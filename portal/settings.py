@@ -155,6 +155,17 @@ STORAGES = {
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private"))
 # The letters' font, built by `manage.py build_letter_fonts` (see portal/letter_fonts.py).
 LETTER_FONT_DIR = Path(os.environ.get("LETTER_FONT_DIR", BASE_DIR / "var" / "fonts"))
+# Signed PDFs (portal/signing.py): each procuratorate's certificate and key as
+# `<code>.crt` / `<code>.key` (PEM) in this folder, and the trust roots verification accepts.
+SIGNING_KEYS_DIR = Path(os.environ.get("SIGNING_KEYS_DIR", BASE_DIR / "var" / "signing"))
+SIGNING_TRUST_ROOTS = [
+    Path(path) for path in os.environ.get("SIGNING_TRUST_ROOTS", "").split(",") if path
+] or [SIGNING_KEYS_DIR / "ca.crt"]
+# The demo's own CA (`manage.py make_demo_certificates`) issues a certificate for a
+# procuratorate that has none yet; never in production, where an office installs its own.
+SIGNING_DEMO_CA = env_bool("SIGNING_DEMO_CA", default=DEBUG)
+# The largest PDF the verification page and API accept.
+VERIFY_MAX_BYTES = int(os.environ.get("VERIFY_MAX_MB", "20")) * 2**20
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 

@@ -20,6 +20,7 @@ for prefix, viewset, basename in registry.api_viewsets:  # the apps' (AppConfig.
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
+    path("documents/verify/", api.DocumentVerifyView.as_view(), name="document-verify"),
     *registry.api_paths,
     path("", include(router.urls)),
 ]
@@ -50,6 +51,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="inbox-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="inbox-read"),
     path("shared-with-me/", views.shared_with_me, name="shared-with-me"),
+    path("documents/verify/", views.document_verify, name="document-verify"),
     path("grants/<str:label>/<int:pk>/add/", views.grant_add, name="grant-add"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("", include("cases.urls")),

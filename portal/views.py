@@ -7,15 +7,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import grants, services
-from portal.forms import GrantForm, add_errors
+from portal import grants, services, verification
+from portal.forms import GrantForm, VerifyForm, add_errors
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
 
@@ -138,3 +138,30 @@ def healthz(request):
         checks["redis"] = "not configured"
     checks["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def document_verify(request):
+    """Verify a document's signature: upload a PDF, or give (or follow a link with) a number."""
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    else:
+        form = VerifyForm(request.GET if request.GET.get("number") else None)
+    result, status = None, 200
+    if form.is_bound and form.is_valid():
+        try:
+            if form.cleaned_data["upload"]:
+                result = verification.verify_upload(
+                    user=request.user, upload=form.cleaned_data["upload"]
+                )
+            else:
+                result = verification.verify_number(
+                    user=request.user, number=form.cleaned_data["number"]
+                )
+        except Http404:
+            form.add_error(
+                "number", _("No issued document with this number was found among yours.")
+            )
+            status = 404
+    elif form.is_bound:
+        status = 400
+    return render(request, "portal/verify.html", {"form": form, "result": result}, status=status)

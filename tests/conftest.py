@@ -293,3 +293,18 @@ def lanzhou(db):
 @pytest.fixture
 def lanzhou_prosecutor(lanzhou):
     return person("t-gs-city-prosecutor", "GS", Role.PROSECUTOR, procuratorate=lanzhou)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_keys(django_db_setup, django_db_blocker):
+    """The tests' own demo CA and a certificate per member procuratorate, in a temporary folder
+    (tests/settings.py); one made by a factory gets its certificate on first use."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    folder = settings.SIGNING_KEYS_DIR
+    with django_db_blocker.unblock():
+        call_command("make_demo_certificates", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    yield folder
+    if folder.name.startswith("portal-signing-tests-"):
+        shutil.rmtree(folder, ignore_errors=True)

@@ -7,6 +7,13 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 # Playwright's sync API runs an event loop in the test thread; Django's live server is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Every issued PDF is signed: the tests make their own demo CA in a folder of their own (a
+# Celery worker started by a test inherits it through the environment), removed at the end.
+if "SIGNING_KEYS_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["SIGNING_KEYS_DIR"] = tempfile.mkdtemp(prefix="portal-signing-tests-")
+os.environ.setdefault("SIGNING_DEMO_CA", "1")
 
 from portal.settings import *  # noqa: F403
 

@@ -3,7 +3,7 @@
 from django.utils import timezone, translation
 
 from cases.consultations.models import DecisionRecord
-from portal.pdf import render_pdf
+from portal.pdf import render_pdf, seal_context
 
 
 def sentence(text: str) -> str:
@@ -37,5 +37,6 @@ def decision_record_pdf(record: DecisionRecord) -> bytes:
                 "signature": record.issuer.name_zh,
                 "date": timezone.localtime(consultation.decided_at or record.created_at).date(),
                 "handler": consultation.handling_procuratorate.name_zh,
+                **seal_context(record.issuer),
             },
         )

@@ -248,6 +248,13 @@ class DecisionRecord(IssuedDocument):
     def __str__(self) -> str:
         return self.number
 
+    def issuing_procuratorate(self) -> Procuratorate:
+        """The record's issuer (the consultation's initiator) signs it."""
+        return self.issuer
+
+    def get_absolute_url(self) -> str:
+        return self.consultation.get_absolute_url()
+
 
 class ConsultationUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Consultation, on_delete=models.CASCADE)

@@ -48,3 +48,11 @@ def consultation_detail(*, user: User, pk) -> Consultation:
     )
     consultation.issued_record = DecisionRecord.objects.filter(consultation=consultation).first()
     return consultation
+
+
+def decision_records_verifiable(user: User) -> QuerySet[DecisionRecord]:
+    """The issued decision records of the consultations the user may see (verification)."""
+    return DecisionRecord.objects.filter(
+        state=DecisionRecord.State.ISSUED,
+        consultation__in=consultation_policy.visible(user).values("pk"),
+    ).select_related("consultation", "issuer")

@@ -4,7 +4,7 @@ from django.utils import timezone, translation
 
 from cases.requests.models import Completion, Letter
 from cases.requests.types import SPECS, details_display
-from portal.pdf import render_pdf
+from portal.pdf import render_pdf, seal_context
 
 
 def letter_pdf(letter: Letter) -> bytes:
@@ -30,6 +30,7 @@ def letter_pdf(letter: Letter) -> bytes:
             "slots": list(request.proposed_slots.all()),
             "has_slots": SPECS[request.request_type].has_slots,
             "attachments": list(request.attachments.filter(side=letter_side(letter))),
+            **seal_context(letter.issuer),
         }
         if letter.kind == Letter.Kind.REQUEST:
             context["title"] = f"关于请求协助{type_label}的函"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases.requests.models import (
     OPEN_STATES,
     AssistanceRequest,
+    Letter,
     RequestEvent,
     RequestMessage,
     Status,
@@ -131,3 +132,10 @@ def handler_choices(request: AssistanceRequest) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def letters_verifiable(user: User) -> QuerySet[Letter]:
+    """The issued letters of the requests the user may see, for the verification page."""
+    return Letter.objects.filter(
+        state=Letter.State.ISSUED, request__in=request_policy.visible(user).values("pk")
+    ).select_related("request", "issuer")

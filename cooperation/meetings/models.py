@@ -243,3 +243,10 @@ class MeetingNotice(IssuedDocument):
 
     def __str__(self) -> str:
         return self.number
+
+    def issuing_procuratorate(self) -> Procuratorate:
+        """The chair office that hosts the meeting issues and signs its notice."""
+        return Procuratorate.objects.get(code=self.meeting.host)
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()

@@ -3,7 +3,13 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from cooperation.meetings.models import Invitation, Meeting, Resolution, ResolutionProgress
+from cooperation.meetings.models import (
+    Invitation,
+    Meeting,
+    MeetingNotice,
+    Resolution,
+    ResolutionProgress,
+)
 from cooperation.meetings.permissions import meeting_policy, resolution_policy
 from portal.models import User
 
@@ -73,3 +79,10 @@ def resolution_detail(*, user: User, pk) -> Resolution:
     progress = ResolutionProgress.objects.select_related("author")
     resolutions = resolution_list(user=user).prefetch_related(Prefetch("progress", progress))
     return get_object_or_404(resolutions, pk=pk)
+
+
+def notices_verifiable(user: User) -> QuerySet[MeetingNotice]:
+    """The issued notices of the meetings the user may see, for the verification page."""
+    return MeetingNotice.objects.filter(
+        state=MeetingNotice.State.ISSUED, meeting__in=meeting_policy.visible(user).values("pk")
+    ).select_related("meeting")

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from cooperation.meetings import services
 from cooperation.meetings.models import MeetingNotice
 from portal.models import Procuratorate
-from portal.pdf import issue_pdf_once, render_pdf, requeue_pending_pdfs
+from portal.pdf import issue_pdf_once, render_pdf, requeue_pending_pdfs, seal_context
 from portal.tasks import TRANSIENT_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -66,5 +66,6 @@ def notice_pdf(notice: MeetingNotice) -> bytes:
                 "date": timezone.localtime(notice.created_at).date(),
                 "starts_at": timezone.localtime(meeting.starts_at),
                 "ends_at": timezone.localtime(meeting.ends_at),
+                **seal_context(chair),
             },
         )

@@ -11,6 +11,8 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language, gettext_lazy as _
 
+from portal.storage import private_storage
+
 
 @cache
 def choice_labels(field: models.Field) -> dict:
@@ -124,6 +126,16 @@ class Procuratorate(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    seal = models.FileField(
+        _("seal image"),
+        storage=private_storage,
+        upload_to="seals/",
+        blank=True,
+        help_text=_(
+            "A PNG of the procuratorate's seal, with a transparent background; stamped on the "
+            "documents it issues."
+        ),
+    )
 
     class Meta:
         verbose_name = _("procuratorate")

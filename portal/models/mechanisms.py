@@ -106,12 +106,28 @@ class IssuedDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Of the signed PDF as issued: a copy with the same digest is the same file."),
+    )
+    signature_valid = models.BooleanField(
+        _("signature valid"),
+        default=False,
+        help_text=_("Whether the issued PDF's signature verified when it was issued."),
+    )
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.number
+
+    def issuing_procuratorate(self):
+        """The procuratorate that issues (and signs) this document."""
+        raise NotImplementedError
 
 
 class IdempotencyKey(models.Model):

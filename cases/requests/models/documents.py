@@ -91,3 +91,10 @@ class Letter(ChoiceLabels, IssuedDocument):
 
     def __str__(self) -> str:
         return self.number
+
+    def issuing_procuratorate(self) -> Procuratorate:
+        """The letter's issuer signs it."""
+        return self.issuer
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url()

@@ -3,8 +3,10 @@
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
@@ -132,6 +134,9 @@ class Command(BaseCommand):
                 target=user.procuratorate,
                 email=False,
             )
+        if settings.SIGNING_DEMO_CA:
+            # Every issued document is signed: each demo procuratorate gets its certificate.
+            call_command("make_demo_certificates", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {User.objects.count()} users, "
