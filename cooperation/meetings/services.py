@@ -97,8 +97,14 @@ def meeting_update(*, user: User, meeting: Meeting, data: dict, agenda: list[dic
     return meeting
 
 
+NOTICE_FIELDS = (
+    "title", "starts_at", "ends_at", "venue", "online", "online_link",
+    "attendees", "reply_by", "contact_person", "contact_phone",
+)  # fmt: skip
+
+
 def fill_meeting(meeting: Meeting, data: dict) -> None:
-    for name in ("title", "starts_at", "ends_at", "venue", "online", "online_link"):
+    for name in NOTICE_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
     errors = {}
