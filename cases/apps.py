@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
         from cases.requests.api import AssistanceRequestViewSet
         from cases.requests.models import AssistanceRequest
         from cases.requests.permissions import may_share_request
+        from cases.requests.services import register_next_number
         from cases.requests.views import DETAIL_EXTRAS
         from cases.restorations.api import RestorationViewSet
         from cases.restorations.permissions import may_open_restoration
@@ -20,7 +21,7 @@ class CasesConfig(AppConfig):
         from cases.task_forces.models import TaskForce
         from cases.task_forces.permissions import may_share_task_force
         from cases.task_forces.selectors import visible_task_force
-        from portal.registry import register_api, register_grantable
+        from portal.registry import register_api, register_document_numbers, register_grantable
 
         register_api("requests", AssistanceRequestViewSet, "request")
         register_api("task-forces", TaskForceViewSet, "task-force")
@@ -32,3 +33,5 @@ class CasesConfig(AppConfig):
         # Who may let one more person read a request or a task force (`portal.grants`).
         register_grantable(AssistanceRequest, may_grant=may_share_request)
         register_grantable(TaskForce, may_grant=may_share_task_force)
+        # Every procuratorate's registers number the documents of other apps too (notices).
+        register_document_numbers(register_next_number)

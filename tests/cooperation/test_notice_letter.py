@@ -6,6 +6,7 @@ import io
 import pdfplumber
 import pytest
 
+from cases.models import DocumentRegister
 from cooperation.handover import services as handover_services
 from cooperation.meetings import services as meeting_services
 from cooperation.meetings.letters import MECHANISM
@@ -43,6 +44,15 @@ def notice_pdf(db, clock, django_capture_on_commit_callbacks):
     assert notice.state == MeetingNotice.State.ISSUED
     with pdfplumber.open(io.BytesIO(notice.file.read())) as pdf:
         yield [page for page in pdf.pages]
+
+
+def test_notice_takes_its_number_from_the_chair_offices_register(notice_pdf):
+    # The meeting is the seventh of the series; the notice is Gansu's first notice of 2026.
+    notice = MeetingNotice.objects.get()
+    assert notice.number == "甘检协通〔2026〕1号"
+    register = DocumentRegister.objects.get(procuratorate=member("GS"), series="notice")
+    assert (register.year, register.last_number) == (2026, 1)
+    assert "甘检协通〔2026〕1号" in flat(notice_pdf[0])
 
 
 def flat(page) -> str:
