@@ -26,7 +26,7 @@ def cmaps() -> dict[str, set[int]]:
     return {name.removesuffix("-Regular"): set(face.getBestCmap()) for name, face in faces.items()}
 
 
-def assert_every_character_has_a_glyph(pdf_bytes: bytes) -> None:
+def assert_every_character_has_a_glyph(pdf_bytes: bytes, document: object = "") -> None:
     """Every character's font is one the letters name, and has the character."""
     known = cmaps()
     seen = set()
@@ -35,8 +35,8 @@ def assert_every_character_has_a_glyph(pdf_bytes: bytes) -> None:
             for char in page.chars:
                 font = char["fontname"].split("+")[-1].removesuffix("-Regular")
                 seen.add(font)
-                assert font in known, font
-                assert ord(char["text"]) in known[font], (char["text"], font)
+                assert font in known, (document, font)
+                assert ord(char["text"]) in known[font], (document, char["text"], font)
     assert "FandolFang" in seen, seen
 
 
@@ -61,3 +61,24 @@ def test_request_and_reply_letters_have_no_tofu(gs_prosecutor, django_capture_on
         request = make_request(gs_prosecutor, submit=True, urgency="very_urgent")
     letter = Letter.objects.get(request=request, kind="request")
     assert_every_character_has_a_glyph(letter.file.read())
+
+
+def test_every_demo_document_has_no_tofu(db, clock, django_capture_on_commit_callbacks):
+    import os
+
+    from django.core.management import call_command
+
+    from cases.models import DecisionRecord
+    from cooperation.models import MeetingNotice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    documents = [
+        *Letter.objects.filter(state=Letter.State.ISSUED),
+        *DecisionRecord.objects.filter(state=DecisionRecord.State.ISSUED),
+        *MeetingNotice.objects.filter(state=MeetingNotice.State.ISSUED),
+    ]
+    kinds = {type(document).__name__ for document in documents}
+    assert kinds == {"Letter", "DecisionRecord", "MeetingNotice"}, kinds
+    for document in documents:
+        assert_every_character_has_a_glyph(document.file.read(), document)
