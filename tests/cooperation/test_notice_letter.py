@@ -89,3 +89,33 @@ def test_notice_is_in_the_letter_format(notice_pdf):
     assert number["x1"] * MM == pytest.approx(184, abs=1)
     assert "—1—" not in flat(first)
     assert "—2—" in flat(notice_pdf[1])
+
+
+def test_chair_office_gives_attendance_reply_date_and_contact_in_the_form(db, client, clock):
+    from django.urls import reverse
+
+    from tests.cooperation.test_pages import meeting_payload
+
+    gs_chair = UserFactory(username="t-gs-chair", procuratorate=member("GS"), roles=[Role.CHAIR])
+    handover_services.chair_handover()
+    client.force_login(gs_chair)
+    form = client.get(reverse("cooperation:meeting-create")).content.decode()
+    for name in ("attendees", "reply_by", "contact_person", "contact_phone"):
+        assert f'name="{name}"' in form
+    payload = meeting_payload(
+        attendees="各成员单位分管副检察长",
+        reply_by="2026-06-01",
+        contact_person="王某某",
+        contact_phone="0931-1234567",
+    )
+    response = client.post(reverse("cooperation:meeting-create"), payload)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.get()
+    assert (meeting.attendees, meeting.reply_by, meeting.contact_person, meeting.contact_phone) == (
+        "各成员单位分管副检察长",
+        dt.date(2026, 6, 1),
+        "王某某",
+        "0931-1234567",
+    )
+    edit = client.get(reverse("cooperation:meeting-edit", args=[meeting.pk])).content.decode()
+    assert 'value="2026-06-01"' in edit and 'value="0931-1234567"' in edit

@@ -174,3 +174,14 @@ def test_letter_fonts_are_fangsong_for_the_body_and_bold_serif_for_the_title(let
         "FandolFang"
     }
     assert title["bottom"] - title["top"] == pytest.approx(22, abs=1)
+
+
+def test_seal_image_is_drawn_over_the_signature_only_when_given():
+    from django.template.loader import render_to_string
+
+    seal = "data:image/png;base64,iVBORw0KGgo="
+    with_seal = render_to_string(TEMPLATE, dict(LETTER, seal=seal))
+    assert f'<img class="seal" src="{seal}" alt="">' in with_seal
+    signing = with_seal[with_seal.index('<div class="signing">') :]
+    assert signing.index('class="seal"') < signing.index('class="signature"')
+    assert "<img" not in render_to_string(TEMPLATE, LETTER)
