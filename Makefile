@@ -7,10 +7,11 @@ PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-# Pango and HarfBuzz for WeasyPrint, Noto CJK so Chinese renders, gettext for translations,
+# Pango and HarfBuzz for WeasyPrint, Noto CJK so Chinese renders (and its bold serif for titles),
+# texlive-lang-chinese for the Fandol fonts (仿宋 body, 黑体 urgency), gettext for translations,
 # libpq for psycopg2, Node.js for the front-end packages.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-	gettext libpq-dev
+	texlive-lang-chinese gettext libpq-dev
 TEST_SYSTEM_PACKAGES := chromium poppler-utils docker-compose
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)

@@ -15,6 +15,7 @@ class CasesConfig(AppConfig):
         from cases.requests.models import AssistanceRequest
         from cases.requests.permissions import may_share_request
         from cases.requests.selectors import letters_verifiable
+        from cases.requests.services import register_next_number
         from cases.requests.views import DETAIL_EXTRAS
         from cases.restorations.api import RestorationViewSet
         from cases.restorations.permissions import may_open_restoration
@@ -22,7 +23,12 @@ class CasesConfig(AppConfig):
         from cases.task_forces.models import TaskForce
         from cases.task_forces.permissions import may_share_task_force
         from cases.task_forces.selectors import visible_task_force
-        from portal.registry import register_api, register_grantable, register_issued_documents
+        from portal.registry import (
+            register_api,
+            register_document_numbers,
+            register_grantable,
+            register_issued_documents,
+        )
 
         register_api("requests", AssistanceRequestViewSet, "request")
         register_api("task-forces", TaskForceViewSet, "task-force")
@@ -37,3 +43,5 @@ class CasesConfig(AppConfig):
         # The verification page finds their issued documents (`portal.verification`).
         register_issued_documents(letters_verifiable)
         register_issued_documents(decision_records_verifiable)
+        # Every procuratorate's registers number the documents of other apps too (notices).
+        register_document_numbers(register_next_number)

@@ -19,9 +19,15 @@ CID). The family is renamed, as befits a modified font under the SIL Open Font L
 is a trademark). Before a face is written, `check` compares it with its source glyph by glyph
 and shapes every character of the source with HarfBuzz in both: any difference refuses it.
 
-`register` makes the built faces known to a WeasyPrint font configuration. The letters' CSS
-names "Portal Serif CJK SC" first and "Noto Serif CJK SC" after it, so a machine without the
-built fonts prints the same letters with the system font, only slower.
+The body is set in FandolFang (仿宋) and the urgency mark in FandolHei (黑体), from Debian's
+texlive-lang-chinese (GPL v3 with the font exception: embedding subsets in documents is free).
+They cover GB 2312 (all but U+2015) with glyph ids below 10,400, so they embed fast as they are
+and need no build: `register` adds them straight from where Debian puts them.
+
+`register` makes the built faces and Fandol's known to a WeasyPrint font configuration. The
+letters' CSS names FandolFang for the body and "Portal Serif CJK SC" for titles, each with
+"Noto Serif CJK SC" after it, so a machine without them prints the same letters with the
+system font (only slower, and with a 宋 body).
 """
 
 import io
@@ -52,6 +58,23 @@ def font_dir() -> Path:
     return Path(configured or Path(settings.BASE_DIR) / "var" / "fonts")
 
 
+# 仿宋 for the body, 黑体 for the urgency mark; nothing is built from them.
+FANDOL_FACES = ["FandolFang-Regular.otf", "FandolHei-Regular.otf"]
+FANDOL_DIRS = ["/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol", *SOURCE_DIRS]
+
+
+def fandol_paths(dirs: Iterable[str] = FANDOL_DIRS) -> list[Path]:
+    """The installed Fandol faces the letters use, first found of each."""
+    found = {}
+    for folder in dirs:
+        root = Path(folder).expanduser()
+        for name in FANDOL_FACES:
+            path = root / name
+            if name not in found and path.is_file():
+                found[name] = path
+    return list(found.values())
+
+
 def font_path(style: str, folder: Path | None = None) -> Path:
     return (folder or font_dir()) / f"{PS_FAMILY}-{style}.otf"
 
@@ -64,13 +87,12 @@ def register(font_config) -> list[Path]:
 
     Adds them the way WeasyPrint adds an @font-face file (fontconfig application fonts on the
     configuration's own fontconfig config, then tells Pango): about 20 ms, once per config.
-    Missing files are skipped: the letters then fall back to the system font.
+    Missing files are skipped: the letters then fall back to the system font (Noto Serif).
     """
     from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 
     added = []
-    for style in STYLES:
-        path = font_path(style)
+    for path in [*(font_path(style) for style in STYLES), *fandol_paths()]:
         if path.is_file() and fontconfig.FcConfigAppFontAddFile(
             font_config._config, os.fsencode(path)
         ):

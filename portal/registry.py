@@ -25,6 +25,25 @@ grantables: dict[type[Model], Callable[[Model, Model], bool]] = {}
 issued_documents: list[Callable[[Model], QuerySet]] = []
 
 
+# Who hands out document numbers: one function, `take(procuratorate=…, series=…)`, the
+# procuratorates' yearly registers (`cases`' DocumentRegister), so that a meeting notice takes
+# its number from the chair office's register as a letter does.
+document_numbers: list[Callable[..., str]] = []
+
+
+def register_document_numbers(take: Callable[..., str]) -> None:
+    """Lend the portal the function that takes the next number of a register."""
+    document_numbers[:] = [take]
+
+
+def take_document_number(*, procuratorate: Model, series: str) -> str:
+    """The next number of the procuratorate's register `series` for this year: gap-free, never
+    reused; called inside the transaction that uses it, so a failure gives it back."""
+    if not document_numbers:
+        raise LookupError("No document register is installed (the cases app lends it).")
+    return document_numbers[0](procuratorate=procuratorate, series=series)
+
+
 def register_api(prefix: str, viewset: type, basename: str) -> None:
     """Route `/api/v1/<prefix>/` to a viewset, its URL names `api:<basename>-…`."""
     api_viewsets.append((prefix, viewset, basename))

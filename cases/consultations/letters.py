@@ -12,9 +12,15 @@ def sentence(text: str) -> str:
 
 
 def decision_record_pdf(record: DecisionRecord) -> bytes:
-    """Render the decision of a consultation, signed by every party, as PDF bytes (Chinese)."""
+    """Render the decision of a consultation, signed by every party, as PDF bytes (Chinese).
+
+    A joint document (联合行文) in the general format: addressed to the parties, with every
+    party's issuer mark, the organiser's first, and a signature block per party.
+    """
     consultation = record.consultation
     parties = list(consultation.parties.select_related("procuratorate", "signed_by"))
+    # 联合行文: the organiser (the record's issuer) first, the other parties after it.
+    parties.sort(key=lambda party: party.procuratorate_id != record.issuer_id)
     for party in parties:
         party.reasons_text = sentence(party.reasons)
     messages = list(consultation.messages.select_related("procuratorate"))
@@ -30,7 +36,9 @@ def decision_record_pdf(record: DecisionRecord) -> bytes:
                 "messages": messages,
                 "facts": sentence(consultation.facts),
                 "reasons": sentence(consultation.decision_reasons),
+                "general_format": True,
                 "issuer": record.issuer.name_zh,
+                "issuers": [party.procuratorate.name_zh for party in parties],
                 "doc_number": record.number,
                 "title": f"关于{consultation.subject}管辖问题的会商决定",
                 "addressee": "、".join(p.procuratorate.name_zh for p in parties),

@@ -38,6 +38,12 @@ class RequestForm(forms.ModelForm):
             "category", "legal_basis", "description", "contact_person", "contact_phone",
             "needs_venue", "needs_equipment", "needs_coordination",
         ]  # fmt: skip
+        help_texts = {
+            "urgency": _(
+                "The letter is marked 加急 (urgent) or 特急 (very urgent). The portal handles "
+                "no classified matters: never enter state secrets or classified facts."
+            ),
+        }
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "legal_basis": forms.Textarea(attrs={"rows": 2}),

@@ -2,9 +2,12 @@
 
 from django.utils import timezone, translation
 
-from cases.requests.models import Completion, Letter
+from cases.requests.models import Completion, Letter, Urgency
 from cases.requests.types import SPECS, details_display
 from portal.pdf import render_pdf, seal_context
+
+# GB/T 9704-2012 §7.2.3 knows two marks of urgency; "紧急" is none of them.
+URGENCY_MARKS = {Urgency.URGENT: "加急", Urgency.VERY_URGENT: "特急"}
 
 
 def letter_pdf(letter: Letter) -> bytes:
@@ -35,6 +38,8 @@ def letter_pdf(letter: Letter) -> bytes:
         if letter.kind == Letter.Kind.REQUEST:
             context["title"] = f"关于请求协助{type_label}的函"
             context["addressee"] = request.requested_procuratorate.name_zh
+            context["urgency"] = URGENCY_MARKS.get(request.urgency, "")
+            context["note"] = f"联系人：{request.contact_person}；联系电话：{request.contact_phone}"
             template = "cases/letters/request.html"
         else:
             context["title"] = f"关于{request.case_name}协作请求的复函"
@@ -42,6 +47,9 @@ def letter_pdf(letter: Letter) -> bytes:
             context["request_letter_number"] = request.number
             context["completion"] = request.get_reply_completion_display()
             context["completed_fully"] = request.reply_completion == Completion.FULL
+            if request.handler_id:
+                handler = request.handler
+                context["note"] = f"联系人：{handler.get_full_name()}；联系电话：{handler.phone}"
             template = "cases/letters/reply.html"
         return render_pdf(template, context)
 

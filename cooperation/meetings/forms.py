@@ -42,6 +42,20 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("The address or name of the video conference room."),
     )
+    attendees = forms.CharField(
+        label=_("Who attends"),
+        max_length=300,
+        required=False,
+        help_text=_("Whom each member sends, as the notice says it (in Chinese)."),
+    )
+    reply_by = forms.DateField(
+        label=_("Reply by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date by which the members return the attendance form."),
+    )
+    contact_person = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +67,10 @@ class MeetingForm(forms.Form):
                 venue=meeting.venue,
                 online=meeting.online,
                 online_link=meeting.online_link,
+                attendees=meeting.attendees,
+                reply_by=meeting.reply_by,
+                contact_person=meeting.contact_person,
+                contact_phone=meeting.contact_phone,
             )
         style_fields(self)
 

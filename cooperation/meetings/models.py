@@ -27,6 +27,21 @@ class Meeting(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     online = models.BooleanField(_("online"), default=False)
     online_link = models.CharField(_("online meeting room"), max_length=300, blank=True)
+    # What the meeting notice tells the members, besides when and where.
+    attendees = models.CharField(
+        _("who attends"),
+        max_length=300,
+        blank=True,
+        help_text=_("Whom each member sends, as the notice says it (in Chinese)."),
+    )
+    reply_by = models.DateField(
+        _("reply by"),
+        null=True,
+        blank=True,
+        help_text=_("The date by which the members return the attendance form."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -221,7 +221,8 @@ class MeetingDetailSerializer(MeetingListSerializer):
     class Meta(MeetingListSerializer.Meta):
         fields = [
             *MeetingListSerializer.Meta.fields,
-            "online_link", "created_by", "created_by_name", "created_at", "agenda",
+            "online_link", "attendees", "reply_by", "contact_person", "contact_phone",
+            "created_by", "created_by_name", "created_at", "agenda",
             "invitations", "minutes", "revisions", "resolutions", "notice", "ics_url", "may_edit",
         ]  # fmt: skip
         read_only_fields = fields
@@ -264,7 +265,10 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["title", "starts_at", "ends_at", "venue", "online", "online_link", "agenda"]
+        fields = [
+            "title", "starts_at", "ends_at", "venue", "online", "online_link",
+            "attendees", "reply_by", "contact_person", "contact_phone", "agenda",
+        ]  # fmt: skip
         extra_kwargs = {name: {"required": False} for name in fields}
 
 

@@ -34,6 +34,7 @@ from cooperation.rotation.permissions import is_chair_office
 from cooperation.rotation.services import chair_for, chair_users, liaisons_of, rotation
 from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
+from portal.registry import take_document_number
 from portal.selectors import users_holding
 from portal.services import notify, queue_after_commit
 
@@ -97,8 +98,14 @@ def meeting_update(*, user: User, meeting: Meeting, data: dict, agenda: list[dic
     return meeting
 
 
+NOTICE_FIELDS = (
+    "title", "starts_at", "ends_at", "venue", "online", "online_link",
+    "attendees", "reply_by", "contact_person", "contact_phone",
+)  # fmt: skip
+
+
 def fill_meeting(meeting: Meeting, data: dict) -> None:
-    for name in ("title", "starts_at", "ends_at", "venue", "online", "online_link"):
+    for name in NOTICE_FIELDS:
         if name in data:
             setattr(meeting, name, data[name])
     errors = {}
@@ -185,9 +192,10 @@ def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
         meeting.save(update_fields=["status", "published_at"])
         carry_open_resolutions(meeting, first_position=meeting.agenda.count() + 1)
         chair = Procuratorate.objects.get(code=meeting.host)
+        # The chair office's register of notices numbers it, like every document it issues.
         notice = MeetingNotice.objects.create(
             meeting=meeting,
-            number=f"{chair.abbreviation}检协通〔{meeting.year}〕{meeting.number}号",
+            number=take_document_number(procuratorate=chair, series="notice"),
         )
         queue_after_commit("cooperation.render_notice", notice.pk)
         notify(

@@ -63,3 +63,31 @@ def test_pending_letters_are_queued_again(gs_prosecutor):
     assert letter.state == Letter.State.ISSUED and letter.file.read(4) == b"%PDF"
     with time_machine.travel(dt.timedelta(minutes=20)):
         assert requeue_pending_letters() == 0
+
+
+def test_request_letter_marks_urgency_and_puts_the_contact_in_a_note(
+    gs_prosecutor, django_capture_on_commit_callbacks, tmp_path
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(
+            gs_prosecutor,
+            submit=True,
+            urgency="very_urgent",
+            contact_person="王某某",
+            contact_phone="0931-1234567",
+        )
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(Letter.objects.get(request=request, kind="request").file.read())
+    flat = "".join(pdf_tool("pdftotext", str(path), "-").split())
+    assert "特急" in flat and "紧急" not in flat
+    assert "（联系人：王某某；联系电话：0931-1234567）" in flat
+    assert "联系人：王某某，联系电话" not in flat  # no longer in the body
+
+
+def test_request_form_says_the_portal_handles_no_classified_matters(client, gs_prosecutor):
+    from django.urls import reverse
+
+    client.force_login(gs_prosecutor)
+    url = reverse("cases:request-create", args=["remote_interrogation"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "本平台不处理涉密事项" in page

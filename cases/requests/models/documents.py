@@ -22,6 +22,7 @@ class DocumentRegister(models.Model):
         REQUEST = "request", _("Request letters")
         REPLY = "reply", _("Reply letters")
         CONSULTATION = "consultation", _("Jurisdiction decisions")
+        NOTICE = "notice", _("Meeting notices")
 
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT

@@ -15,6 +15,7 @@ REGISTER_INFIXES = {
     DocumentRegister.Series.REQUEST: "检协",
     DocumentRegister.Series.REPLY: "检协复",
     DocumentRegister.Series.CONSULTATION: "检管商",
+    DocumentRegister.Series.NOTICE: "检协通",
 }
 
 
