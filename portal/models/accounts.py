@@ -50,6 +50,7 @@ class Role(models.TextChoices):
     CHAIR = "chair", _("Chair-office staff")
     RESEARCHER = "researcher", _("Legal researcher")
     CHIEF = "chief", _("Chief procurator")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -124,6 +125,14 @@ class Procuratorate(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    signoff_review = models.BooleanField(
+        _("documents are reviewed before signature"),
+        default=True,
+        help_text=_(
+            "The 核稿 step of sign-off: a department head (or the liaison officer) reviews a "
+            "draft before the chief signs it off. Switched off, drafts go straight to the chief."
+        ),
+    )
 
     class Meta:
         verbose_name = _("procuratorate")

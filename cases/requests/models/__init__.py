@@ -5,6 +5,9 @@ from cases.requests.models.documents import DocumentRegister, Letter, RequestAtt
 from cases.requests.models.requests import (
     EDITABLE_STATES,
     OPEN_STATES,
+    REPLY_SIGNOFF,
+    REQUEST_SIGNOFF,
+    UNSENT_STATES,
     AssistanceRequest,
     AssistanceRequestGroupObjectPermission,
     AssistanceRequestUserObjectPermission,
@@ -23,6 +26,9 @@ from cases.requests.models.requests import (
 __all__ = [
     "EDITABLE_STATES",
     "OPEN_STATES",
+    "REPLY_SIGNOFF",
+    "REQUEST_SIGNOFF",
+    "UNSENT_STATES",
     "AssistanceRequest",
     "AssistanceRequestGroupObjectPermission",
     "AssistanceRequestUserObjectPermission",

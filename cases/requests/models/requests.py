@@ -33,17 +33,34 @@ class RequestType(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    AWAITING_SIGNATURE = "signature", _("Awaiting signature")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
     IN_PROGRESS = "in_progress", _("In progress")
+    REPLY_IN_REVIEW = "reply_review", _("Reply in review")
+    REPLY_AWAITING_SIGNATURE = "reply_signature", _("Reply awaiting signature")
     COMPLETED = "completed", _("Completed")
     CONFIRMED = "confirmed", _("Confirmed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # A request in one of these states is still being handled: it can become overdue.
-OPEN_STATES = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS})
+OPEN_STATES = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+        Status.IN_PROGRESS,
+        Status.REPLY_IN_REVIEW,
+        Status.REPLY_AWAITING_SIGNATURE,
+    }
+)
+# The letter is in sign-off at the requesting side (核稿, 签发); the reply at the requested side.
+REQUEST_SIGNOFF = {Status.IN_REVIEW: Status.AWAITING_SIGNATURE}
+REPLY_SIGNOFF = {Status.REPLY_IN_REVIEW: Status.REPLY_AWAITING_SIGNATURE}
+# Until its letter is first signed off, a request stays with the requesting side.
+UNSENT_STATES = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_SIGNATURE})
 # The requester may still change the request.
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 
@@ -85,7 +102,10 @@ class AssistanceRequest(ChoiceLabels, models.Model):
         _("document number"),
         max_length=40,
         blank=True,
-        help_text=_("From the requesting procuratorate's register, given at first submission."),
+        help_text=_(
+            "From the requesting procuratorate's register, given when the first letter is "
+            "signed off."
+        ),
     )
     requesting_procuratorate = models.ForeignKey(
         Procuratorate,
@@ -252,7 +272,11 @@ class ProposedSlot(models.Model):
 EVENT_LABELS = {
     "create": _("created the request"),
     "edit": _("changed the request"),
-    "submit": _("sent the request"),
+    "submit": _("submitted the letter for sign-off"),
+    "review": _("passed the review"),
+    "review_return": _("returned the draft to the drafter"),
+    "sign_off": _("signed off the letter"),
+    "signature_return": _("returned the draft unsigned"),
     "accept": _("accepted"),
     "return": _("returned"),
     "forward": _("forwarded"),
