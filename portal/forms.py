@@ -150,3 +150,23 @@ class LoginForm(LockoutAuthenticationMixin, AuthenticationForm):
 
 class AdminLoginForm(LockoutAuthenticationMixin, AdminAuthenticationForm):
     """The admin site's sign-in form, under the same lock."""
+
+
+class SigningDelegationForm(StyledForm):
+    """The chief lends signing to a colleague for a period (签发 in the chief's absence)."""
+
+    delegate = forms.ModelChoiceField(label=_("Deputy who signs"), queryset=User.objects.none())
+    valid_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_until = forms.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, chief, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = (
+            User.objects.filter(procuratorate=chief.procuratorate_id, is_active=True)
+            .exclude(pk=chief.pk)
+            .order_by("username")
+        )

@@ -22,10 +22,11 @@ from cases.requests.forms import (
 from cases.requests.letters import draft_response
 from cases.requests.models import EDITABLE_STATES, Letter, RequestType, Status
 from cases.requests.permissions import is_handler, may_create_requests, request_policy, side_of
-from cases.requests.selectors import RECEIVED, SENT, request_detail, request_list
+from cases.requests.selectors import RECEIVED, SENT, SIGNOFF, request_detail, request_list
 from cases.requests.types import SPECS, details_display, person_label
 from portal.documents import file_response
 from portal.forms import PER_PAGE, UploadForm, add_errors, style_fields
+from portal.models import Role
 
 # Actions shown inside their own card of the detail page rather than in the actions panel.
 CARD_ACTIONS = {"message", "note", "attach"}
@@ -53,7 +54,7 @@ def request_index(request):
 
 def request_list_view(request, box: str):
     """Requests sent or received by the user's procuratorates, filtered and paginated."""
-    if box not in (SENT, RECEIVED):
+    if box not in (SENT, RECEIVED, SIGNOFF):
         raise Http404
     filter_form = RequestFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
@@ -73,6 +74,7 @@ def request_list_view(request, box: str):
             "filter_form": filter_form,
             "query": query.urlencode(),
             "may_create": may_create_requests(request.user),
+            "may_delegate": box == SIGNOFF and request.user.has_role(Role.CHIEF),
         },
     )
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from cases.models import TeamRole
-from cases.restorations import services as restoration_services
 from cases.requests.services import request_transition
+from cases.restorations import services as restoration_services
 from portal.models import Role, SigningDelegation
 from portal.permissions import registry as policies
 from portal.workflow import Workflow, workflows
