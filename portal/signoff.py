@@ -16,11 +16,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from portal.models import Procuratorate, Role, SigningDelegation, User
+from portal.selectors import users_holding
 from portal.workflow import Transition
 
 REVIEWER, SIGNER = "reviewer", "signer"
@@ -59,17 +60,14 @@ def signoff_sides(user: User, procuratorate: Procuratorate) -> set[str]:
 def reviewers_of(procuratorate: Procuratorate) -> QuerySet[User]:
     """Who reviews the procuratorate's drafts: its department heads, else its liaison officers."""
     role = Role.DEPARTMENT_HEAD if has_department_head(procuratorate) else Role.LIAISON
-    return User.objects.filter(procuratorate=procuratorate, is_active=True, groups__name=role)
+    return users_holding([role], procuratorates=[procuratorate])
 
 
 def signers_of(procuratorate: Procuratorate) -> QuerySet[User]:
     """Who signs the procuratorate's documents off today: its chiefs and delegated deputies."""
     delegated = delegations_in_force().filter(procuratorate=procuratorate).values("delegate")
-    return User.objects.filter(
-        Q(groups__name=Role.CHIEF) | Q(pk__in=delegated),
-        procuratorate=procuratorate,
-        is_active=True,
-    ).distinct()
+    deputies = User.objects.filter(pk__in=delegated, procuratorate=procuratorate, is_active=True)
+    return users_holding([Role.CHIEF], procuratorates=[procuratorate]) | deputies.distinct()
 
 
 def first_signoff_state(procuratorate: Procuratorate, review: str, signature: str) -> str:

@@ -5,6 +5,29 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_one_letter_per_kind(apps, schema_editor):
+    letter = apps.get_model("cases", "Letter")
+    with schema_editor.connection.cursor() as cursor:
+        constraints = schema_editor.connection.introspection.get_constraints(
+            cursor, letter._meta.db_table
+        )
+    if "one_letter_per_kind" in constraints:
+        constraint = next(c for c in letter._meta.constraints if c.name == "one_letter_per_kind")
+        schema_editor.remove_constraint(letter, constraint)
+
+
+def number_versions(apps, schema_editor):
+    # Letters of one request and kind, in the order they were issued, are its versions (after
+    # a backward migration has dropped the column, several may be there).
+    letter = apps.get_model("cases", "Letter")
+    seen: dict[tuple, int] = {}
+    for row in letter.objects.order_by("request_id", "kind", "created_at", "id"):
+        key = (row.request_id, row.kind)
+        seen[key] = seen.get(key, 0) + 1
+        if row.version != seen[key]:
+            letter.objects.filter(pk=row.pk).update(version=seen[key])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0009_shared_document_and_event_fields"),
@@ -21,9 +44,15 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "letters",
             },
         ),
-        migrations.RemoveConstraint(
-            model_name="letter",
-            name="one_letter_per_kind",
+        # A corrected request has several versions of its letter, so the old uniqueness cannot
+        # come back when migrating backwards: the rows are kept, the constraint stays dropped.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveConstraint(model_name="letter", name="one_letter_per_kind"),
+            ],
+            database_operations=[
+                migrations.RunPython(drop_one_letter_per_kind, migrations.RunPython.noop),
+            ],
         ),
         migrations.AddField(
             model_name="letter",
@@ -126,6 +155,7 @@ class Migration(migrations.Migration):
                 verbose_name="to",
             ),
         ),
+        migrations.RunPython(number_versions, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="letter",
             constraint=models.UniqueConstraint(

@@ -203,3 +203,13 @@ def test_the_delegation_page_is_the_chiefs(client, gs_prosecutor, clock):
     )
     assert response.status_code == 400  # the chief is not among the choices
     assert SigningDelegation.objects.count() == 1
+
+
+def test_nobody_writes_to_the_other_side_before_the_letter_is_signed_off(
+    gs_prosecutor, qh_liaison, clock
+):
+    request = submitted(gs_prosecutor)
+    with pytest.raises(ValidationError):
+        act(gs_prosecutor, request, "message", comment="请尽快办理。")
+    assert not Notification.objects.filter(recipient=qh_liaison).exists()
+    assert "message" not in services.available_actions(gs_prosecutor, request)

@@ -99,6 +99,13 @@ def pending_extension(request):
     return None
 
 
+def was_sent(request):
+    # A letter never signed off has not reached the other side: there is nobody to write to.
+    if not request.number:
+        return _("The request has not been sent yet.")
+    return None
+
+
 def sides_of(user: User, request: AssistanceRequest) -> set[str]:
     """The user's side of the request, and their part in the sign-off of its letter now."""
     side = side_of(user, request)
@@ -228,6 +235,7 @@ WORKFLOW = Workflow(
             sides=ANY_SIDE,
             roles=HANDLING_ROLES | {Role.CHIEF},
             apply=apply_message,
+            precondition=was_sent,
             verb=gettext_noop("%(actor)s wrote about assistance request %(number)s."),
         ),
         "note": Transition(
