@@ -158,7 +158,12 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         return file_response(attachment)
 
     @extend_schema(
-        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values)],
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values),
+            OpenApiParameter(
+                "version", int, OpenApiParameter.QUERY, description="the latest if not given"
+            ),
+        ],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             (404, "application/json"): ErrorSerializer,
@@ -171,8 +176,15 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         renderer_classes=DOWNLOAD_RENDERERS,
     )
     def letter(self, request, pk=None, kind=None):
-        """Download an issued letter's PDF (handlers of the procuratorates concerned); logged."""
-        letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
+        """Download an issued letter's PDF, its latest version or `?version=` (handlers of the
+        procuratorates concerned); logged."""
+        version = request.query_params.get("version", "")
+        letter = services.letter_for_download(
+            user=request.user,
+            request_pk=pk,
+            kind=kind,
+            version=int(version) if version.isdigit() else None,
+        )
         return file_response(letter)
 
     @extend_schema(

@@ -183,6 +183,17 @@ def test_return_needs_a_reason_and_the_requester_can_resubmit(gs_prosecutor, qh_
     letters = list(Letter.objects.filter(request=request, kind="request").order_by("version"))
     assert [letter.version for letter in letters] == [1, 2]
     assert letters[0].number == number and letters[1].number.endswith("〕2号")
+    # Both versions are listed, on the page and through the API.
+    client = Client()
+    client.force_login(gs_prosecutor)
+    page = client.get(reverse("cases:request-detail", args=[request.pk])).content.decode()
+    assert 'data-testid="letter-request-v1"' in page
+    assert 'data-testid="letter-request-v2"' in page
+    api = client.get(f"/api/v1/requests/{request.pk}/").json()
+    assert [(item["kind"], item["version"]) for item in api["letters"]] == [
+        ("request", 1),
+        ("request", 2),
+    ]
 
 
 def test_missing_and_wrong_type_fields_are_named(gs_prosecutor):

@@ -1,13 +1,8 @@
-"""Models of assistance requests: the request and its workflow (`requests`), and its papers
-(`documents`)."""
+"""Models of assistance requests: the request and its workflow (`requests`), its states
+(`states`), and its papers (`documents`)."""
 
 from cases.requests.models.documents import DocumentRegister, Letter, RequestAttachment
 from cases.requests.models.requests import (
-    EDITABLE_STATES,
-    OPEN_STATES,
-    REPLY_SIGNOFF,
-    REQUEST_SIGNOFF,
-    UNSENT_STATES,
     AssistanceRequest,
     AssistanceRequestGroupObjectPermission,
     AssistanceRequestUserObjectPermission,
@@ -19,8 +14,15 @@ from cases.requests.models.requests import (
     RequestType,
     ReturnReason,
     Side,
-    Status,
     Urgency,
+)
+from cases.requests.models.states import (
+    EDITABLE_STATES,
+    OPEN_STATES,
+    REPLY_SIGNOFF,
+    REQUEST_SIGNOFF,
+    UNSENT_STATES,
+    Status,
 )
 
 __all__ = [

@@ -165,6 +165,7 @@ class LetterSerializer(serializers.ModelSerializer):
         fields = [
             "kind",
             "kind_label",
+            "version",
             "number",
             "state",
             "state_label",
@@ -177,7 +178,7 @@ class LetterSerializer(serializers.ModelSerializer):
         if letter.state != Letter.State.ISSUED or not self.context.get("reveal", False):
             return None
         path = reverse("api:request-letter", args=[letter.request_id, letter.kind])
-        return self.context["request"].build_absolute_uri(path)
+        return self.context["request"].build_absolute_uri(f"{path}?version={letter.version}")
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
