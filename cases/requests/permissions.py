@@ -102,3 +102,9 @@ def may_share_request(user: User, request: AssistanceRequest) -> bool:
         and request.status != Status.DRAFT
         and is_handler(user, request)
     )
+
+
+def reply_visible(user: User, request: AssistanceRequest) -> bool:
+    """The reply stays with the replying side until its letter is signed off (completed): the
+    requesting side reads it only then."""
+    return request.completed_at is not None or side_of(user, request) != Side.REQUESTING

@@ -21,7 +21,13 @@ from cases.requests.forms import (
 )
 from cases.requests.letters import draft_response
 from cases.requests.models import EDITABLE_STATES, Letter, RequestType, Status
-from cases.requests.permissions import is_handler, may_create_requests, request_policy, side_of
+from cases.requests.permissions import (
+    is_handler,
+    may_create_requests,
+    reply_visible,
+    request_policy,
+    side_of,
+)
 from cases.requests.selectors import RECEIVED, SENT, SIGNOFF, request_detail, request_list
 from cases.requests.types import SPECS, details_display, person_label
 from portal.documents import file_response
@@ -196,6 +202,7 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "failed_action": failed_action,
             "may_download_letters": reveal,
             "signoff": signoff_panel(request.user, obj),
+            "reply_visible": reply_visible(request.user, obj),
             **{name: answer(request.user, obj) for name, answer in DETAIL_EXTRAS.items()},
         },
         status=status,

@@ -177,6 +177,11 @@ def test_whole_life_through_the_api(
             {"result": "已完成讯问，笔录附后。", "completion": "full"},
         )
         assert response.json()["status"] == "reply_review", response.json()
+        # Gansu does not read the reply before it is signed off.
+        client.force_login(gs_prosecutor)
+        hidden = client.get(url(pk)).json()
+        assert hidden["reply_result"] == "" and hidden["reply_completion"] == ""
+        assert "complete" not in [event["action"] for event in hidden["events"]]
         reviewer, chief = signoff_people(xining)
         step(client, reviewer, pk, "review")
         response = step(client, chief, pk, "sign-off")
@@ -185,10 +190,11 @@ def test_whole_life_through_the_api(
     body = step(client, gs_prosecutor, pk, "confirm").json()
     assert body["status"] == "confirmed"
     assert body["available_actions"] == []
-    # The requester sees its own letter's review, not the review of the reply at Xining.
+    # The requester sees its own letter's review, not the reply's drafting and review at
+    # Xining: the reply reaches it with its signature.
     assert [event["action"] for event in body["events"]] == [
         "create", "submit", "review", "sign_off", "accept", "forward", "start", "agree_slot",
-        "attach", "complete", "sign_off", "confirm",
+        "attach", "sign_off", "confirm",
     ]  # fmt: skip
     forward = body["events"][5]
     assert forward["actor_name"] == qh_liaison.full_name

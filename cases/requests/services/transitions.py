@@ -295,8 +295,9 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-# Steps only the acting side sees in the timeline (a note, the review of its own letter).
-INTERNAL_ACTIONS = frozenset({"note", "review", "review_return", "signature_return"})
+# Steps only the acting side sees in the timeline: a note, the sign-off of its own letter (the
+# reply, submitted with `complete`, reaches the requester with its signature).
+INTERNAL_ACTIONS = frozenset({"note", "complete", "review", "review_return", "signature_return"})
 
 
 def request_transition(
