@@ -19,9 +19,11 @@ from cases.demo_joint_work import (
 from cases.models import (
     AssistanceRequest,
     Restoration,
+    Status,
 )
 from cases.requests import services
-from portal.models import Procuratorate
+from portal.models import Procuratorate, SigningDelegation
+from portal.signoff import signing_delegation_create
 
 DETAILS = {
     "remote_interrogation": {
@@ -159,6 +161,36 @@ STORIES = [
         "刘某某倒卖文物案",
         "overdue",
     ),
+    # Letters at each stage of sign-off (拟稿 is the draft above), one signed by a deputy, and
+    # one re-sent after a return as a second version of its letter.
+    ("演示-10", "information_query", "gs-prosecutor", "QH", "drugs", "毛某贩卖毒品案", "in_review"),
+    (
+        "演示-11",
+        "witness_questioning",
+        "nx-prosecutor",
+        "GS",
+        "illegal_fundraising",
+        "某投资公司非法吸收公众存款案",
+        "awaiting_signature",
+    ),
+    (
+        "演示-12",
+        "information_query",
+        "sn-prosecutor",
+        "XJ",
+        "cybercrime",
+        "黄某某电信网络诈骗案",
+        "delegated",
+    ),
+    (
+        "演示-13",
+        "evidence_gathering",
+        "qh-prosecutor",
+        "NX",
+        "production_safety",
+        "某矿业公司重大责任事故案",
+        "corrected",
+    ),
 ]
 
 
@@ -208,8 +240,18 @@ def tell(case_number, kind, requester, requested, category, case_name, story):
     if story == "draft":
         return
     request = act(user=requester, request=request, action="submit")
+    if story == "in_review":
+        return
+    if story == "awaiting_signature":
+        act(
+            user=user(f"{requester.procuratorate.code.lower()}-head"),
+            request=request,
+            action="review",
+        )
+        return
+    request = sign_off(request, delegated=story == "delegated")
     liaison = user(f"{code}-liaison")
-    if story == "submitted":
+    if story in {"submitted", "delegated"}:
         return
     if story == "overdue":
         AssistanceRequest.objects.filter(pk=request.pk).update(
@@ -227,6 +269,24 @@ def tell(case_number, kind, requester, requested, category, case_name, story):
             reason="incomplete",
             comment="请补充判决书及社区矫正决定书。",
         )
+        return
+    if story == "corrected":
+        request = act(
+            user=liaison,
+            request=request,
+            action="return",
+            reason="incomplete",
+            comment="请补充调取证据的具体范围。",
+        )
+        request.description += "调取范围：2025年1月至2026年3月的安全生产检查记录。"
+        request = act(
+            user=requester,
+            request=request,
+            action="edit",
+            data={"description": request.description},
+        )
+        request = act(user=requester, request=request, action="submit")
+        sign_off(request)
         return
     request = act(user=liaison, request=request, action="accept")
     act(user=liaison, request=request, action="message", comment="已收到，正在安排办理。")
@@ -273,5 +333,32 @@ def tell(case_number, kind, requester, requested, category, case_name, story):
         completion="full",
         upload=SimpleUploadedFile("讯问笔录.pdf", DEMO_PDF, "application/pdf"),
     )
+    request = sign_off(request)
     if story == "confirmed":
         act(user=requester, request=request, action="confirm", comment="已收悉，谢谢协助。")
+
+
+def sign_off(request, *, delegated=False):
+    """Carry the letter in sign-off through 核稿 and 签发 at its procuratorate: the department
+    head reviews (where 核稿 is on), the chief signs, or the deputy the chief delegated to."""
+    issuer = services.signing_procuratorate(request)
+    province = issuer.province.lower()
+    if request.status in {Status.IN_REVIEW, Status.REPLY_IN_REVIEW}:
+        request = act_as(user(f"{province}-head"), request, "review")
+    chief = user(f"{province}-city-chief" if issuer.parent_id else f"{province}-chief")
+    signer = chief
+    if delegated:
+        signer = user(f"{province}-liaison")
+        if not SigningDelegation.objects.filter(delegate=signer).exists():
+            today = timezone.localdate()
+            signing_delegation_create(
+                user=chief,
+                delegate=signer,
+                valid_from=today,
+                valid_until=today + dt.timedelta(days=30),
+            )
+    return act_as(signer, request, "sign_off")
+
+
+def act_as(person, request, action):
+    return services.request_transition(user=person, request=request, action=action)

@@ -32,6 +32,11 @@ urlpatterns = [
         requests.letter_download,
         name="letter-download",
     ),
+    path(
+        "requests/<int:pk>/draft-letter.pdf",
+        requests.draft_letter,
+        name="request-draft-letter",
+    ),
     path("requests/<int:pk>/slot.ics", requests.slot_ics, name="slot-ics"),
     path("requests/<str:box>/", requests.request_list_view, name="request-list"),
     # Joint task forces.

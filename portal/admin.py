@@ -90,8 +90,8 @@ def role_label(group: Group) -> str:
 class ProcuratorateAdmin(PolicyAdmin):
     policy = procuratorate_policy
     form = ProcuratorateAdminForm
-    list_display = ["code", "name_zh", "name_en", "level", "province", "parent"]
-    list_filter = ["province", "level"]
+    list_display = ["code", "name_zh", "name_en", "level", "province", "parent", "signoff_review"]
+    list_filter = ["province", "level", "signoff_review"]
     search_fields = ["code", "name_zh", "name_en"]
     list_select_related = ["parent"]
 

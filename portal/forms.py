@@ -190,6 +190,7 @@ class ProcuratorateAdminForm(forms.ModelForm):
             "address",
             "phone",
             "seal",
+            "signoff_review",
         ]
         # No link to the stored file: seals are private and served by no URL.
         widgets = {"seal": forms.FileInput(attrs={"accept": "image/png"})}
@@ -227,3 +228,23 @@ class VerifyForm(StyledForm):
         if not self.errors and not cleaned.get("upload") and not cleaned.get("number", "").strip():
             raise ValidationError(_("Choose a PDF file or give a document number."))
         return cleaned
+
+
+class SigningDelegationForm(StyledForm):
+    """The chief lends signing to a colleague for a period (签发 in the chief's absence)."""
+
+    delegate = forms.ModelChoiceField(label=_("Deputy who signs"), queryset=User.objects.none())
+    valid_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_until = forms.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, chief, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = (
+            User.objects.filter(procuratorate=chief.procuratorate_id, is_active=True)
+            .exclude(pk=chief.pk)
+            .order_by("username")
+        )

@@ -31,7 +31,15 @@ MEMBERS = [
         "兵",
     ),
 ]
-ROLES = ["prosecutor", "liaison", "chair", "researcher", "chief", "administrator"]
+ROLES = [
+    "prosecutor",
+    "liaison",
+    "chair",
+    "researcher",
+    "chief",
+    "administrator",
+    "department_head",
+]
 
 
 def ensure_reference_data(procuratorate_model, group_model) -> None:

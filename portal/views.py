@@ -1,23 +1,26 @@
-"""Pages of the portal app: home, notifications, read grants, health."""
+"""Pages of the portal app: home, notifications, read grants, signing delegations, health."""
 
 import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import grants, services, verification
-from portal.forms import GrantForm, VerifyForm, add_errors
+from portal.forms import GrantForm, SigningDelegationForm, VerifyForm, add_errors
+from portal.models import Role
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
+from portal.signoff import signing_delegation_create, signing_delegation_list
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -165,3 +168,25 @@ def document_verify(request):
     elif form.is_bound:
         status = 400
     return render(request, "portal/verify.html", {"form": form, "result": result}, status=status)
+
+
+def signing_delegations(request):
+    """The chief's page: lend signing to a deputy for a period, and see who signs when."""
+    delegations = signing_delegation_list(user=request.user)
+    if not request.user.has_role(Role.CHIEF) or request.user.procuratorate_id is None:
+        raise PermissionDenied(_("Only the chief procurator may delegate signing."))
+    form = SigningDelegationForm(request.POST or None, chief=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signing_delegation_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(error, form)
+        else:
+            messages.success(request, _("Signing delegated."))
+            return redirect("signing-delegations")
+    return render(
+        request,
+        "portal/signing_delegations.html",
+        {"form": form, "delegations": delegations, "today": timezone.localdate()},
+        status=400 if form.errors else 200,
+    )

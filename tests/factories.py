@@ -134,7 +134,36 @@ def make_request(user, requested=None, *, submit=False, details=None, **override
     )
     if submit:
         request = services.request_transition(user=user, request=request, action="submit")
+        request = sign_off(request, request.requesting_procuratorate)
     return request
+
+
+def signoff_people(procuratorate) -> tuple[User, User]:
+    """The department head who reviews and the chief who signs off at `procuratorate`."""
+    from portal.models import Role
+
+    code = procuratorate.code.lower()
+    reviewer = person(f"{code}-signoff-head", "", Role.DEPARTMENT_HEAD, procuratorate=procuratorate)
+    chief = person(f"{code}-signoff-chief", "", Role.CHIEF, procuratorate=procuratorate)
+    return reviewer, chief
+
+
+def sign_off(request, procuratorate):
+    """Carry the letter in sign-off through 核稿 and 签发 with people of `procuratorate`."""
+    from cases.requests import services
+
+    reviewer, chief = signoff_people(procuratorate)
+    if request.status in {"review", "reply_review"}:
+        request = services.request_transition(user=reviewer, request=request, action="review")
+    return services.request_transition(user=chief, request=request, action="sign_off")
+
+
+def complete_request(user, request, **data):
+    """The reply to `request` by `user` of the requested side, signed off there."""
+    from cases.requests import services
+
+    request = services.request_transition(user=user, request=request, action="complete", **data)
+    return sign_off(request, request.handling_procuratorate)
 
 
 # One factory for each aggregate, each writing through the services as its users do.

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from cases.requests import services
 from cases.requests.calendar import slot_calendar
+from cases.requests.letters import draft_response
 from cases.requests.models import AssistanceRequest, Letter
 from cases.requests.permissions import is_handler, request_policy
 from cases.requests.selectors import request_detail, request_list
@@ -157,7 +158,12 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         return file_response(attachment)
 
     @extend_schema(
-        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values)],
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=Letter.Kind.values),
+            OpenApiParameter(
+                "version", int, OpenApiParameter.QUERY, description="the latest if not given"
+            ),
+        ],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             (404, "application/json"): ErrorSerializer,
@@ -170,9 +176,33 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         renderer_classes=DOWNLOAD_RENDERERS,
     )
     def letter(self, request, pk=None, kind=None):
-        """Download an issued letter's PDF (handlers of the procuratorates concerned); logged."""
-        letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
+        """Download an issued letter's PDF, its latest version or `?version=` (handlers of the
+        procuratorates concerned); logged."""
+        version = request.query_params.get("version", "")
+        letter = services.letter_for_download(
+            user=request.user,
+            request_pk=pk,
+            kind=kind,
+            version=int(version) if version.isdigit() else None,
+        )
         return file_response(letter)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (404, "application/json"): ErrorSerializer,
+        },
+    )
+    @action(
+        detail=True,
+        url_path="draft-letter",
+        url_name="draft-letter",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def draft_letter(self, request, pk=None):
+        """The letter in sign-off, watermarked 草稿 (its reviewer and signer only; else 404)."""
+        letter = services.letter_draft(user=request.user, request_pk=pk)
+        return draft_response(letter)
 
     @extend_schema(
         responses={

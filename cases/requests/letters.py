@@ -1,5 +1,6 @@
 """The formal letters of a request (协作请求函 at submission, 协作回复函 at completion)."""
 
+from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from cases.requests.models import Completion, Letter, Urgency
@@ -10,13 +11,17 @@ from portal.pdf import render_pdf, seal_context
 URGENCY_MARKS = {Urgency.URGENT: "加急", Urgency.VERY_URGENT: "特急"}
 
 
-def letter_pdf(letter: Letter) -> bytes:
-    """Render one letter of a request as PDF bytes (always in Chinese: it is an official act)."""
+def letter_pdf(letter: Letter, *, draft: bool = False) -> bytes:
+    """Render one letter of a request as PDF bytes (always in Chinese: it is an official act).
+
+    `draft`: the unnumbered letter in sign-off, watermarked 草稿, for its reviewer and signer.
+    """
     request = letter.request
     with translation.override("zh-hans"):
         type_label = request.get_request_type_display()
         context = {
             "letter": letter,
+            "draft": draft,
             "request": request,
             "issuer": letter.issuer.name_zh,
             "doc_number": letter.number,
@@ -56,3 +61,13 @@ def letter_pdf(letter: Letter) -> bytes:
 
 def letter_side(letter: Letter) -> str:
     return "requesting" if letter.kind == Letter.Kind.REQUEST else "requested"
+
+
+def draft_response(letter: Letter) -> HttpResponse:
+    """The draft of a letter in sign-off as an inline PDF, never stored."""
+    response = HttpResponse(letter_pdf(letter, draft=True), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="draft-{letter.kind}-{letter.request_id}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

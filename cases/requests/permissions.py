@@ -9,18 +9,23 @@ take (liaison officers receive, return and forward; handlers do the work).
 
 from django.db.models import Q
 
-from cases.requests.models import AssistanceRequest, Side, Status
+from cases.requests.models import UNSENT_STATES, AssistanceRequest, Side, Status
 from portal.models import Role, User
 from portal.permissions import ProcuratoratePolicy
 from portal.scope import procuratorate_scope_ids
 
-CASE_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
+CASE_ROLES = frozenset(
+    {Role.PROSECUTOR, Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR, Role.DEPARTMENT_HEAD}
+)
 HANDLING_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON})
 RECEIVING_ROLES = frozenset({Role.LIAISON})
 
 
 class AssistanceRequestPolicy(ProcuratoratePolicy):
     """Drafts stay with the requester; everything else is seen by both sides.
+
+    A draft is a request whose letter was never signed off (no number yet): being written,
+    in review or awaiting signature.
 
     The rule is `draft_q` for lists and `draft_allows` for one request: no role, scope or
     grant opens another side's draft.
@@ -29,11 +34,12 @@ class AssistanceRequestPolicy(ProcuratoratePolicy):
     def draft_q(self, user: User) -> Q:
         """Drafts only on the requesting side."""
         requester = Q(requesting_procuratorate_id__in=procuratorate_scope_ids(user))
-        return ~Q(status=Status.DRAFT) | requester
+        return ~Q(status__in=UNSENT_STATES, number="") | requester
 
     def draft_allows(self, user: User, obj: AssistanceRequest) -> bool:
         """`draft_q` for one request."""
-        return obj.status != Status.DRAFT or side_of(user, obj) == Side.REQUESTING
+        unsent = obj.status in UNSENT_STATES and not obj.number
+        return not unsent or side_of(user, obj) == Side.REQUESTING
 
     def visible_q(self, user, action):
         return super().visible_q(user, action) & self.draft_q(user)
@@ -96,3 +102,9 @@ def may_share_request(user: User, request: AssistanceRequest) -> bool:
         and request.status != Status.DRAFT
         and is_handler(user, request)
     )
+
+
+def reply_visible(user: User, request: AssistanceRequest) -> bool:
+    """The reply stays with the replying side until its letter is signed off (completed): the
+    requesting side reads it only then."""
+    return request.completed_at is not None or side_of(user, request) != Side.REQUESTING

@@ -14,8 +14,9 @@ from cases.requests.models import (
 )
 from cases.requests.permissions import HANDLING_ROLES, request_policy, side_of
 from portal.models import User
+from portal.signoff import REVIEWER, SIGNER, signoff_sides
 
-SENT, RECEIVED = "sent", "received"
+SENT, RECEIVED, SIGNOFF = "sent", "received", "signoff"
 # The columns that put a request in a box of the user's procuratorates.
 BOX_COLUMNS = {
     SENT: ["requesting_procuratorate_id"],
@@ -31,6 +32,8 @@ def request_list(*, user: User, box: str | None = None, filters: dict | None = N
     """
     if box in BOX_COLUMNS:
         requests = request_policy.visible_through(user, BOX_COLUMNS[box])
+    elif box == SIGNOFF:
+        requests = signoff_queue(user=user)
     else:
         requests = request_policy.visible(user)
     if box == RECEIVED:
@@ -57,6 +60,29 @@ def request_list(*, user: User, box: str | None = None, filters: dict | None = N
     if q := (filters.get("q") or "").strip():
         requests = requests.filter(Q(number__icontains=q) | Q(case_name__icontains=q))
     return requests
+
+
+def signoff_queue(*, user: User) -> QuerySet:
+    """The requests whose letter waits for this user's review or signature (待我审核/签发).
+
+    Reviewers and signers act for their own procuratorate only: the request letter at the
+    requesting one, the reply at the one handling the request.
+    """
+    if not user.is_active or user.procuratorate_id is None:
+        return AssistanceRequest.objects.none()
+    sides = signoff_sides(user, user.procuratorate)
+    mine = user.procuratorate_id
+    requester = Q(requesting_procuratorate_id=mine)
+    replier = Q(forwarded_to_id=mine) | Q(
+        forwarded_to__isnull=True, requested_procuratorate_id=mine
+    )
+    q = Q(pk__in=[])
+    if REVIEWER in sides:
+        q |= Q(status=Status.IN_REVIEW) & requester | Q(status=Status.REPLY_IN_REVIEW) & replier
+    if SIGNER in sides:
+        q |= Q(status=Status.AWAITING_SIGNATURE) & requester
+        q |= Q(status=Status.REPLY_AWAITING_SIGNATURE) & replier
+    return request_policy.visible(user).filter(q)
 
 
 def request_detail(*, user: User, pk) -> AssistanceRequest:

@@ -19,12 +19,20 @@ from cases.requests.forms import (
     action_form,
     action_form_class,
 )
-from cases.requests.models import EDITABLE_STATES, RequestType
-from cases.requests.permissions import is_handler, may_create_requests, request_policy, side_of
-from cases.requests.selectors import RECEIVED, SENT, request_detail, request_list
+from cases.requests.letters import draft_response
+from cases.requests.models import EDITABLE_STATES, Letter, RequestType, Status
+from cases.requests.permissions import (
+    is_handler,
+    may_create_requests,
+    reply_visible,
+    request_policy,
+    side_of,
+)
+from cases.requests.selectors import RECEIVED, SENT, SIGNOFF, request_detail, request_list
 from cases.requests.types import SPECS, details_display, person_label
 from portal.documents import file_response
 from portal.forms import PER_PAGE, UploadForm, add_errors, style_fields
+from portal.models import Role
 
 # Actions shown inside their own card of the detail page rather than in the actions panel.
 CARD_ACTIONS = {"message", "note", "attach"}
@@ -52,7 +60,7 @@ def request_index(request):
 
 def request_list_view(request, box: str):
     """Requests sent or received by the user's procuratorates, filtered and paginated."""
-    if box not in (SENT, RECEIVED):
+    if box not in (SENT, RECEIVED, SIGNOFF):
         raise Http404
     filter_form = RequestFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
@@ -72,6 +80,7 @@ def request_list_view(request, box: str):
             "filter_form": filter_form,
             "query": query.urlencode(),
             "may_create": may_create_requests(request.user),
+            "may_delegate": box == SIGNOFF and request.user.has_role(Role.CHIEF),
         },
     )
 
@@ -152,7 +161,9 @@ def save_request(request, instance, spec, request_type, form, details, slots, up
             services.request_transition(user=user, request=saved, action="attach", upload=file)
     if "submit" in request.POST:
         services.request_transition(user=user, request=saved, action="submit")
-        messages.success(request, _("Request %(number)s sent.") % {"number": saved.number})
+        messages.success(
+            request, _("The letter is submitted for sign-off; it is sent once signed off.")
+        )
     else:
         messages.success(request, _("Draft saved."))
     return redirect(saved)
@@ -190,6 +201,8 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "action_panels": panels,
             "failed_action": failed_action,
             "may_download_letters": reveal,
+            "signoff": signoff_panel(request.user, obj),
+            "reply_visible": reply_visible(request.user, obj),
             **{name: answer(request.user, obj) for name, answer in DETAIL_EXTRAS.items()},
         },
         status=status,
@@ -251,9 +264,35 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 
 def letter_download(request, pk: int, kind: str):
-    """A letter's PDF, to the handlers of the two procuratorates only; logged."""
-    letter = services.letter_for_download(user=request.user, request_pk=pk, kind=kind)
+    """A letter's PDF (its latest version, or `?version=`), to the handlers of the two
+    procuratorates only; logged."""
+    version = request.GET.get("version", "")
+    letter = services.letter_for_download(
+        user=request.user,
+        request_pk=pk,
+        kind=kind,
+        version=int(version) if version.isdigit() else None,
+    )
     return file_response(letter)
+
+
+def draft_letter(request, pk: int):
+    """The letter in sign-off, watermarked 草稿, to its reviewer and signer only (404 else)."""
+    return draft_response(services.letter_draft(user=request.user, request_pk=pk))
+
+
+def signoff_panel(user, obj) -> dict | None:
+    """What the sign-off card shows: whose sign-off, which letter, and the draft for deciders."""
+    procuratorate = services.signing_procuratorate(obj)
+    if procuratorate is None or side_of(user, obj) is None:
+        return None
+    reply = obj.status in {Status.REPLY_IN_REVIEW, Status.REPLY_AWAITING_SIGNATURE}
+    return {
+        "procuratorate": procuratorate,
+        "kind_label": Letter.Kind.REPLY.label if reply else Letter.Kind.REQUEST.label,
+        "in_review": obj.status in {Status.IN_REVIEW, Status.REPLY_IN_REVIEW},
+        "may_decide": services.may_decide_signoff(user, obj),
+    }
 
 
 def slot_ics(request, pk: int):

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 from cooperation.meetings.models import MeetingNotice
 from portal.models import Procuratorate
 from portal.numerals import chinese_numeral
-from portal.pdf import render_pdf, seal_context
+from portal.pdf import render_pdf
 
 # The mechanism as the 2019 opinion names it (§10: 每年轮值召集), and the opinion itself.
 MECHANISM = "服务保障“丝绸之路经济带”（国内西北段）建设检察协作机制"
@@ -19,7 +19,11 @@ def meeting_name(meeting) -> str:
 
 
 def notice_pdf(notice: MeetingNotice) -> bytes:
-    """The meeting notice as PDF, in Chinese as every official document."""
+    """The meeting notice as PDF, in Chinese as every official document.
+
+    It carries no seal image: the chair office publishes it without the chief's sign-off, and
+    only a signed-off document is stamped.
+    """
     meeting = notice.meeting
     chair = Procuratorate.objects.get(code=meeting.host)
     with translation.override("zh-hans"):
@@ -55,6 +59,5 @@ def notice_pdf(notice: MeetingNotice) -> bytes:
                 "ends_at": timezone.localtime(meeting.ends_at),
                 "attachments": ["参会回执"],
                 "note": contact,
-                **seal_context(chair),
             },
         )

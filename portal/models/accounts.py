@@ -52,6 +52,7 @@ class Role(models.TextChoices):
     CHAIR = "chair", _("Chair-office staff")
     RESEARCHER = "researcher", _("Legal researcher")
     CHIEF = "chief", _("Chief procurator")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
@@ -134,6 +135,14 @@ class Procuratorate(models.Model):
         help_text=_(
             "A PNG of the procuratorate's seal, with a transparent background; stamped on the "
             "documents it issues."
+        ),
+    )
+    signoff_review = models.BooleanField(
+        _("documents are reviewed before signature"),
+        default=True,
+        help_text=_(
+            "The 核稿 step of sign-off: a department head (or the liaison officer) reviews a "
+            "draft before the chief signs it off. Switched off, drafts go straight to the chief."
         ),
     )
 

@@ -15,6 +15,7 @@ from tests.factories import (
     member,
     proposed_slots,
     request_payload as payload,
+    signoff_people,
 )
 
 API = "/api/v1/requests/"
@@ -129,6 +130,19 @@ def test_whole_life_through_the_api(
     pk = post(client, API, payload(member("QH"))).json()["id"]
     with django_capture_on_commit_callbacks(execute=True):
         response = step(client, gs_prosecutor, pk, "submit")
+        assert response.status_code == 200, response.json()
+        assert response.json()["status"] == "review" and response.json()["number"] == ""
+        # Qinghai learns nothing of it until it is signed off.
+        client.force_login(qh_liaison)
+        assert client.get(url(pk)).status_code == 404
+        assert step(client, qh_liaison, pk, "accept").status_code == 404
+        reviewer, chief = signoff_people(gs_prosecutor.procuratorate)
+        assert step(client, reviewer, pk, "review").json()["status"] == "signature"
+        client.force_login(chief)
+        assert "sign_off" in client.get(url(pk)).json()["available_actions"]
+        draft = client.get(url(pk, "draft-letter"), HTTP_ACCEPT="application/pdf")
+        assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
+        response = step(client, chief, pk, "sign-off")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "submitted"
     assert response.json()["number"].startswith("甘检协〔")
@@ -162,16 +176,27 @@ def test_whole_life_through_the_api(
             "complete",
             {"result": "已完成讯问，笔录附后。", "completion": "full"},
         )
+        assert response.json()["status"] == "reply_review", response.json()
+        # Gansu does not read the reply before it is signed off.
+        client.force_login(gs_prosecutor)
+        hidden = client.get(url(pk)).json()
+        assert hidden["reply_result"] == "" and hidden["reply_completion"] == ""
+        assert "complete" not in [event["action"] for event in hidden["events"]]
+        reviewer, chief = signoff_people(xining)
+        step(client, reviewer, pk, "review")
+        response = step(client, chief, pk, "sign-off")
     assert response.json()["status"] == "completed", response.json()
 
     body = step(client, gs_prosecutor, pk, "confirm").json()
     assert body["status"] == "confirmed"
     assert body["available_actions"] == []
+    # The requester sees its own letter's review, not the reply's drafting and review at
+    # Xining: the reply reaches it with its signature.
     assert [event["action"] for event in body["events"]] == [
-        "create", "submit", "accept", "forward", "start", "agree_slot", "attach", "complete",
-        "confirm",
+        "create", "submit", "review", "sign_off", "accept", "forward", "start", "agree_slot",
+        "attach", "sign_off", "confirm",
     ]  # fmt: skip
-    forward = body["events"][3]
+    forward = body["events"][5]
     assert forward["actor_name"] == qh_liaison.full_name
     assert forward["from_status"] == forward["to_status"] == "accepted"
     assert forward["changes"] == {"forwarded_to_id": [None, xining.pk]}
@@ -451,7 +476,8 @@ def test_detail_queries_do_not_grow_with_the_history(
         response = client.get(url(request))
     body = response.json()
     assert len(body["attachments"]) == count and len(body["messages"]) == 2 * count
-    assert len(body["events"]) == 4 + 3 * count
+    # create, submit, review, sign_off, accept, assign, and three a round
+    assert len(body["events"]) == 6 + 3 * count
 
 
 def test_schema_lists_every_step(client, gs_prosecutor):

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from cases.models import AssistanceRequest, RequestEvent, Status
 from cases.requests import services
-from tests.factories import make_request
+from tests.factories import make_request, signoff_people
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,13 +31,19 @@ def in_thread(function, results, key):
 
 
 def test_numbers_are_gap_free_and_unique_under_concurrency(gs_prosecutor, qh_liaison):
-    drafts = [make_request(gs_prosecutor) for _ in range(6)]
+    # The number is taken at 签发: six letters reviewed, then signed off at once.
+    reviewer, chief = signoff_people(gs_prosecutor.procuratorate)
+    drafts = []
+    for _ in range(6):
+        draft = make_request(gs_prosecutor)
+        draft = services.request_transition(user=gs_prosecutor, request=draft, action="submit")
+        drafts.append(services.request_transition(user=reviewer, request=draft, action="review"))
     barrier = threading.Barrier(len(drafts))
     results = {}
 
     def submit(draft):
         barrier.wait()
-        return services.request_transition(user=gs_prosecutor, request=draft, action="submit")
+        return services.request_transition(user=chief, request=draft, action="sign_off")
 
     threads = [in_thread(lambda d=d: submit(d), results, d.pk) for d in drafts]
     for thread in threads:
@@ -51,9 +57,12 @@ def test_numbers_are_gap_free_and_unique_under_concurrency(gs_prosecutor, qh_lia
 
 
 def test_a_failed_submission_gives_its_number_back(gs_prosecutor):
+    reviewer, chief = signoff_people(gs_prosecutor.procuratorate)
     first = make_request(gs_prosecutor)
+    first = services.request_transition(user=gs_prosecutor, request=first, action="submit")
+    first = services.request_transition(user=reviewer, request=first, action="review")
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.request_transition(user=gs_prosecutor, request=first, action="submit")
+        services.request_transition(user=chief, request=first, action="sign_off")
         raise RuntimeError("something later in the same transaction failed")
     second = make_request(gs_prosecutor, submit=True)
     assert second.number.endswith("〕1号")

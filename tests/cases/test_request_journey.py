@@ -55,11 +55,49 @@ def test_request_from_gansu_to_qinghai_and_back(sign_in, tmp_path):
     page.set_input_files("input[name=file-upload]", str(document))
     shot(page, "1-gs-prosecutor-files")
     page.click("[data-testid=submit-request]")
+    page.wait_for_selector("[data-testid=signoff]")
+    request_url = page.url
+    draft = AssistanceRequest.objects.get()
+    assert draft.status == Status.IN_REVIEW and not draft.number
+    shot(page, "2-gs-prosecutor-submitted-for-signoff")
+
+    # 1a. Qinghai neither sees the draft nor its letter.
+    page = sign_in("qh-liaison")
+    assert page.goto(request_url).status == 404
+    assert page.goto(f"{request_url}draft-letter.pdf").status == 404
+
+    # 1b. gs-head reads the draft letter and returns it with a comment.
+    page = sign_in("gs-head")
+    page.goto(request_url)
+    assert page.is_visible("[data-testid=draft-letter]")
+    assert page.request.get(f"{request_url}draft-letter.pdf").body().startswith(b"%PDF")
+    page.fill("[data-testid=action-review_return] textarea[name=comment]", "请写明讯问的重点问题。")
+    page.click("[data-testid=action-review_return] button")
+    page.wait_for_selector("text=请写明讯问的重点问题。")
+    shot(page, "2a-gs-head-returns")
+
+    # 1c. gs-prosecutor fixes it and submits it again; gs-head passes it.
+    page = sign_in("gs-prosecutor")
+    page.goto(request_url)
+    page.click("[data-testid=edit-request]")
+    page.fill("textarea[name=details-questions]", "资金流向；同案人员；赃款去向")
+    page.click("[data-testid=submit-request]")
+    page.wait_for_selector("[data-testid=signoff]")
+    page = sign_in("gs-head")
+    page.goto(request_url)
+    page.click("[data-testid=action-review] button")
+    page.wait_for_selector("[data-testid=signoff-stage]")
+    assert page.inner_text("[data-testid=signoff-stage]") == "待签发"
+
+    # 1d. gs-chief signs it off: only now is it numbered and sent.
+    page = sign_in("gs-chief")
+    page.goto(request_url)
+    assert page.is_visible("[data-testid=draft-letter]")
+    page.click("[data-testid=action-sign_off] button")
     page.wait_for_selector("[data-testid=request-number]")
     number = page.inner_text("[data-testid=request-number]")
     assert number.startswith("甘检协〔")
-    request_url = page.url
-    shot(page, "2-gs-prosecutor-sent")
+    shot(page, "2b-gs-chief-signed-off")
 
     # 2. qh-liaison accepts it and forwards it to the Xining city procuratorate.
     page = sign_in("qh-liaison")
@@ -95,8 +133,14 @@ def test_request_from_gansu_to_qinghai_and_back(sign_in, tmp_path):
     reply.write_bytes(b"%PDF-1.4\n% record of interrogation\n")
     page.set_input_files("[data-testid=action-complete] input[name=upload]", str(reply))
     page.click("[data-testid=action-complete] button")
-    page.wait_for_selector("[data-testid=reply]")
+    page.wait_for_selector("[data-testid=signoff]")
     shot(page, "4-qh-city-prosecutor-completed")
+
+    # 3a. Xining signs its reply off without 核稿 (its own setting): only then is Gansu told.
+    page = sign_in("qh-city-chief")
+    page.goto(request_url)
+    page.click("[data-testid=action-sign_off] button")
+    page.wait_for_selector("[data-testid=reply]")
 
     # 4. gs-prosecutor confirms it and downloads both letters.
     page = sign_in("gs-prosecutor")

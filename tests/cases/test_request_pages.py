@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
     make_request,
     member,
+    signoff_people,
 )
 
 PDF = b"%PDF-1.4\n% test document\n"
@@ -54,9 +55,31 @@ def test_file_a_request_in_the_browser(client, gs_prosecutor, qh_liaison):
     response = client.post(url, payload)
     assert response.status_code == 302, response.content.decode()[:3000]
     request = AssistanceRequest.objects.get()
+    # Submitted into sign-off: no number yet, and Qinghai gets 404 on it and on its draft.
+    assert request.status == Status.IN_REVIEW and not request.number
+    detail = reverse("cases:request-detail", args=[request.pk])
+    draft = reverse("cases:request-draft-letter", args=[request.pk])
+    client.force_login(qh_liaison)
+    assert client.get(detail).status_code == 404 and client.get(draft).status_code == 404
+    client.force_login(gs_prosecutor)
+    assert client.get(draft).status_code == 404  # the drafter is not its reviewer
+    reviewer, chief = signoff_people(gs_prosecutor.procuratorate)
+    for user, action in ((reviewer, "review"), (chief, "sign_off")):
+        client.force_login(user)
+        page = client.get(detail).content.decode()
+        assert 'data-testid="signoff"' in page and 'data-testid="draft-letter"' in page
+        assert f'data-testid="panel-{action}"' in page
+        pdf = client.get(draft)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        action_url = reverse("cases:request-action", args=[request.pk, action])
+        assert client.post(action_url, {"comment": ""}).status_code == 302
+    request.refresh_from_db()
     assert request.status == Status.SUBMITTED and request.number
     assert request.attachments.get().original_name == "提讯证.pdf"
     assert request.proposed_slots.count() == 1
+    client.force_login(qh_liaison)
+    assert client.get(detail).status_code == 200
+    assert client.get(draft).status_code == 404  # signed off: no draft any more
 
 
 def test_wrong_fields_are_named_inline_and_nothing_is_saved(client, gs_prosecutor):

@@ -19,6 +19,7 @@ from tests.factories import (
     member,
     proposed_slots,
     request_data,
+    sign_off,
 )
 
 
@@ -33,6 +34,13 @@ def test_whole_life_of_a_request(
         request = make_request(gs_prosecutor)
         assert request.status == Status.DRAFT and request.number == ""
         request = act(gs_prosecutor, request, "submit")
+        # In sign-off: no number, no letter, and the other province neither sees nor hears.
+        assert request.status == Status.IN_REVIEW and request.number == ""
+        assert not Letter.objects.filter(request=request).exists()
+        assert not Notification.objects.filter(recipient=qh_liaison).exists()
+        with pytest.raises(Http404):
+            act(qh_liaison, request, "accept")
+        request = sign_off(request, gs_prosecutor.procuratorate)
     assert request.status == Status.SUBMITTED
     assert request.number.startswith("甘检协〔") and request.number.endswith("〕1号")
     letter = Letter.objects.get(request=request, kind="request")
@@ -52,6 +60,10 @@ def test_whole_life_of_a_request(
             result="已完成讯问，笔录附后。",
             completion="full",
         )
+        # The reply is signed off at Xining before Gansu is told.
+        assert request.status == Status.REPLY_IN_REVIEW
+        assert not Letter.objects.filter(request=request, kind="reply").exists()
+        request = sign_off(request, xining)
     assert request.status == Status.COMPLETED
     reply = Letter.objects.get(request=request, kind="reply")
     assert reply.number.startswith("西检协复〔") and reply.issuer == xining
@@ -62,11 +74,15 @@ def test_whole_life_of_a_request(
     assert actions == [
         "create",
         "submit",
+        "review",
+        "sign_off",
         "accept",
         "forward",
         "start",
         "agree_slot",
         "complete",
+        "review",
+        "sign_off",
         "confirm",
     ]
     forward = RequestEvent.objects.get(request=request, action="forward")
@@ -85,7 +101,8 @@ def test_forbidden_transitions_change_nothing(gs_prosecutor, qh_liaison, qh_pros
     assert "cannot" in str(error.value) or "不能" in str(error.value)
     request.refresh_from_db()
     assert request.status == Status.SUBMITTED
-    assert RequestEvent.objects.filter(request=request).count() == 2
+    # create, submit, review, sign_off
+    assert RequestEvent.objects.filter(request=request).count() == 4
 
 
 def test_outsider_gets_404(gs_prosecutor, nx_prosecutor):
@@ -156,9 +173,27 @@ def test_return_needs_a_reason_and_the_requester_can_resubmit(gs_prosecutor, qh_
         slots=proposed_slots(),
     )
     request = act(gs_prosecutor, request, "submit")
+    # Re-sending goes through sign-off again, and the returned request stays visible.
+    assert request.status == Status.IN_REVIEW
+    request = sign_off(request, gs_prosecutor.procuratorate)
     assert request.status == Status.SUBMITTED and request.number == number  # never renumbered
     edit = RequestEvent.objects.get(request=request, action="edit")
     assert edit.changes["description"][1] == "补充讯问提纲后重新报送。"
+    # The corrected letter is version 2, numbered anew; version 1 is kept.
+    letters = list(Letter.objects.filter(request=request, kind="request").order_by("version"))
+    assert [letter.version for letter in letters] == [1, 2]
+    assert letters[0].number == number and letters[1].number.endswith("〕2号")
+    # Both versions are listed, on the page and through the API.
+    client = Client()
+    client.force_login(gs_prosecutor)
+    page = client.get(reverse("cases:request-detail", args=[request.pk])).content.decode()
+    assert 'data-testid="letter-request-v1"' in page
+    assert 'data-testid="letter-request-v2"' in page
+    api = client.get(f"/api/v1/requests/{request.pk}/").json()
+    assert [(item["kind"], item["version"]) for item in api["letters"]] == [
+        ("request", 1),
+        ("request", 2),
+    ]
 
 
 def test_missing_and_wrong_type_fields_are_named(gs_prosecutor):
@@ -230,6 +265,7 @@ def test_internal_notes_stay_on_one_side(gs_prosecutor, qh_liaison):
     from cases.requests.selectors import request_detail
 
     request = make_request(gs_prosecutor, submit=True)
+    told = Notification.objects.filter(recipient=gs_prosecutor).count()  # the sign-off
     act(qh_liaison, request, "note", comment="内部：先核实看守所排期")
     act(qh_liaison, request, "message", comment="已收到，正在安排")
     mine = [m.body for m in request_detail(user=qh_liaison, pk=request.pk).visible_messages]
@@ -237,7 +273,7 @@ def test_internal_notes_stay_on_one_side(gs_prosecutor, qh_liaison):
     assert mine == ["内部：先核实看守所排期", "已收到，正在安排"]
     assert theirs == ["已收到，正在安排"]
     # The note notified nobody; the message notified the requester.
-    assert Notification.objects.filter(recipient=gs_prosecutor).count() == 1
+    assert Notification.objects.filter(recipient=gs_prosecutor).count() == told + 1
     # Nor does the timeline show the note, or that one was written, to the other side: on the
     # page or through the API.
     note = "内部：先核实看守所排期"

@@ -29,7 +29,8 @@ def test_load_demo_is_idempotent_and_every_demo_user_signs_in(client, db):
     assert (User.objects.count(), Procuratorate.objects.count()) == counts
     assert counts[1] == 18  # six members, each with a capital-city and a county procuratorate
     names = demo_usernames()
-    assert len(names) == 36 and "gs-prosecutor" in names and "bt-city-prosecutor" in names
+    assert len(names) == 48 and "gs-prosecutor" in names and "bt-city-prosecutor" in names
+    assert "gs-head" in names and "bt-city-chief" in names
     for username in [*names, "admin"]:
         assert client.login(username=username, password=DEMO_PASSWORD), username
         client.logout()

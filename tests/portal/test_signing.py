@@ -272,6 +272,29 @@ def test_the_seal_image_is_checked_and_stamped(
     assert letter.signature_valid
 
 
+def test_a_notice_that_nobody_signed_off_carries_no_seal(
+    django_capture_on_commit_callbacks, tmp_path
+):
+    from PIL import Image
+
+    from cooperation.meetings.letters import notice_pdf
+
+    def images(notice) -> list[str]:
+        path = tmp_path / "notice.pdf"
+        path.write_bytes(notice_pdf(notice))
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        return listing.strip().splitlines()
+
+    notice = issued_notice(django_capture_on_commit_callbacks)
+    without_seal = images(notice)
+    buffer = io.BytesIO()
+    Image.new("RGBA", (120, 120), (230, 0, 18, 200)).save(buffer, "PNG")
+    member("GS").seal.save("seal.png", SimpleUploadedFile("seal.png", buffer.getvalue()))
+    assert images(notice) == without_seal
+
+
 def test_the_consultation_and_meeting_pages_show_the_signature(
     client, db, django_capture_on_commit_callbacks
 ):

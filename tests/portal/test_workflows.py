@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from cases.models import TeamRole
+from cases.requests.services import request_transition
 from cases.restorations import services as restoration_services
-from portal.models import Role
+from portal.models import Role, SigningDelegation
 from portal.permissions import registry as policies
 from portal.workflow import Workflow, workflows
 from tests.factories import (
@@ -42,22 +44,53 @@ def test_the_five_workflows_use_the_one_type_and_each_has_a_policy():
 
 
 def request_scene():
+    """A request whose reply is in sign-off at Shaanxi, so that its 核稿 and 签发 rows have
+    their people: the department head reviews, the chief or a deputy in office signs."""
+    from portal.signoff import signing_delegation_create
+
     requester = person("w-gs-prosecutor", "GS", Role.PROSECUTOR)
     request = make_request(requester, member("SN"), submit=True)
+    liaison = person("w-sn-liaison", "SN", Role.LIAISON)
+    prosecutor = person("w-sn-prosecutor", "SN", Role.PROSECUTOR)
+    chief = person("w-sn-chief", "SN", Role.CHIEF)
+    deputy = person("w-sn-deputy", "SN", Role.PROSECUTOR)
+    former = person("w-sn-former-deputy", "SN", Role.PROSECUTOR)
+    today = timezone.localdate()
+    signing_delegation_create(user=chief, delegate=deputy, valid_from=today, valid_until=today)
+    SigningDelegation.objects.create(
+        procuratorate=member("SN"),
+        delegate=former,
+        created_by=chief,
+        valid_from=today - dt.timedelta(days=30),
+        valid_until=today - dt.timedelta(days=1),
+    )
+    for action, user, data in (
+        ("accept", liaison, {}),
+        ("start", prosecutor, {}),
+        ("complete", prosecutor, {"result": "已完成讯问。", "completion": "full"}),
+    ):
+        request = request_transition(user=user, request=request, action=action, **data)
     cast = {
         "requester": requester,
-        "receiving liaison": person("w-sn-liaison", "SN", Role.LIAISON),
-        "requested prosecutor": person("w-sn-prosecutor", "SN", Role.PROSECUTOR),
-        "requested chief": person("w-sn-chief", "SN", Role.CHIEF),
+        "receiving liaison": liaison,
+        "requested prosecutor": prosecutor,
+        "requested department head": person("w-sn-head", "SN", Role.DEPARTMENT_HEAD),
+        "requested chief": chief,
+        "deputy signing for the chief": deputy,
+        "deputy whose delegation ended": former,
         "outsider": person("w-qh-liaison", "QH", Role.LIAISON),
     }
     requested_work = {"start", "agree_slot", "ask_extension", "complete", "message", "note"}
+    signing = {"sign_off", "signature_return"}
     expected = {
         "requester": {"edit", "submit", "decide_extension", "confirm", "withdraw"}
         | {"message", "note", "attach"},
         "receiving liaison": {"accept", "return", "forward", "assign", "attach"} | requested_work,
         "requested prosecutor": requested_work | {"attach"},
-        "requested chief": {"message"},
+        "requested department head": {"review", "review_return"},
+        "requested chief": {"message"} | signing,
+        "deputy signing for the chief": requested_work | {"attach"} | signing,
+        "deputy whose delegation ended": requested_work | {"attach"},
         "outsider": set(),
     }
     return request, cast, expected

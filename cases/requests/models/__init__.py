@@ -1,10 +1,8 @@
-"""Models of assistance requests: the request and its workflow (`requests`), and its papers
-(`documents`)."""
+"""Models of assistance requests: the request and its workflow (`requests`), its states
+(`states`), and its papers (`documents`)."""
 
 from cases.requests.models.documents import DocumentRegister, Letter, RequestAttachment
 from cases.requests.models.requests import (
-    EDITABLE_STATES,
-    OPEN_STATES,
     AssistanceRequest,
     AssistanceRequestGroupObjectPermission,
     AssistanceRequestUserObjectPermission,
@@ -16,13 +14,23 @@ from cases.requests.models.requests import (
     RequestType,
     ReturnReason,
     Side,
-    Status,
     Urgency,
+)
+from cases.requests.models.states import (
+    EDITABLE_STATES,
+    OPEN_STATES,
+    REPLY_SIGNOFF,
+    REQUEST_SIGNOFF,
+    UNSENT_STATES,
+    Status,
 )
 
 __all__ = [
     "EDITABLE_STATES",
     "OPEN_STATES",
+    "REPLY_SIGNOFF",
+    "REQUEST_SIGNOFF",
+    "UNSENT_STATES",
     "AssistanceRequest",
     "AssistanceRequestGroupObjectPermission",
     "AssistanceRequestUserObjectPermission",

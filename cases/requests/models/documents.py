@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.models.requests import AssistanceRequest, Side, attachment_path
 from portal.models import (
     ChoiceLabels,
-    IssuedDocument,
     PrivateDocument,
     Procuratorate,
+    SignedOffDocument,
     download_log,
 )
 from portal.storage import private_storage
@@ -64,8 +64,10 @@ class RequestAttachment(ChoiceLabels, PrivateDocument):
         return self.original_name
 
 
-class Letter(ChoiceLabels, IssuedDocument):
-    """A formal letter (协作请求函 / 协作回复函): written as a row first, rendered after commit."""
+class Letter(ChoiceLabels, SignedOffDocument):
+    """A formal letter (协作请求函 / 协作回复函): written when signed off, rendered after commit.
+
+    A request re-sent after a return gets a new version of its letter, numbered anew."""
 
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request letter")
@@ -83,9 +85,11 @@ class Letter(ChoiceLabels, IssuedDocument):
     class Meta:
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
-        ordering = ["created_at", "id"]
+        ordering = ["kind", "version", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "kind"], name="one_letter_per_kind"),
+            models.UniqueConstraint(
+                fields=["request", "kind", "version"], name="one_letter_per_kind_version"
+            ),
             models.UniqueConstraint(fields=["issuer", "number"], name="letter_number_unique"),
         ]
         indexes = [models.Index(fields=["state", "created_at"], name="letter_state_idx")]

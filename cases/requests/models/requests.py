@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from cases.requests.models.states import EVENT_LABELS, OPEN_STATES, Status
 from portal.models import (
     CaseCategory,
     ChoiceLabels,
@@ -29,23 +30,6 @@ class RequestType(models.TextChoices):
     PROBATION_SUPERVISION = "probation_supervision", _("Supervision during probation")
     INFORMATION_QUERY = "information_query", _("Information query")
     ECOLOGICAL_RESTORATION = "ecological_restoration", _("Ecological restoration coordination")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    CONFIRMED = "confirmed", _("Confirmed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-# A request in one of these states is still being handled: it can become overdue.
-OPEN_STATES = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS})
-# The requester may still change the request.
-EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 
 
 class Urgency(models.TextChoices):
@@ -85,7 +69,10 @@ class AssistanceRequest(ChoiceLabels, models.Model):
         _("document number"),
         max_length=40,
         blank=True,
-        help_text=_("From the requesting procuratorate's register, given at first submission."),
+        help_text=_(
+            "From the requesting procuratorate's register, given when the first letter is "
+            "signed off."
+        ),
     )
     requesting_procuratorate = models.ForeignKey(
         Procuratorate,
@@ -246,28 +233,6 @@ class ProposedSlot(models.Model):
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
         return f"{start:%Y-%m-%d %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
-
-
-# How each step reads in a request's timeline.
-EVENT_LABELS = {
-    "create": _("created the request"),
-    "edit": _("changed the request"),
-    "submit": _("sent the request"),
-    "accept": _("accepted"),
-    "return": _("returned"),
-    "forward": _("forwarded"),
-    "assign": _("assigned a handler"),
-    "start": _("started work"),
-    "agree_slot": _("agreed the time and venue"),
-    "ask_extension": _("asked for more time"),
-    "decide_extension": _("decided on more time"),
-    "complete": _("completed and replied"),
-    "confirm": _("confirmed the reply"),
-    "withdraw": _("withdrew the request"),
-    "message": _("wrote a message"),
-    "note": _("added an internal note"),
-    "attach": _("attached a document"),
-}
 
 
 class Side(models.TextChoices):

@@ -12,7 +12,7 @@ from cases.requests.models import (
     ReturnReason,
     Status,
 )
-from cases.requests.selectors import RECEIVED, SENT
+from cases.requests.selectors import RECEIVED, SENT, SIGNOFF
 from portal.api_support import (
     RelatedIdField,
     UploadField,
@@ -161,10 +161,13 @@ class RequestFilterSerializer(serializers.Serializer):
     """The filters of the list, as query parameters."""
 
     box = serializers.ChoiceField(
-        choices=[SENT, RECEIVED],
+        choices=[SENT, RECEIVED, SIGNOFF],
         required=False,
         allow_blank=True,
-        help_text=_("Sent or received by your procuratorates; both if not given."),
+        help_text=_(
+            "Sent or received by your procuratorates (both if not given), or waiting for your "
+            "review or signature (signoff)."
+        ),
     )
     status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
     request_type = serializers.ChoiceField(

@@ -16,10 +16,15 @@ from cases.requests.models import (
     RequestEvent,
     RequestMessage,
 )
+from cases.requests.permissions import reply_visible
 from cases.requests.types import SPECS, details_display, mask_details, person_label
 from portal.api_support import (
     LabelField,
 )
+
+# What the replying side wrote, hidden from the requester until the reply is signed off.
+REPLY_FIELDS = ["reply_result", "reply_completion", "reply_completion_label", "reply_alternative"]
+
 
 # Output.
 
@@ -165,6 +170,7 @@ class LetterSerializer(serializers.ModelSerializer):
         fields = [
             "kind",
             "kind_label",
+            "version",
             "number",
             "state",
             "state_label",
@@ -177,7 +183,7 @@ class LetterSerializer(serializers.ModelSerializer):
         if letter.state != Letter.State.ISSUED or not self.context.get("reveal", False):
             return None
         path = reverse("api:request-letter", args=[letter.request_id, letter.kind])
-        return self.context["request"].build_absolute_uri(path)
+        return self.context["request"].build_absolute_uri(f"{path}?version={letter.version}")
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -238,6 +244,13 @@ class RequestDetailSerializer(RequestListSerializer):
     def reveal(self, obj) -> bool:
         """Whether identity data are shown in full: to the request's handlers only."""
         return self.context.get("reveal", False)
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not reply_visible(self.context["request"].user, obj):
+            # The reply in sign-off is not the requester's to read yet.
+            data.update(dict.fromkeys(REPLY_FIELDS, ""))
+        return data
 
     @extend_schema_field(DetailItemSerializer(many=True))
     def get_details(self, obj) -> list[dict]:

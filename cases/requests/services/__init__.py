@@ -16,6 +16,11 @@ from cases.requests.services.drafting import (  # noqa: F401
     fill_request,
     slot_errors,
 )
+from cases.requests.services.drafts import letter_draft, may_decide_signoff  # noqa: F401
+from cases.requests.services.signoff import (  # noqa: F401
+    SIGNOFF_STATES,
+    signing_procuratorate,
+)
 from cases.requests.services.steps import (  # noqa: F401
     apply_agree_slot,
     apply_ask_extension,

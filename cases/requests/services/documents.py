@@ -38,9 +38,13 @@ def register_next_number(*, procuratorate: Procuratorate, series: str) -> str:
     return f"{procuratorate.abbreviation}{infix}〔{year}〕{register.last_number}号"
 
 
-def issue_letter(request, kind, number, issuer) -> Letter:
-    """Write the letter's row now; render its PDF in Celery once the transaction commits."""
-    letter = Letter.objects.create(request=request, kind=kind, number=number, issuer=issuer)
+def issue_letter(request, kind, number, issuer, **signoff) -> Letter:
+    """Write the letter's row now; render its PDF in Celery once the transaction commits.
+
+    `signoff`: its version, who signed it off and when."""
+    letter = Letter.objects.create(
+        request=request, kind=kind, number=number, issuer=issuer, **signoff
+    )
     queue_after_commit("cases.render_letter", letter.pk)
     return letter
 
@@ -53,11 +57,17 @@ def attachment_for_download(*, user: User, request_pk, attachment_pk) -> Request
     return attachment
 
 
-def letter_for_download(*, user: User, request_pk, kind) -> Letter:
-    """An issued letter, to the handlers of the procuratorates concerned only; logged."""
+def letter_for_download(*, user: User, request_pk, kind, version=None) -> Letter:
+    """An issued letter (its latest version, or the one asked for), to the handlers of the
+    procuratorates concerned only; logged."""
     request = request_policy.get_or_404(user, pk=request_pk)
     if not is_handler(user, request):
         raise Http404
-    letter = get_object_or_404(request.letters, kind=kind, state=Letter.State.ISSUED)
+    letters = request.letters.filter(kind=kind, state=Letter.State.ISSUED)
+    if version is not None:
+        letters = letters.filter(version=version)
+    letter = letters.order_by("-version").first()
+    if letter is None:
+        raise Http404
     download_record(user=user, document=letter)
     return letter

@@ -9,15 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.requests.models import (
     Completion,
     DeadlineExtension,
-    DocumentRegister,
-    Letter,
     RequestAttachment,
     RequestMessage,
     ReturnReason,
 )
 from cases.requests.permissions import HANDLING_ROLES, side_of
-from cases.requests.services.documents import issue_letter, register_next_number
 from cases.requests.services.drafting import check_complete, fill_request
+from cases.requests.services.signoff import enter_signoff
 from portal.documents import stored_upload
 from portal.models import Role
 from portal.scope import subtree_ids
@@ -28,14 +26,9 @@ def apply_edit(user, request, *, comment, data=None, details=None, slots=None):
 
 
 def apply_submit(user, request, *, comment):
+    # The letter goes into sign-off; it is numbered and sent only when signed off.
     check_complete(request)
-    if not request.number:
-        request.number = register_next_number(
-            procuratorate=request.requesting_procuratorate, series=DocumentRegister.Series.REQUEST
-        )
-        request.submitted_at = timezone.now()
-        issue_letter(request, Letter.Kind.REQUEST, request.number, request.requesting_procuratorate)
-    request.return_reason, request.return_comment = "", ""
+    enter_signoff(request, reply=False)
 
 
 def apply_start(user, request, *, comment):
@@ -121,12 +114,10 @@ def apply_complete(user, request, *, comment, result="", completion="", upload=N
         raise ValidationError(errors)
     request.reply_result, request.reply_completion = result, completion
     request.reply_alternative = comment if completion != Completion.FULL else ""
-    request.completed_at = timezone.now()
     if upload is not None:
         apply_attach(user=user, request=request, comment="", upload=upload)
-    replier = request.handling_procuratorate
-    number = register_next_number(procuratorate=replier, series=DocumentRegister.Series.REPLY)
-    issue_letter(request, Letter.Kind.REPLY, number, replier)
+    # The reply letter goes into sign-off at the replying procuratorate first.
+    enter_signoff(request, reply=True)
 
 
 def apply_message(user, request, *, comment, internal=False):

@@ -6,7 +6,6 @@ after commit.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +15,8 @@ from django.utils.translation import gettext_lazy as _, gettext_noop
 from cases.requests.models import (
     EDITABLE_STATES,
     OPEN_STATES,
+    REPLY_SIGNOFF,
+    REQUEST_SIGNOFF,
     AssistanceRequest,
     DeadlineExtension,
     RequestEvent,
@@ -30,6 +31,14 @@ from cases.requests.permissions import (
     side_of,
 )
 from cases.requests.services.drafting import fill_request
+from cases.requests.services.notices import notify_about, side_people  # noqa: F401
+from cases.requests.services.signoff import (
+    SIGNOFF_STATES,
+    apply_send_back,
+    apply_sign_off,
+    drafter_of,
+    request_signoff_sides,
+)
 from cases.requests.services.steps import (
     apply_agree_slot,
     apply_ask_extension,
@@ -47,8 +56,7 @@ from cases.requests.services.steps import (
 )
 from cases.requests.types import SPECS
 from portal.models import Role, User
-from portal.selectors import users_holding
-from portal.services import notify
+from portal.signoff import SIGNOFF_STEPS, signoff_transitions
 from portal.workflow import Transition, Workflow
 
 ANY_SIDE = frozenset({Side.REQUESTING, Side.REQUESTED})
@@ -91,9 +99,20 @@ def pending_extension(request):
     return None
 
 
+def was_sent(request):
+    # A letter never signed off has not reached the other side: there is nobody to write to.
+    if not request.number:
+        return _("The request has not been sent yet.")
+    return None
+
+
 def sides_of(user: User, request: AssistanceRequest) -> set[str]:
+    """The user's side of the request, and their part in the sign-off of its letter now."""
     side = side_of(user, request)
-    return {side} if side else set()
+    sides = {side} if side else set()
+    if request.status in SIGNOFF_STATES:
+        sides |= request_signoff_sides(user, request)
+    return sides
 
 
 REQUESTING, REQUESTED = frozenset({Side.REQUESTING}), frozenset({Side.REQUESTED})
@@ -108,11 +127,10 @@ WORKFLOW = Workflow(
         "submit": Transition(
             _("submit"),
             EDITABLE_STATES,
-            Status.SUBMITTED,
             sides=REQUESTING,
             roles=HANDLING_ROLES,
             apply=apply_submit,
-            verb=gettext_noop("%(actor)s sent you assistance request %(number)s."),
+            verb=gettext_noop("%(actor)s submitted the letter of %(number)s for your sign-off."),
         ),
         "accept": Transition(
             _("accept"),
@@ -190,11 +208,10 @@ WORKFLOW = Workflow(
         "complete": Transition(
             _("complete"),
             frozenset({Status.IN_PROGRESS}),
-            Status.COMPLETED,
             sides=REQUESTED,
             roles=HANDLING_ROLES,
             apply=apply_complete,
-            verb=gettext_noop("%(actor)s completed assistance request %(number)s and replied."),
+            verb=gettext_noop("%(actor)s submitted the reply to %(number)s for your sign-off."),
         ),
         "confirm": Transition(
             _("confirm"),
@@ -218,6 +235,7 @@ WORKFLOW = Workflow(
             sides=ANY_SIDE,
             roles=HANDLING_ROLES | {Role.CHIEF},
             apply=apply_message,
+            precondition=was_sent,
             verb=gettext_noop("%(actor)s wrote about assistance request %(number)s."),
         ),
         "note": Transition(
@@ -234,6 +252,12 @@ WORKFLOW = Workflow(
             roles=HANDLING_ROLES,
             apply=apply_attach,
             verb=gettext_noop("%(actor)s attached a document to assistance request %(number)s."),
+        ),
+        # 核稿 and 签发 of the request letter (requesting side) and of the reply (requested side).
+        **signoff_transitions(
+            review_to_signature={**REQUEST_SIGNOFF, **REPLY_SIGNOFF},
+            sign_off=apply_sign_off,
+            send_back=apply_send_back,
         ),
     },
     sides_of=sides_of,
@@ -271,8 +295,9 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-# Steps only the acting side sees in the timeline.
-INTERNAL_ACTIONS = frozenset({"note"})
+# Steps only the acting side sees in the timeline: a note, the sign-off of its own letter (the
+# reply, submitted with `complete`, reaches the requester with its signature).
+INTERNAL_ACTIONS = frozenset({"note", "complete", "review", "review_return", "signature_return"})
 
 
 def request_transition(
@@ -292,6 +317,8 @@ def request_transition(
         if locked is None or not request_policy.is_visible(user, "view", locked):
             raise Http404
         before, from_status = snapshot(locked), locked.status
+        # Whom a step of sign-off answers to, read before the step moves the request on.
+        drafter = drafter_of(locked) if action in SIGNOFF_STEPS else None
         extra = WORKFLOW.take(user, action, locked, comment=comment, **data)
         locked.save()
         changes = diff(before, snapshot(locked))
@@ -306,37 +333,8 @@ def request_transition(
             changes=changes,
         )
         if transition.verb:
-            notify_about(user, locked, action, transition.verb, extra or {})
+            notify_about(user, locked, action, transition.verb, extra or {}, drafter=drafter)
     return locked
-
-
-def notify_about(user, request, action, verb, extra):
-    """Notify the other side; a new handler, or the procuratorate forwarded to, too."""
-    if action == "assign":
-        recipients = {request.handler}
-    else:
-        mine = side_of(user, request)
-        other = Side.REQUESTED if mine == Side.REQUESTING else Side.REQUESTING
-        recipients = set(side_people(request, other))
-        if action == "forward":
-            recipients |= set(side_people(request, Side.REQUESTED))
-    recipients.discard(user)
-    notify(
-        recipients=recipients,
-        verb=verb,
-        params={"actor": user.get_full_name(), "number": request.number, **extra},
-        target=request,
-        actor=user,
-    )
-
-
-def side_people(request: AssistanceRequest, side: str) -> Iterable[User]:
-    """Whom to tell on one side: the requester, or the handler (else the liaison officers)."""
-    if side == Side.REQUESTING:
-        return [request.created_by]
-    if request.handler_id:
-        return [request.handler]
-    return users_holding([Role.LIAISON], procuratorates=[request.handling_procuratorate])
 
 
 def request_create(

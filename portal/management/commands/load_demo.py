@@ -69,14 +69,18 @@ PEOPLE = [
     ("researcher", Role.RESEARCHER, "研究人员"),
     ("chair", Role.CHAIR, "轮值办公室工作人员"),
     ("city-prosecutor", Role.PROSECUTOR, "检察官"),
+    ("head", Role.DEPARTMENT_HEAD, "部门负责人"),
+    ("city-chief", Role.CHIEF, "检察长"),
 ]
+# The people at the capital-city procuratorate; the others act for the provincial one.
+CITY_PEOPLE = {"city-prosecutor", "city-chief"}
 NAMES = {
-    "GS": ["张伟", "李静", "王强", "刘洋", "陈敏", "杨磊"],
-    "SN": ["赵军", "孙丽", "周涛", "吴芳", "郑浩", "冯雪"],
-    "QH": ["马骏", "韩梅", "朱斌", "何琳", "罗刚", "高原"],
-    "NX": ["林峰", "郭倩", "梁宇", "宋佳", "谢鹏", "唐颖"],
-    "XJ": ["艾力", "古丽", "许明", "邓华", "曹阳", "彭静"],
-    "BT": ["袁博", "蒋萍", "蔡军", "魏霞", "薛亮", "叶红"],
+    "GS": ["张伟", "李静", "王强", "刘洋", "陈敏", "杨磊", "周勇", "赵岩"],
+    "SN": ["赵军", "孙丽", "周涛", "吴芳", "郑浩", "冯雪", "钱坤", "李娜"],
+    "QH": ["马骏", "韩梅", "朱斌", "何琳", "罗刚", "高原", "孔亮", "沈冰"],
+    "NX": ["林峰", "郭倩", "梁宇", "宋佳", "谢鹏", "唐颖", "马超", "杜鹃"],
+    "XJ": ["艾力", "古丽", "许明", "邓华", "曹阳", "彭静", "阿迪", "王蕾"],
+    "BT": ["袁博", "蒋萍", "蔡军", "魏霞", "薛亮", "叶红", "田野", "江涛"],
 }
 # Telephone area codes of the provincial capitals (the XPCC sits in Ürümqi).
 AREA_CODES = {"GS": "0931", "SN": "029", "QH": "0971", "NX": "0951", "XJ": "0991", "BT": "0991"}
@@ -100,6 +104,9 @@ class Command(BaseCommand):
         for code, (city, county) in TREE.items():
             province = Procuratorate.objects.get(code=code)
             city_node = self.procuratorate(city, parent=province)
+            # The city offices have neither department head nor liaison: their chief signs
+            # without 核稿 (the procuratorate's own setting).
+            Procuratorate.objects.filter(pk=city_node.pk).update(signoff_review=False)
             self.procuratorate(county, parent=city_node)
             for (suffix, role, title), full_name in zip(PEOPLE, NAMES[code], strict=True):
                 username = f"{code.lower()}-{suffix}"
@@ -110,7 +117,7 @@ class Command(BaseCommand):
                         "title": title,
                         "email": f"{username}@demo.invalid",
                         "phone": f"{AREA_CODES[code]}-8{len(username):03d}{ord(suffix[0]):04d}",
-                        "procuratorate": city_node if suffix == "city-prosecutor" else province,
+                        "procuratorate": city_node if suffix in CITY_PEOPLE else province,
                     },
                 )
                 if created:
