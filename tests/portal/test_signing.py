@@ -273,7 +273,7 @@ def test_the_seal_image_is_checked_and_stamped(
 
 
 def test_a_notice_that_nobody_signed_off_carries_no_seal(
-    django_capture_on_commit_callbacks, tmp_path
+    db, django_capture_on_commit_callbacks, tmp_path
 ):
     from PIL import Image
 
