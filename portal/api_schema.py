@@ -6,6 +6,11 @@ from rest_framework.permissions import AllowAny
 
 from portal.api_support import ErrorSerializer
 
+URI_TOO_LONG = {
+    "description": "URI Too Long: the query string is longer than the web server accepts.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
 
 class PortalAutoSchema(AutoSchema):
     """The schema names every error an operation can answer, each in the one error shape."""
@@ -17,6 +22,10 @@ class PortalAutoSchema(AutoSchema):
                 responses[str(code)] = self._get_response_for_code(
                     ErrorSerializer, str(code), direction=direction
                 )
+        if self.method == "GET" and self._is_list_view():
+            # Filters make a long query string; one past the web server's limit on the request
+            # line (gunicorn's 4094 bytes) is refused by the server itself, as an HTML page.
+            responses.setdefault("414", URI_TOO_LONG)
         return responses
 
     def error_status_codes(self) -> list[int]:
