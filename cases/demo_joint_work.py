@@ -208,6 +208,10 @@ def load_consultation() -> str:
         handling_procuratorate=place("NX"),
         reasons="主要犯罪地在宁夏，由宁夏回族自治区人民检察院管辖更有利于查明案件事实。",
     )
+    # 核稿 at Ningxia, then each party's chief signs off: the last signature takes the number.
+    consultation_services.consultation_signoff(
+        user=user("nx-head"), consultation=consultation, action="review"
+    )
     for chief in ("xj-chief", "nx-chief"):
         consultation_services.consultation_sign(user=user(chief), consultation=consultation)
     return f"{Consultation.objects.count()} consultations (1 new)"

@@ -82,6 +82,16 @@ urlpatterns = [
         name="consultation-sign",
     ),
     path(
+        "consultations/<int:pk>/draft-decision.pdf",
+        consultations.decision_draft_download,
+        name="consultation-draft-record",
+    ),
+    path(
+        "consultations/<int:pk>/signoff/<str:action>/",
+        consultations.consultation_signoff_view,
+        name="consultation-signoff",
+    ),
+    path(
         "consultations/<int:pk>/decision.pdf",
         consultations.decision_record_download,
         name="consultation-record",

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases.consultations import services
+from cases.consultations.letters import draft_response
 from cases.consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -18,6 +19,7 @@ from cases.consultations.models import (
 )
 from cases.consultations.permissions import consultation_policy
 from cases.consultations.selectors import consultation_detail, consultation_list
+from cases.consultations.signoff import decision_draft
 from portal.api_support import (
     DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,
@@ -161,6 +163,14 @@ class DecisionSerializer(serializers.Serializer):
     reasons = serializers.CharField(allow_blank=True)
 
 
+class SignoffSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["review", "review_return", "sign_off", "signature_return"],
+        help_text=_("Pass the review, sign off, or return the decision to its drafter."),
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class StatusFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Consultation.Status.choices, required=False)
 
@@ -255,11 +265,33 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: ConsultationDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        """Your chief procurator signs the decision; the last signature makes it final."""
+        """Your chief procurator (or a deputy signing for them) signs the decision off; the
+        last signature makes it final (the same as `signoff` with `sign_off`)."""
         consultation = self.target(pk)
         with service_errors():
             services.consultation_sign(user=request.user, consultation=consultation)
         return self.detail_response(pk)
+
+    @extend_schema(
+        request=SignoffSerializer, responses={200: ConsultationDetailSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def signoff(self, request, pk=None):
+        """A step of the decision's sign-off: the reviewer of the opening procuratorate passes
+        or returns it (a return says why); each party's signer signs it off or returns it."""
+        consultation = self.target(pk)
+        data = parsed(SignoffSerializer, request.data)
+        with service_errors():
+            services.consultation_signoff(user=request.user, consultation=consultation, **data)
+        return self.detail_response(pk)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+    )
+    @action(detail=True, renderer_classes=DOWNLOAD_RENDERERS, url_path="draft-record")
+    def draft_record(self, request, pk=None):
+        """The decision in sign-off as a PDF watermarked 草稿, to its reviewer and signers."""
+        return draft_response(decision_draft(user=request.user, consultation_pk=pk))
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},

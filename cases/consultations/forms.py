@@ -83,3 +83,11 @@ class ConsultationDecisionForm(StyledForm):
             self.fields["handling_procuratorate"].queryset = Procuratorate.objects.filter(
                 pk__in=[p.procuratorate_id for p in consultation.parties.all()]
             )
+
+
+class SignoffCommentForm(StyledForm):
+    """A step of the decision's sign-off; a return says what to change."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

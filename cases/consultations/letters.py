@@ -1,5 +1,6 @@
 """The record of a jurisdiction consultation's decision (管辖会商决定书)."""
 
+from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from cases.consultations.models import DecisionRecord
@@ -11,11 +12,12 @@ def sentence(text: str) -> str:
     return text.strip().rstrip("。；;. ")
 
 
-def decision_record_pdf(record: DecisionRecord) -> bytes:
+def decision_record_pdf(record: DecisionRecord, *, draft: bool = False) -> bytes:
     """Render the decision of a consultation, signed by every party, as PDF bytes (Chinese).
 
     A joint document (联合行文) in the general format: addressed to the parties, with every
     party's issuer mark, the organiser's first, and a signature block per party.
+    `draft`: the unnumbered decision in sign-off, watermarked 草稿 and without the seal.
     """
     consultation = record.consultation
     parties = list(consultation.parties.select_related("procuratorate", "signed_by"))
@@ -31,6 +33,7 @@ def decision_record_pdf(record: DecisionRecord) -> bytes:
             "cases/letters/consultation_decision.html",
             {
                 "record": record,
+                "draft": draft,
                 "consultation": consultation,
                 "parties": parties,
                 "messages": messages,
@@ -45,6 +48,16 @@ def decision_record_pdf(record: DecisionRecord) -> bytes:
                 "signature": record.issuer.name_zh,
                 "date": timezone.localtime(consultation.decided_at or record.created_at).date(),
                 "handler": consultation.handling_procuratorate.name_zh,
-                **seal_context(record.issuer),
+                **({} if draft else seal_context(record.issuer)),
             },
         )
+
+
+def draft_response(record: DecisionRecord) -> HttpResponse:
+    """The decision in sign-off as an inline PDF, never stored."""
+    response = HttpResponse(decision_record_pdf(record, draft=True), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="draft-decision-{record.consultation_id}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -26,6 +26,7 @@ class Consultation(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Consulting")
+        REVIEW = "review", _("Decision in review")
         SIGNING = "signing", _("Decision awaiting signatures")
         DECIDED = "decided", _("Decided")
 
@@ -194,7 +195,10 @@ CONSULTATION_EVENT_LABELS = {
     "message": _("wrote a message"),
     "meeting": _("recorded a meeting"),
     "decide": _("recorded the decision"),
+    "review": _("passed the decision in review"),
+    "review_return": _("returned the decision to the drafter"),
     "sign": _("signed the decision"),
+    "signature_return": _("returned the decision unsigned"),
     "decided": _("the decision took effect"),
 }
 

@@ -6,6 +6,7 @@ from portal.models import Role, User
 from portal.permissions import ProcuratoratePolicy, is_active_user
 from portal.scope import procuratorate_scope_ids
 
+# Whom deadline reminders and the decision reach beside the handling roles.
 SIGNING_ROLES = frozenset({Role.CHIEF})
 
 consultation_policy = ProcuratoratePolicy(
@@ -15,7 +16,6 @@ consultation_policy = ProcuratoratePolicy(
     action_roles={
         "view": CASE_ROLES,
         "change": HANDLING_ROLES,
-        "sign": SIGNING_ROLES,
     },
 )
 

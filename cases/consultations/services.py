@@ -5,33 +5,39 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from cases.consultations.models import (
     Consultation,
-    ConsultationEvent,
     ConsultationMessage,
     ConsultationParty,
     DecisionRecord,
     Position,
 )
+from cases.consultations.notices import event, party_people
 from cases.consultations.permissions import (
     SIGNING_ROLES,
     consultation_policy,
     may_open_consultation,
     party_of,
 )
-from cases.requests.models import DocumentRegister
+from cases.consultations.signoff import (
+    REVIEW_TO_SIGNATURE,
+    SIGNOFF_STATES,
+    apply_send_back,
+    apply_sign_off,
+    consultation_signoff_sides,
+    enter_signoff,
+    notify_signoff,
+)
 from cases.requests.permissions import HANDLING_ROLES
 from cases.requests.services.deadlines import notify_once
-from cases.requests.services.documents import register_next_number
 from portal.documents import download_record
 from portal.models import Procuratorate, User
-from portal.selectors import users_holding
-from portal.services import notify, queue_after_commit
+from portal.services import notify
+from portal.signoff import SIGNOFF_STEPS, signoff_transitions
 from portal.workflow import Transition, Workflow
 
 Status = Consultation.Status
@@ -42,21 +48,9 @@ def locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-def event(consultation: Consultation, user: User | None, action: str, comment: str = "") -> None:
-    ConsultationEvent.objects.create(
-        consultation=consultation, actor=user, action=action, comment=comment
-    )
-
-
-def party_people(consultation: Consultation, roles, *, exclude: User | None = None) -> QuerySet:
-    """The active users holding `roles` at the parties' procuratorates (whom to tell)."""
-    parties = consultation.parties.values("procuratorate_id")
-    people = users_holding(roles, procuratorates=parties)
-    return people.exclude(pk=exclude.pk) if exclude else people
-
-
 def sides_of(user: User, consultation: Consultation) -> set[str]:
-    """A party's people take part; the opening one records the decision; chiefs sign."""
+    """A party's people take part; the opening one records the decision; its reviewer and
+    each party's signers sign it off."""
     # A party's procuratorate is in the user's scope: the policy's share of the parties opens
     # the consultation to them, so their roles answer (read from the prefetched parties).
     party = party_of(user, consultation)
@@ -67,12 +61,10 @@ def sides_of(user: User, consultation: Consultation) -> set[str]:
         sides.add("party")
         if party.procuratorate_id == consultation.initiator_id:
             sides.add("initiator")
-    if consultation_policy.role_permits(user, "sign"):
-        sides.add("signer")
-    return sides
+    return sides | consultation_signoff_sides(user, consultation)
 
 
-DURING = frozenset({Status.OPEN, Status.SIGNING})
+DURING = frozenset({Status.OPEN}) | SIGNOFF_STATES
 
 WORKFLOW = Workflow(
     Consultation,
@@ -84,12 +76,14 @@ WORKFLOW = Workflow(
         "decide": Transition(
             _("record the decision"),
             DURING,
-            Status.SIGNING,
             sides=frozenset({"initiator"}),
             refusal=_("The procuratorate that opened the consultation records it."),
         ),
-        "sign": Transition(
-            _("sign the decision"), frozenset({Status.SIGNING}), sides=frozenset({"signer"})
+        # 核稿 at the initiating procuratorate, then 签发 by every party's signer.
+        **signoff_transitions(
+            review_to_signature=REVIEW_TO_SIGNATURE,
+            sign_off=apply_sign_off,
+            send_back=apply_send_back,
         ),
     },
     sides_of=sides_of,
@@ -238,9 +232,11 @@ def consultation_decide(
     handling_procuratorate: Procuratorate | None,
     reasons: str,
 ) -> Consultation:
-    """The opening procuratorate records the decision agreed; each party's chief then signs.
+    """The opening procuratorate records the decision agreed, a draft that goes through
+    sign-off: 核稿 at the opening procuratorate, then each party's signer signs it off.
 
-    Recording it again (before every party has signed) replaces it and clears the signatures.
+    Recording it again (before every party has signed) replaces it, clears the signatures and
+    sends it through sign-off again.
     """
     acting_party(user, consultation, "decide")
     errors = {}
@@ -257,7 +253,7 @@ def consultation_decide(
         consultation.handling_procuratorate = handling_procuratorate
         consultation.decision_reasons = reasons.strip()
         consultation.decision_recorded_by = user
-        consultation.status = WORKFLOW["decide"].target
+        enter_signoff(consultation)
         consultation.save(
             update_fields=[
                 "handling_procuratorate",
@@ -268,62 +264,34 @@ def consultation_decide(
         )
         consultation.parties.update(signed_by=None, signed_at=None)
         event(consultation, user, "decide", handling_procuratorate.name_zh)
-        notify(
-            recipients=party_people(consultation, SIGNING_ROLES),
-            verb=gettext_noop(
-                "Jurisdiction consultation “%(subject)s”: the decision awaits your signature."
-            ),
-            params={"subject": consultation.subject},
-            target=consultation,
-            actor=user,
-        )
+        notify_signoff(user, consultation, "decide", "")
+    return consultation
+
+
+def consultation_signoff(
+    *, user: User, consultation: Consultation, action: str, comment: str = ""
+) -> Consultation:
+    """One step of the decision's sign-off: pass the review, sign off, or return it to the
+    drafter with a comment; recorded on the timeline and told to whom it hands it over."""
+    if action not in SIGNOFF_STEPS:
+        raise ValidationError(_("Unknown action."), code="unknown_action")
+    if party_of(user, consultation) is None:
+        raise PermissionDenied(_("Only the procuratorates concerned take part."))
+    WORKFLOW.check_allowed(user, action, consultation)
+    with transaction.atomic():
+        consultation = locked(consultation)
+        WORKFLOW.take(user, action, consultation, comment=comment.strip())
+        consultation.save(update_fields=["status"])
+        if action != "sign_off":  # a signature is recorded with its party's name
+            event(consultation, user, action, comment.strip())
+        notify_signoff(user, consultation, action, comment.strip())
     return consultation
 
 
 def consultation_sign(*, user: User, consultation: Consultation) -> Consultation:
-    """A party's chief signs the decision; the last signature makes it final and issues its
-    PDF record."""
-    party = acting_party(user, consultation, "sign")
-    with transaction.atomic():
-        consultation = locked(consultation)
-        WORKFLOW.check_possible("sign", consultation)
-        party = ConsultationParty.objects.select_for_update().get(pk=party.pk)
-        if party.signed_at is not None:
-            raise ValidationError(_("Your procuratorate has already signed this decision."))
-        party.signed_by = user
-        party.signed_at = timezone.now()
-        party.save(update_fields=["signed_by", "signed_at"])
-        event(consultation, user, "sign", party.procuratorate.name_zh)
-        if not consultation.parties.filter(signed_at__isnull=True).exists():
-            consultation_finalize(consultation)
-    return consultation
-
-
-def consultation_finalize(consultation: Consultation) -> None:
-    """Every party has signed: the decision takes effect and its record is issued."""
-    consultation.status = Status.DECIDED
-    consultation.decided_at = timezone.now()
-    consultation.save(update_fields=["status", "decided_at"])
-    event(consultation, None, "decided")
-    record = DecisionRecord.objects.create(
-        consultation=consultation,
-        issuer=consultation.initiator,
-        number=register_next_number(
-            procuratorate=consultation.initiator, series=DocumentRegister.Series.CONSULTATION
-        ),
-    )
-    queue_after_commit("cases.render_decision_record", record.pk)
-    notify(
-        recipients=party_people(consultation, HANDLING_ROLES | SIGNING_ROLES),
-        verb=gettext_noop(
-            "Jurisdiction consultation “%(subject)s” is decided: %(handler)s handles the case."
-        ),
-        params={
-            "subject": consultation.subject,
-            "handler": consultation.handling_procuratorate.name_zh,
-        },
-        target=consultation,
-    )
+    """A party's signer (its chief, or a deputy in office) signs the decision off; the last
+    signature makes it final and issues its PDF record."""
+    return consultation_signoff(user=user, consultation=consultation, action="sign_off")
 
 
 def decision_record_for_download(*, user: User, consultation_pk) -> DecisionRecord:

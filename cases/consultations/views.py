@@ -15,13 +15,17 @@ from cases.consultations.forms import (
     ConsultationForm,
     ConsultationPostForm,
     PositionForm,
+    SignoffCommentForm,
 )
+from cases.consultations.letters import draft_response
 from cases.consultations.models import Consultation
 from cases.consultations.permissions import may_open_consultation, party_of
 from cases.consultations.selectors import consultation_detail, consultation_list
 from cases.consultations.services import WORKFLOW
+from cases.consultations.signoff import SIGNOFF_STATES, decision_draft
 from portal.documents import file_response
 from portal.forms import PER_PAGE, StatusFilterForm, add_errors
+from portal.signoff import SIGNOFF_STEPS
 
 Status = Consultation.Status
 
@@ -100,11 +104,9 @@ def consultation_detail_view(request, pk: int, failed: dict | None = None, statu
     party = party_of(request.user, consultation)
     forms = offered_forms(request.user, consultation, party)
     forms.update(failed or {})
-    may_sign = (
-        party is not None
-        and party.signed_at is None
-        and "sign" in WORKFLOW.available(request.user, consultation)
-    )
+    steps = WORKFLOW.available(request.user, consultation)
+    signed = party is None or party.signed_at is not None
+    signoff = [s for s in steps if s in SIGNOFF_STEPS and not (signed and s == "sign_off")]
     return render(
         request,
         "cases/consultation_detail.html",
@@ -112,7 +114,10 @@ def consultation_detail_view(request, pk: int, failed: dict | None = None, statu
             "consultation": consultation,
             "party": party,
             "forms": forms,
-            "may_sign": may_sign,
+            "may_sign": "sign_off" in signoff,
+            "signoff_steps": signoff,
+            "in_signoff": consultation.status in SIGNOFF_STATES,
+            "comment_form": SignoffCommentForm(),
         },
         status=status,
     )
@@ -136,7 +141,9 @@ def run_step(user, consultation, step: str, data: dict):
 STEP_DONE = {
     "position": gettext_lazy("Position recorded."),
     "post": gettext_lazy("Recorded."),
-    "decide": gettext_lazy("Decision recorded; each party's chief procurator is asked to sign."),
+    "decide": gettext_lazy(
+        "Decision recorded; it is reviewed, then each party's signer is asked to sign it off."
+    ),
 }
 
 
@@ -169,6 +176,37 @@ def consultation_sign_view(request, pk: int):
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect(consultation)
+
+
+SIGNOFF_DONE = {
+    "review": gettext_lazy("Review passed; the parties' signers are asked to sign."),
+    "review_return": gettext_lazy("Returned to the drafter."),
+    "sign_off": gettext_lazy("Decision signed."),
+    "signature_return": gettext_lazy("Returned to the drafter unsigned."),
+}
+
+
+@require_POST
+def consultation_signoff_view(request, pk: int, action: str):
+    """A step of the decision's sign-off: pass the review, sign off, or return it."""
+    if action not in SIGNOFF_DONE:
+        raise Http404
+    consultation = consultation_detail(user=request.user, pk=pk)
+    form = SignoffCommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        services.consultation_signoff(
+            user=request.user, consultation=consultation, action=action, comment=comment
+        )
+        messages.success(request, str(SIGNOFF_DONE[action]))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(consultation)
+
+
+def decision_draft_download(request, pk: int):
+    """The decision in sign-off as a PDF watermarked 草稿, to its reviewer and signers only."""
+    return draft_response(decision_draft(user=request.user, consultation_pk=pk))
 
 
 def decision_record_download(request, pk: int):

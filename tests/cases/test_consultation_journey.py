@@ -76,10 +76,20 @@ def test_ningxia_and_xinjiang_agree_who_handles_the_case(sign_in):
         "[data-testid=decide-form] textarea[name=reasons]", "盗掘行为地在宁夏，主要证据在宁夏。"
     )
     page.click("[data-testid=decide-form] button")
-    page.wait_for_selector("[data-testid=consultation-status][data-status=signing]")
+    page.wait_for_selector("[data-testid=consultation-status][data-status=review]")
     shot(page, "3-nx-prosecutor-decides")
 
-    # 4. Each chief procurator signs; the second signature makes the decision final.
+    # 3b. 核稿 at Ningxia: its department head reads the draft record and passes it.
+    page = sign_in("nx-head")
+    page.goto(url)
+    draft = page.get_attribute("[data-testid=draft-record]", "href")
+    response = page.request.get(draft)
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    page.click("[data-testid=signoff-review]")
+    page.wait_for_selector("[data-testid=consultation-status][data-status=signing]")
+    shot(page, "3b-nx-head-reviews")
+
+    # 4. Each chief procurator signs off; the second signature makes the decision final.
     for code in ("xj", "nx"):
         page = sign_in(f"{code}-chief")
         page.goto(url)

@@ -47,6 +47,7 @@ def people(db):
     return {
         "nx": person("c-nx-prosecutor", "NX", Role.PROSECUTOR),
         "nx_chief": person("c-nx-chief", "NX", Role.CHIEF),
+        "nx_head": person("c-nx-head", "NX", Role.DEPARTMENT_HEAD),
         "xj": person("c-xj-prosecutor", "XJ", Role.PROSECUTOR),
         "xj_chief": person("c-xj-chief", "XJ", Role.CHIEF),
         "qh": person("c-qh-prosecutor", "QH", Role.PROSECUTOR),
@@ -68,11 +69,15 @@ def decide(people, consultation):
         held_on=dt.date(2026, 5, 8),
         body="视频会商，同意由宁夏管辖。",
     )
-    return services.consultation_decide(
+    services.consultation_decide(
         user=people["nx"],
         consultation=consultation,
         handling_procuratorate=member("NX"),
         reasons="主要犯罪地在宁夏，便于查明事实。",
+    )
+    # 核稿 at Ningxia: its department head passes the decision on to the parties' signers.
+    return services.consultation_signoff(
+        user=people["nx_head"], consultation=consultation, action="review"
     )
 
 
@@ -335,6 +340,15 @@ def test_open_and_decide_in_the_browser(client, people):
         ).status_code
         == 302
     )
+    # 核稿 at Ningxia before any party signs: the department head reads the draft, passes it.
+    client.force_login(people["xj_chief"])
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert 'data-testid="sign"' not in page and 'data-testid="signoff"' in page
+    client.force_login(people["nx_head"])
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert 'data-testid="signoff-review"' in page and 'data-testid="draft-record"' in page
+    review_url = reverse("cases:consultation-signoff", args=[consultation.pk, "review"])
+    assert client.post(review_url).status_code == 302
     client.force_login(people["xj_chief"])
     page = client.get(consultation.get_absolute_url()).content.decode()
     assert 'data-testid="sign"' in page

@@ -210,8 +210,12 @@ def test_the_consultation_through_the_api(client, people, django_capture_on_comm
         f"{CONSULTATIONS}{pk}/decision/",
         {"handling_procuratorate": member("NX").pk, "reasons": "主要犯罪地。"},
     )
-    assert decided.json()["status"] == "signing"
+    assert decided.json()["status"] == "review"
     assert post(client, f"{CONSULTATIONS}{pk}/sign/").status_code == 403
+    client.force_login(person("a-nx-head", "NX", Role.DEPARTMENT_HEAD))
+    reviewed = post(client, f"{CONSULTATIONS}{pk}/signoff/", {"action": "review"})
+    assert reviewed.status_code == 200, reviewed.json()
+    assert reviewed.json()["status"] == "signing"
     for chief in ("xj_chief", "nx_chief"):
         client.force_login(people[chief])
         with django_capture_on_commit_callbacks(execute=True):

@@ -74,6 +74,11 @@ def issued_record(django_capture_on_commit_callbacks) -> DecisionRecord:
         handling_procuratorate=member("NX"),
         reasons="便于查明。",
     )
+    consultation_services.consultation_signoff(
+        user=person("s-nx-head", "NX", Role.DEPARTMENT_HEAD),
+        consultation=consultation,
+        action="review",
+    )
     consultation_services.consultation_sign(
         user=person("s-xj-chief", "XJ", Role.CHIEF), consultation=consultation
     )

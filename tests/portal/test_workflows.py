@@ -163,19 +163,38 @@ def task_force_scene():
 
 
 def consultation_scene():
+    """A consultation between Ningxia (which opened it) and Xinjiang: Ningxia's department head
+    reviews the decision; each party's chief, or a deputy in office, signs it off."""
+    from portal.signoff import signing_delegation_create
+
     initiator = person("w-nx-initiator", "NX", Role.PROSECUTOR)
     consultation = make_consultation(initiator, parties=[member("XJ")])
+    chief = person("w-xj-chief", "XJ", Role.CHIEF)
+    deputy = person("w-xj-deputy", "XJ", Role.PROSECUTOR)
+    today = timezone.localdate()
+    signing_delegation_create(user=chief, delegate=deputy, valid_from=today, valid_until=today)
     cast = {
         "initiator": initiator,
+        "initiating department head": person("w-nx-head", "NX", Role.DEPARTMENT_HEAD),
         "other party": person("w-xj-prosecutor", "XJ", Role.PROSECUTOR),
-        "party chief": person("w-xj-chief", "XJ", Role.CHIEF),
+        "other party's department head": person("w-xj-head", "XJ", Role.DEPARTMENT_HEAD),
+        "initiating chief": person("w-nx-chief", "NX", Role.CHIEF),
+        "party chief": chief,
+        "deputy signing for the chief": deputy,
         "outsider": person("w-gs-outsider", "GS", Role.PROSECUTOR),
+        "outsider chief": person("w-gs-chief-c", "GS", Role.CHIEF),
     }
+    signing = {"sign_off", "signature_return"}
     expected = {
         "initiator": {"position", "post", "decide"},
+        "initiating department head": {"review", "review_return"},
         "other party": {"position", "post"},
-        "party chief": {"sign"},
+        "other party's department head": set(),
+        "initiating chief": signing,
+        "party chief": signing,
+        "deputy signing for the chief": {"position", "post"} | signing,
         "outsider": set(),
+        "outsider chief": set(),
     }
     return consultation, cast, expected
 
