@@ -103,6 +103,8 @@ def test_the_chair_office_runs_the_annual_meeting(sign_in):
     if meeting.status == Meeting.Status.NOTICE_IN_REVIEW:
         reviewer = sign_in(f"{chair_code.lower()}-head")
         reviewer.goto(meeting_url)
+        reviewer.wait_for_selector("[data-testid=draft-notice]")
+        shot(reviewer, "3a-reviewer-reads-the-notice")
         reviewer.click("[data-testid=signoff-review]")
         reviewer.wait_for_selector("[data-testid=meeting-status] [data-status=signature]")
     signer = sign_in(f"{chair_code.lower()}-chief")
