@@ -10,6 +10,7 @@ from cooperation.campaigns.models import Campaign, add_months
 from cooperation.handover import services as handover_services
 from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import Invitation, Meeting
+from cooperation.meetings.signoff import meeting_notice_transition
 from cooperation.rotation import services as rotation_services
 from cooperation.rotation.models import FIRST_YEAR, ChairTerm
 from cooperation.symposiums import services as symposium_services
@@ -114,6 +115,18 @@ def campaign(today: dt.date) -> None:
     )
 
 
+def publish(chair, meeting):
+    """Publish the meeting and carry its notice through 核稿 (the head of the chair office's
+    procuratorate) and 签发 (its chief), so that the members are invited."""
+    meeting = meeting_services.meeting_publish(user=chair, meeting=meeting)
+    code = meeting.host.lower()
+    if meeting.status == Meeting.Status.NOTICE_IN_REVIEW:
+        meeting = meeting_notice_transition(
+            user=user(f"{code}-head"), meeting=meeting, action="review"
+        )
+    return meeting_notice_transition(user=user(f"{code}-chief"), meeting=meeting, action="sign_off")
+
+
 def agenda(*items):
     return [
         {"title": title, "presenter": member(code), "duration_minutes": minutes}
@@ -140,7 +153,7 @@ def past_meeting(year: int) -> None:
             ("研究生态环境检察协作机制", "QH", 30),
         ),
     )
-    meeting = meeting_services.meeting_publish(user=chair, meeting=meeting)
+    meeting = publish(chair, meeting)
     # The answers were given before the meeting, which lies in the past: written as history,
     # since the service (rightly) takes no answer once a meeting is over.
     for invitation in meeting.invitations.select_related("procuratorate"):
@@ -195,7 +208,7 @@ def upcoming_meeting(today: dt.date) -> None:
             ("确定下一年度协作重点", "XJ", 20),
         ),
     )
-    meeting = meeting_services.meeting_publish(user=chair, meeting=meeting)
+    meeting = publish(chair, meeting)
     invitation = meeting.invitations.get(procuratorate__code="SN")
     if meeting.host != "SN":
         meeting_services.invitation_answer(

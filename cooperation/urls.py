@@ -31,6 +31,12 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/edit/", meetings.meeting_form_view, name="meeting-edit"),
     path("meetings/<int:pk>/publish/", meetings.meeting_publish_view, name="meeting-publish"),
+    path("meetings/<int:pk>/signoff/", meetings.meeting_signoff_view, name="meeting-signoff"),
+    path(
+        "meetings/<int:pk>/draft-notice.pdf",
+        meetings.notice_draft_download,
+        name="meeting-draft-notice",
+    ),
     path("meetings/<int:pk>/answer/", meetings.meeting_answer_view, name="meeting-answer"),
     path("meetings/<int:pk>/remind/", meetings.meeting_remind_view, name="meeting-remind"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes_view, name="meeting-minutes"),

@@ -187,8 +187,20 @@ def make_meeting(chair, starts_at, *, publish=False, agenda=None, **data):
         agenda=agenda or [{"title": "通报协作情况", "presenter": member("GS")}],
     )
     if publish:
-        meeting = services.meeting_publish(user=chair, meeting=meeting)
+        meeting = publish_meeting(chair, meeting)
     return meeting
+
+
+def publish_meeting(chair, meeting):
+    """Publish the meeting and carry its notice through 核稿 and 签发 at the chair office's
+    procuratorate, so that the members are invited."""
+    from cooperation.meetings import services, signoff
+
+    meeting = services.meeting_publish(user=chair, meeting=meeting)
+    reviewer, chief = signoff_people(signoff.chair_procuratorate(meeting))
+    if meeting.status == "in_review":
+        meeting = signoff.meeting_notice_transition(user=reviewer, meeting=meeting, action="review")
+    return signoff.meeting_notice_transition(user=chief, meeting=meeting, action="sign_off")
 
 
 def campaign_data(**overrides) -> dict:

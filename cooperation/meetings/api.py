@@ -15,8 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cooperation.meetings import services
+from cooperation.meetings import services, signoff
 from cooperation.meetings.ical import meetings_calendar
+from cooperation.meetings.letters import notice_draft_response
 from cooperation.meetings.models import Meeting, Resolution
 from cooperation.meetings.permissions import (
     answerable_invitation,
@@ -43,6 +44,7 @@ from cooperation.meetings.serializers import (
     ResolutionDetailSerializer,
     ResolutionFilterSerializer,
     ResolutionListSerializer,
+    SignoffInputSerializer,
     TextInputSerializer,
 )
 from portal.api_support import (
@@ -134,11 +136,42 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: MeetingDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        """Publish a draft: the members are told, and the meeting notice is issued."""
+        """Publish a draft: its notice enters sign-off; the members are invited at 签发."""
         meeting = meeting_policy.get_or_404(request.user, pk=pk)
         with service_errors():
             services.meeting_publish(user=request.user, meeting=meeting)
         return self.detail_response(pk)
+
+    @extend_schema(
+        request=SignoffInputSerializer, responses={200: MeetingDetailSerializer, **ERRORS}
+    )
+    @action(detail=True, methods=["post"])
+    def signoff(self, request, pk=None):
+        """A step of the notice's sign-off: review, review_return, sign_off, signature_return
+        (a return needs a comment); the reviewer and signer of the chair office's procuratorate."""
+        meeting = meeting_policy.get_or_404(request.user, pk=pk)
+        data = parsed(SignoffInputSerializer, request.data)
+        with service_errors():
+            signoff.meeting_notice_transition(
+                user=request.user, meeting=meeting, action=data["action"], comment=data["comment"]
+            )
+        return self.detail_response(pk)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (404, "application/json"): ErrorSerializer,
+        },
+    )
+    @action(
+        detail=True,
+        url_path="draft-notice",
+        url_name="draft-notice",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def draft_notice(self, request, pk=None):
+        """The notice in sign-off, watermarked 草稿 (its reviewer and signer only; else 404)."""
+        return notice_draft_response(signoff.notice_draft(user=request.user, meeting_pk=pk))
 
     @extend_schema(
         request=AnswerInputSerializer, responses={200: MeetingDetailSerializer, **ERRORS}

@@ -1,11 +1,12 @@
 """The meeting notice (会议通知): a letter-format notice with the attendance form attached."""
 
+from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from cooperation.meetings.models import MeetingNotice
 from portal.models import Procuratorate
 from portal.numerals import chinese_numeral
-from portal.pdf import render_pdf
+from portal.pdf import render_pdf, seal_context
 
 # The mechanism as the 2019 opinion names it (§10: 每年轮值召集), and the opinion itself.
 MECHANISM = "服务保障“丝绸之路经济带”（国内西北段）建设检察协作机制"
@@ -18,11 +19,11 @@ def meeting_name(meeting) -> str:
     return f"{MECHANISM}第{chinese_numeral(meeting.number)}次联席会议"
 
 
-def notice_pdf(notice: MeetingNotice) -> bytes:
+def notice_pdf(notice: MeetingNotice, *, draft: bool = False) -> bytes:
     """The meeting notice as PDF, in Chinese as every official document.
 
-    It carries no seal image: the chair office publishes it without the chief's sign-off, and
-    only a signed-off document is stamped.
+    An issued notice was signed off, so it carries the chair office's seal image; `draft`: the
+    unnumbered notice in sign-off, watermarked 草稿 and unsealed, for its reviewer and signer.
     """
     meeting = notice.meeting
     chair = Procuratorate.objects.get(code=meeting.host)
@@ -59,5 +60,15 @@ def notice_pdf(notice: MeetingNotice) -> bytes:
                 "ends_at": timezone.localtime(meeting.ends_at),
                 "attachments": ["参会回执"],
                 "note": contact,
+                "draft": draft,
+                **({} if draft else seal_context(chair)),
             },
         )
+
+
+def notice_draft_response(notice: MeetingNotice) -> HttpResponse:
+    """The draft of a notice in sign-off as an inline PDF, never stored."""
+    response = HttpResponse(notice_pdf(notice, draft=True), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draft-notice-{notice.meeting_id}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

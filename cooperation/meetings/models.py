@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import IssuedDocument, PrivateDocument, Procuratorate, Province, download_log
+from portal.models import (
+    PrivateDocument,
+    Procuratorate,
+    Province,
+    SignedOffDocument,
+    TimelineEvent,
+    download_log,
+)
 from portal.storage import private_storage
 
 
@@ -15,6 +22,10 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # The chair office has published it: its notice is in sign-off (核稿, then 签发), and
+        # the members see the meeting only once the notice is signed off.
+        NOTICE_IN_REVIEW = "in_review", _("Notice in review")
+        NOTICE_AWAITING_SIGNATURE = "signature", _("Notice awaiting signature")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -244,8 +255,8 @@ class ResolutionProgress(models.Model):
         return self.note[:60]
 
 
-class MeetingNotice(IssuedDocument):
-    """The meeting notice (会议通知) PDF: written as a row at publication, rendered after commit."""
+class MeetingNotice(SignedOffDocument):
+    """The meeting notice (会议通知) PDF: written as a row at 签发, rendered after commit."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notice")
     file = models.FileField(_("PDF"), storage=private_storage, upload_to="notices/", blank=True)
@@ -265,3 +276,29 @@ class MeetingNotice(IssuedDocument):
 
     def get_absolute_url(self) -> str:
         return self.meeting.get_absolute_url()
+
+
+class MeetingEvent(TimelineEvent):
+    """A step of the meeting notice's sign-off (submitted, reviewed, returned, signed off)."""
+
+    LABELS = {
+        "submit": _("published: the notice went to sign-off"),
+        "review": _("passed the review"),
+        "review_return": _("returned the notice at review"),
+        "sign_off": _("signed the notice off"),
+        "signature_return": _("returned the notice unsigned"),
+    }
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = _("meeting event")
+        verbose_name_plural = _("meeting events")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """What the step was, in words."""
+        return self.LABELS.get(self.action, self.action)

@@ -5,19 +5,50 @@ manages that year's meetings; each invited member's liaison officer answers for 
 resolution's owner reports its progress.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from cooperation.meetings.models import AgendaItem, Invitation, Meeting, Resolution
 from cooperation.rotation.permissions import chair_years, is_chair_office
-from portal.models import Role, User
+from portal.models import Procuratorate, Role, User
 from portal.permissions import PermissionPolicy
 from portal.scope import procuratorate_scope_ids
+from portal.signoff import delegations_in_force, signoff_sides
 
 OWNER_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
 
 
+# Before its notice is signed off, a meeting is the chair office's (and, in sign-off, its
+# reviewer's and signer's) alone: the other members see nothing of it, not even that it exists.
+UNANNOUNCED = (
+    Meeting.Status.DRAFT,
+    Meeting.Status.NOTICE_IN_REVIEW,
+    Meeting.Status.NOTICE_AWAITING_SIGNATURE,
+)
+IN_SIGNOFF = UNANNOUNCED[1:]
+
+
+def signoff_visible_q(user: User) -> Q:
+    """The meetings whose notice is in sign-off at the user's own procuratorate, when the user
+    may review or sign there (its department head, liaison or chief, or a deputy delegated to
+    sign): one condition of the query, so that a page asks nothing more."""
+    procuratorate = getattr(user, "procuratorate", None)
+    if not user.is_active or procuratorate is None:
+        return Q(pk__in=[])
+    own = Q(status__in=IN_SIGNOFF, host=procuratorate.code)
+    if user.has_role(Role.DEPARTMENT_HEAD, Role.CHIEF):
+        return own
+    delegated = delegations_in_force().filter(delegate=user.pk, procuratorate=procuratorate.pk)
+    if user.has_role(Role.LIAISON):  # the liaison reviews where nobody heads the department
+        heads = User.objects.filter(
+            procuratorate=procuratorate.pk, is_active=True, groups__name=Role.DEPARTMENT_HEAD
+        )
+        return own & (~Q(Exists(heads)) | Q(Exists(delegated)))
+    return own & Q(Exists(delegated))
+
+
 class MeetingPolicy(PermissionPolicy):
-    """Published meetings are read by every member; drafts and changes are the chair office's."""
+    """Published meetings are read by every member; drafts and changes are the chair office's;
+    a notice in sign-off is read by its reviewer and signer too."""
 
     def role_allows(self, user, action):
         return action == "view" or bool(chair_years(user))
@@ -25,11 +56,14 @@ class MeetingPolicy(PermissionPolicy):
     def visible_q(self, user, action):
         own_years = Q(year__in=chair_years(user))
         if action == "view":
-            return ~Q(status=Meeting.Status.DRAFT) | own_years
+            return ~Q(status__in=UNANNOUNCED) | own_years | signoff_visible_q(user)
         return own_years
 
     def permits(self, user, action, obj):
-        if action == "view" and obj.status != Meeting.Status.DRAFT:
+        if action == "view" and obj.status not in UNANNOUNCED:
+            return True
+        host = Procuratorate.objects.get(code=obj.host) if obj.status in IN_SIGNOFF else None
+        if action == "view" and host is not None and signoff_sides(user, host):
             return True
         return is_chair_office(user, obj.year)
 
@@ -42,7 +76,7 @@ class ResolutionPolicy(PermissionPolicy):
 
     def visible_q(self, user, action):
         if action == "view":
-            return ~Q(meeting__status=Meeting.Status.DRAFT) | Q(meeting__year__in=chair_years(user))
+            return ~Q(meeting__status__in=UNANNOUNCED) | Q(meeting__year__in=chair_years(user))
         if action == "report":
             scope = procuratorate_scope_ids(user) if user.has_role(*OWNER_ROLES) else ()
             return Q(owner_id__in=scope)

@@ -30,7 +30,7 @@ def meeting_detail(*, user: User, pk) -> Meeting:
     """One meeting with its agenda, invitations, resolutions and their progress; else 404."""
     meeting = meeting_policy.get_or_404(user, pk=pk)
     return (
-        Meeting.objects.select_related("created_by", "notice")
+        Meeting.objects.select_related("created_by", "notice__signed_off_by")
         .prefetch_related(
             "agenda__presenter",
             "agenda__documents",

@@ -272,6 +272,15 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in fields}
 
 
+class SignoffInputSerializer(serializers.Serializer):
+    """A step of the notice's sign-off, with the comment a return needs."""
+
+    action = serializers.ChoiceField(
+        choices=["review", "review_return", "sign_off", "signature_return"]
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class AnswerInputSerializer(serializers.Serializer):
     """Your member's answer to the invitation."""
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
+from cooperation.meetings import signoff
 from cooperation.meetings.models import (
     AgendaDocument,
     AgendaItem,
@@ -29,20 +30,16 @@ from cooperation.meetings.permissions import (
     meeting_policy,
     resolution_policy,
 )
+from cooperation.meetings.signoff import carry_open_resolutions, members
 from cooperation.rotation.models import Rotation
 from cooperation.rotation.permissions import is_chair_office
 from cooperation.rotation.services import chair_for, chair_users, liaisons_of, rotation
 from portal.documents import download_record, stored_upload
 from portal.models import Procuratorate, User
-from portal.registry import take_document_number
 from portal.selectors import users_holding
-from portal.services import notify, queue_after_commit
+from portal.services import notify
 
 # Meetings.
-
-
-def members() -> list[Procuratorate]:
-    return list(Procuratorate.objects.filter(level=Procuratorate.Level.PROVINCIAL))
 
 
 def check_chair(user: User, year: int) -> None:
@@ -77,6 +74,7 @@ def meeting_update(*, user: User, meeting: Meeting, data: dict, agenda: list[dic
     check_chair(user, meeting.year)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        signoff.refuse_while_in_signoff(meeting)
         fill_meeting(meeting, data)
         if timezone.localtime(meeting.starts_at).year != meeting.year:
             raise ValidationError({"starts_at": _("A meeting stays in its chair year.")})
@@ -159,55 +157,17 @@ def agenda_document_attach(*, user: User, item: AgendaItem, upload) -> AgendaDoc
     return AgendaDocument.objects.create(item=item, uploaded_by=user, **stored_upload(upload))
 
 
-def carry_open_resolutions(meeting: Meeting, *, first_position: int) -> None:
-    """Put each open resolution of earlier meetings on this meeting's agenda, once."""
-    carried = meeting.agenda.filter(carried_resolution__isnull=False).values("carried_resolution")
-    open_items = (
-        Resolution.objects.filter(state=Resolution.State.OPEN, meeting__number__lt=meeting.number)
-        .exclude(pk__in=carried)
-        .select_related("owner")
-    )
-    AgendaItem.objects.bulk_create(
-        AgendaItem(
-            meeting=meeting,
-            position=first_position + offset,
-            title=f"议定事项落实情况：{resolution.text[:80]}",
-            presenter=resolution.owner,
-            duration_minutes=10,
-            carried_resolution=resolution,
-        )
-        for offset, resolution in enumerate(open_items)
-    )
-
-
 def meeting_publish(*, user: User, meeting: Meeting) -> Meeting:
-    """Publish the meeting: the members are told, and the meeting notice is issued."""
+    """Publish the meeting: its notice enters sign-off at the chair office's procuratorate; the
+    members are invited, and the notice numbered and issued, when it is signed off."""
     check_chair(user, meeting.year)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != Meeting.Status.DRAFT:
             raise ValidationError(_("Only a draft meeting can be published."))
-        meeting.status = Meeting.Status.PUBLISHED
-        meeting.published_at = timezone.now()
-        meeting.save(update_fields=["status", "published_at"])
-        carry_open_resolutions(meeting, first_position=meeting.agenda.count() + 1)
-        chair = Procuratorate.objects.get(code=meeting.host)
-        # The chair office's register of notices numbers it, like every document it issues.
-        notice = MeetingNotice.objects.create(
-            meeting=meeting,
-            number=take_document_number(procuratorate=chair, series="notice"),
-        )
-        queue_after_commit("cooperation.render_notice", notice.pk)
-        notify(
-            recipients=liaisons_of(members()),
-            verb=gettext_noop("%(meeting)s is called for %(date)s: please answer the invitation."),
-            params={
-                "meeting": str(meeting),
-                "date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}",
-            },
-            target=meeting,
-            actor=user,
-        )
+        signoff.enter_signoff(meeting)
+        meeting.save(update_fields=["status"])
+        signoff.record_and_tell(user=user, meeting=meeting, action="submit")
     return meeting
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_POST
 
-from cooperation.meetings import services
+from cooperation.meetings import services, signoff
 from cooperation.meetings.forms import (
     AnswerForm,
     DocumentForm,
@@ -18,8 +18,10 @@ from cooperation.meetings.forms import (
     ResolutionForm,
     agenda_formset,
 )
+from cooperation.meetings.letters import notice_draft_response
 from cooperation.meetings.models import Invitation, Meeting, MeetingNotice, Resolution
 from cooperation.meetings.permissions import (
+    UNANNOUNCED,
     answerable_invitation,
     may_file_agenda_document,
     meeting_policy,
@@ -112,7 +114,6 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
     invitation = answerable_invitation(user, meeting) if published else None
     invitations = list(meeting.invitations.all())
     pending = [i for i in invitations if i.answer == Invitation.Answer.PENDING]
-    notice = getattr(meeting, "notice", None)
     context = {
         "meeting": meeting,
         "today": timezone.localdate(),
@@ -122,10 +123,11 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
         "pending_count": len(pending),
         "resolutions": resolutions_with_forms(user, meeting),
         "revisions": list(meeting.revisions.all()),
-        "notice": notice,
+        "notice": (notice := getattr(meeting, "notice", None)),
         "notice_issued": notice is not None and notice.state == MeetingNotice.State.ISSUED,
         "chair_office": chair_office,
-        "may_edit": chair_office,
+        "may_edit": chair_office and meeting.status not in signoff.SIGNOFF_STATES,
+        "signoff": signoff_panel(user, meeting, chair_office),
         "may_publish": chair_office and meeting.status == Meeting.Status.DRAFT,
         "may_remind": chair_office and published and bool(pending),
         "invitation": invitation,
@@ -141,6 +143,28 @@ def meeting_detail_view(request, pk: int, failed: dict | None = None, status: in
         else None,
     }
     return render(request, "cooperation/meeting_detail.html", context, status=status)
+
+
+def signoff_panel(user, meeting, chair_office: bool) -> dict | None:
+    """What the sign-off card shows until the notice is signed off, to the chair office and to
+    the reviewer and signer: the step, the procuratorate, the steps the user may take, whether
+    they read the draft, and the timeline (a returned notice's comment above all)."""
+    if meeting.status not in UNANNOUNCED:
+        return None
+    in_signoff = meeting.status in signoff.SIGNOFF_STATES
+    if not (chair_office or (in_signoff and signoff.notice_signoff_sides(user, meeting))):
+        return None
+    return {
+        "in_signoff": in_signoff,
+        "procuratorate": signoff.chair_procuratorate(meeting),
+        "in_review": meeting.status == Meeting.Status.NOTICE_IN_REVIEW,
+        "may_decide": signoff.may_decide(user, meeting),
+        "steps": [
+            (name, signoff.meeting_workflow[name].label)
+            for name in signoff.meeting_workflow.available(user, meeting)
+        ],
+        "events": list(meeting.events.select_related("actor")),
+    }
 
 
 def agenda_with_rights(user, meeting) -> list:
@@ -204,9 +228,36 @@ def meeting_publish_view(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect(meeting)
     messages.success(
-        request, _("Meeting published: the members are invited and the notice is being issued.")
+        request,
+        _(
+            "Meeting published: its notice is in sign-off; the members are invited when it is "
+            "signed off."
+        ),
     )
     return redirect(meeting)
+
+
+@require_POST
+def meeting_signoff_view(request, pk: int):
+    """A step of the notice's sign-off: pass the review, sign off, or return with a comment."""
+    meeting = meeting_for_action(request, pk)
+    try:
+        signoff.meeting_notice_transition(
+            user=request.user,
+            meeting=meeting,
+            action=request.POST.get("action", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(meeting)
+    messages.success(request, _("Done: the notice has moved on in its sign-off."))
+    return redirect(meeting)
+
+
+def notice_draft_download(request, pk: int):
+    """The notice in sign-off, watermarked 草稿, to its reviewer and signer only."""
+    return notice_draft_response(signoff.notice_draft(user=request.user, meeting_pk=pk))
 
 
 @require_POST

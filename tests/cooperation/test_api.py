@@ -14,7 +14,13 @@ from cooperation.rotation.models import ChairTerm
 from cooperation.symposiums import services as symposium_services
 from cooperation.symposiums.models import Symposium
 from portal.models import DocumentDownload, Role
-from tests.factories import ProcuratorateFactory, UserFactory, make_meeting, member
+from tests.factories import (
+    ProcuratorateFactory,
+    UserFactory,
+    make_meeting,
+    member,
+    signoff_people,
+)
 
 MEETINGS = "/api/v1/meetings/"
 RESOLUTIONS = "/api/v1/resolutions/"
@@ -110,12 +116,37 @@ def test_chair_office_creates_and_publishes_a_meeting(
     assert response.status_code == 200, response.json()
     assert response.json()["venue"] == "西宁市" and len(response.json()["agenda"]) == 2
 
+    response = post(client, f"{MEETINGS}{meeting.pk}/publish/")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    # Publishing enters the notice into sign-off at Gansu: nobody else sees the meeting yet.
+    assert body["status"] == "in_review" and body["notice"] is None
+    head, chief = signoff_people(member("GS"))
+    outsider = UserFactory(
+        username="a-qh-liaison", roles=[Role.LIAISON], procuratorate=member("QH")
+    )
+    client.force_login(outsider)
+    assert client.get(f"{MEETINGS}{meeting.pk}/").status_code == 404
+    assert client.get(f"{MEETINGS}{meeting.pk}/draft-notice/").status_code == 404
+    assert post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "review"}).status_code == 404
+    client.force_login(chief)  # not the reviewer, and the notice is not awaiting signature
+    assert post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "review"}).status_code == 403
+    assert client.get(f"{MEETINGS}{meeting.pk}/draft-notice/").status_code == 404
+    client.force_login(head)
+    response = client.get(f"{MEETINGS}{meeting.pk}/draft-notice/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    response = post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "review_return"})
+    assert response.status_code == 400 and "comment" in response.json()["fields"]
+    response = post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "review"})
+    assert response.status_code == 200 and response.json()["status"] == "signature"
+    client.force_login(chief)
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, f"{MEETINGS}{meeting.pk}/publish/")
+        response = post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "sign_off"})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "published" and body["published_at"]
     assert body["notice"]["state"] == "pending"  # rendered after the commit
+    client.force_login(gs_chair)
     assert body["notice"]["download_url"] is None
     body = client.get(f"{MEETINGS}{meeting.pk}/").json()
     assert body["notice"]["state"] == "issued"

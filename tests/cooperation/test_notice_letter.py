@@ -12,7 +12,7 @@ from cooperation.meetings import services as meeting_services
 from cooperation.meetings.letters import MECHANISM
 from cooperation.meetings.models import Meeting, MeetingNotice
 from portal.models import Role
-from tests.factories import UserFactory, member
+from tests.factories import UserFactory, member, publish_meeting
 
 MM = 25.4 / 72
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -39,7 +39,7 @@ def notice_pdf(db, clock, django_capture_on_commit_callbacks):
     Meeting.objects.filter(pk=meeting.pk).update(number=7)  # the seventh of the series
     meeting.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.meeting_publish(user=gs_chair, meeting=meeting)
+        publish_meeting(gs_chair, meeting)
     notice = MeetingNotice.objects.get(meeting=meeting)
     assert notice.state == MeetingNotice.State.ISSUED
     with pdfplumber.open(io.BytesIO(notice.file.read())) as pdf:

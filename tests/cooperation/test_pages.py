@@ -24,7 +24,14 @@ from cooperation.rotation.models import ChairSwap, ChairTerm
 from cooperation.symposiums import services as symposium_services
 from cooperation.symposiums.models import Symposium, SymposiumDocument
 from portal.models import DocumentDownload, Procuratorate, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member, person
+from tests.factories import (
+    ProcuratorateFactory,
+    UserFactory,
+    member,
+    person,
+    publish_meeting,
+    signoff_people,
+)
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
@@ -84,7 +91,7 @@ def schedule(user, day=MEETING_DAY, *, publish=False, title="区域检察协作�
         ],
     )
     if publish:
-        meeting = meeting_services.meeting_publish(user=user, meeting=meeting)
+        meeting = publish_meeting(user, meeting)
     return meeting
 
 
@@ -301,6 +308,41 @@ def test_drafts_are_only_in_the_chair_offices_calendar(client, gs_chair, sn_liai
 # Publishing, the notice, answers and reminders.
 
 
+def sign_off_through_the_pages(client, meeting, chair, member_liaison, capture):
+    """Gansu's department head returns the notice with a comment, the chair office publishes it
+    again, the head passes it and the chief signs it off; a member sees nothing before."""
+    head, chief = signoff_people(member("GS"))
+    url, signoff_url = (
+        meeting.get_absolute_url(),
+        reverse("cooperation:meeting-signoff", args=[meeting.pk]),
+    )
+    draft_url = reverse("cooperation:meeting-draft-notice", args=[meeting.pk])
+    client.force_login(member_liaison)
+    assert client.get(url).status_code == 404 and client.get(draft_url).status_code == 404
+    assert client.post(signoff_url, {"action": "review"}).status_code == 404
+    client.force_login(head)
+    page = content(client.get(url))
+    assert 'data-testid="signoff-review"' in page and 'data-testid="draft-notice"' in page
+    assert 'data-testid="signoff-sign_off"' not in page
+    draft = client.get(draft_url)
+    assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
+    client.post(signoff_url, {"action": "review_return", "comment": "请补充联系人电话。"})
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT
+    client.force_login(chair)
+    page = content(client.get(url))
+    assert "请补充联系人电话。" in page and 'data-testid="publish-meeting"' in page
+    client.post(reverse("cooperation:meeting-publish", args=[meeting.pk]))
+    client.force_login(head)
+    client.post(signoff_url, {"action": "review"})
+    client.force_login(member_liaison)
+    assert client.get(url).status_code == 404  # awaiting signature: still nothing to see
+    client.force_login(chief)
+    assert 'data-testid="signoff-sign_off"' in content(client.get(url))
+    with capture(execute=True):
+        assert client.post(signoff_url, {"action": "sign_off"}).status_code == 302
+
+
 def test_publishing_issues_the_notice_and_invites_the_members(
     client, gs_chair, sn_liaison, qh_prosecutor, django_capture_on_commit_callbacks
 ):
@@ -308,13 +350,19 @@ def test_publishing_issues_the_notice_and_invites_the_members(
     client.force_login(gs_chair)
     notice_url = reverse("cooperation:meeting-notice", args=[meeting.pk])
     assert client.get(notice_url).status_code == 404  # not issued yet
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("cooperation:meeting-publish", args=[meeting.pk]))
+    response = client.post(reverse("cooperation:meeting-publish", args=[meeting.pk]))
     assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.NOTICE_IN_REVIEW and not MeetingNotice.objects.exists()
+    sign_off_through_the_pages(
+        client, meeting, gs_chair, sn_liaison, django_capture_on_commit_callbacks
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
     assert meeting.notice.state == MeetingNotice.State.ISSUED
+    client.force_login(gs_chair)
     page = content(client.get(meeting.get_absolute_url()))
+    assert 'data-testid="notice-signed-off"' in page
     assert 'data-testid="download-notice"' in page and "publish-meeting" not in page
     assert 'data-testid="resolution-form"' in page
     assert page.count('data-testid="not-answered"') == 6 and 'data-testid="remind"' in page

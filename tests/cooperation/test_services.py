@@ -23,7 +23,7 @@ from cooperation.rotation.models import ChairTerm
 from cooperation.symposiums import services as symposium_services
 from cooperation.symposiums.permissions import symposium_policy
 from portal.models import Notification, Role
-from tests.factories import ProcuratorateFactory, UserFactory, member
+from tests.factories import ProcuratorateFactory, UserFactory, member, publish_meeting
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NEW_YEAR_2027 = dt.datetime(2027, 1, 1, 0, 10, tzinfo=TZ)
@@ -93,9 +93,7 @@ def test_handover_on_its_date_once_with_open_resolutions(db):
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
         term_2026 = handover_services.chair_handover()
         assert term_2026.province == "GS"
-        meeting = meeting_services.meeting_publish(
-            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
-        )
+        meeting = publish_meeting(gs_chair, schedule(gs_chair, at(dt.date(2026, 6, 10), 9)))
         meeting_services.resolution_create(
             user=gs_chair,
             meeting=meeting,
@@ -138,7 +136,7 @@ def test_meeting_numbering_invitations_and_publication(db, django_capture_on_com
         assert first.invitations.count() == 6
         assert not meeting_policy.can(sn_liaison, "view", first)  # a draft: chair office only
         with django_capture_on_commit_callbacks(execute=True):
-            meeting_services.meeting_publish(user=gs_chair, meeting=first)
+            publish_meeting(gs_chair, first)
     notice = MeetingNotice.objects.get(meeting=first)
     assert notice.state == MeetingNotice.State.ISSUED and notice.number == "甘检协通〔2026〕1号"
     assert notice.file.read(4) == b"%PDF"
@@ -156,9 +154,7 @@ def test_invitation_answers(db):
     gs_chair, sn_liaison, qh_liaison = chair("GS"), liaison("SN"), liaison("QH")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
         handover_services.chair_handover()
-        meeting = meeting_services.meeting_publish(
-            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
-        )
+        meeting = publish_meeting(gs_chair, schedule(gs_chair, at(dt.date(2026, 6, 10), 9)))
     invitation = meeting.invitations.get(procuratorate=member("SN"))
     clock = time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=TZ), tick=False)
     clock.start()
@@ -199,7 +195,7 @@ def test_reminders_at_each_offset_once(db):
     start = at(dt.date(2026, 6, 10), 9)
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
         handover_services.chair_handover()
-        meeting_services.meeting_publish(user=gs_chair, meeting=schedule(gs_chair, start))
+        publish_meeting(gs_chair, schedule(gs_chair, start))
     with time_machine.travel(start - dt.timedelta(days=8), tick=False):
         assert meeting_services.meeting_reminders_send() == 0
     with time_machine.travel(start - dt.timedelta(days=6, hours=23), tick=False):
@@ -236,9 +232,7 @@ def test_resolution_progress_by_its_owner_only(db):
     gs_chair, nx_liaison, xj_liaison = chair("GS"), liaison("NX"), liaison("XJ")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
         handover_services.chair_handover()
-        meeting = meeting_services.meeting_publish(
-            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
-        )
+        meeting = publish_meeting(gs_chair, schedule(gs_chair, at(dt.date(2026, 6, 10), 9)))
     resolution = meeting_services.resolution_create(
         user=gs_chair,
         meeting=meeting,
@@ -321,9 +315,7 @@ def test_agenda_documents_stay_with_their_item_and_only_members_file_them(db):
     gs_chair, sn_liaison, qh_liaison = chair("GS"), liaison("SN"), liaison("QH")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
         handover_services.chair_handover()
-        meeting = meeting_services.meeting_publish(
-            user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
-        )
+        meeting = publish_meeting(gs_chair, schedule(gs_chair, at(dt.date(2026, 6, 10), 9)))
     sn_item = meeting.agenda.get(presenter=member("SN"))
     pdf = SimpleUploadedFile("规范草案.pdf", b"%PDF-1.4 draft", "application/pdf")
     meeting_services.agenda_document_attach(user=sn_liaison, item=sn_item, upload=pdf)
@@ -355,11 +347,8 @@ def test_a_notice_lost_before_rendering_is_queued_again_once(db):
     gs_chair = chair("GS")
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
         handover_services.chair_handover()
-        meeting = (
-            meeting_services.meeting_publish(  # no commit in this test: the notice stays pending
-                user=gs_chair, meeting=schedule(gs_chair, at(dt.date(2026, 6, 10), 9))
-            )
-        )
+        # No commit in this test: the notice stays pending.
+        meeting = publish_meeting(gs_chair, schedule(gs_chair, at(dt.date(2026, 6, 10), 9)))
     notice = MeetingNotice.objects.get(meeting=meeting)
     assert notice.state == MeetingNotice.State.PENDING
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, 10, tzinfo=TZ), tick=False):

@@ -24,6 +24,7 @@ from tests.factories import (
     make_request,
     member,
     person,
+    signoff_people,
 )
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -277,27 +278,56 @@ def test_the_seal_image_is_checked_and_stamped(
     assert letter.signature_valid
 
 
-def test_a_notice_that_nobody_signed_off_carries_no_seal(
+def test_the_notice_carries_the_seal_only_once_signed_off(
     db, django_capture_on_commit_callbacks, tmp_path
 ):
     from PIL import Image
 
+    from cooperation.meetings import services as meeting_services
     from cooperation.meetings.letters import notice_pdf
+    from cooperation.meetings.models import Meeting
 
-    def images(notice) -> list[str]:
+    def images(notice, *, draft=False) -> list[str]:
         path = tmp_path / "notice.pdf"
-        path.write_bytes(notice_pdf(notice))
+        path.write_bytes(notice_pdf(notice, draft=draft))
         listing = subprocess.run(
             ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
         ).stdout
-        return listing.strip().splitlines()
+        # The images below the two heading lines (a seal's alpha is listed as its "smask").
+        return [row for row in listing.strip().splitlines()[2:] if row.split()[2] == "image"]
 
-    notice = issued_notice(django_capture_on_commit_callbacks)
-    without_seal = images(notice)
     buffer = io.BytesIO()
     Image.new("RGBA", (120, 120), (230, 0, 18, 200)).save(buffer, "PNG")
     member("GS").seal.save("seal.png", SimpleUploadedFile("seal.png", buffer.getvalue()))
-    assert images(notice) == without_seal
+    ChairTerm.objects.update_or_create(year=2026, defaults={"province": "GS"})
+    chair = UserFactory(username="s-gs-chair", procuratorate=member("GS"), roles=[Role.CHAIR])
+    starts_at = dt.datetime(2026, 4, 2, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    meeting = make_meeting(chair, starts_at)
+    meeting = meeting_services.meeting_publish(user=chair, meeting=meeting)
+    assert meeting.status == Meeting.Status.NOTICE_IN_REVIEW
+    # The draft the reviewer and signer read is watermarked and unsealed.
+    draft = MeetingNotice(meeting=meeting, number="", created_at=meeting.created_at)
+    assert images(draft, draft=True) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_signed_off(meeting)
+    notice = MeetingNotice.objects.get(meeting=meeting)
+    assert notice.signed_off_by is not None and notice.state == MeetingNotice.State.ISSUED
+    assert len(images(notice)) == 1  # the seal, pressed over the signature
+    stored = tmp_path / "stored.pdf"
+    stored.write_bytes(notice.file.read())
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(stored)], capture_output=True, text=True, check=True
+    ).stdout
+    assert [row.split()[2] for row in listing.strip().splitlines()[2:]] == ["image", "smask"]
+
+
+def publish_signed_off(meeting):
+    """Carry a published meeting's notice through 核稿 and 签发 at Gansu."""
+    from cooperation.meetings.signoff import meeting_notice_transition
+
+    head, chief = signoff_people(member("GS"))
+    meeting = meeting_notice_transition(user=head, meeting=meeting, action="review")
+    return meeting_notice_transition(user=chief, meeting=meeting, action="sign_off")
 
 
 def test_the_consultation_and_meeting_pages_show_the_signature(

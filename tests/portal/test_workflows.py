@@ -1,4 +1,4 @@
-"""The five workflows are written with the one workflow type, and "who may act" has one answer:
+"""The six workflows are written with the one workflow type, and "who may act" has one answer:
 each table is asked through its model's permission policy, for the people of every side and
 for an outsider of another province, who may take no step at all."""
 
@@ -17,6 +17,7 @@ from portal.workflow import Workflow, workflows
 from tests.factories import (
     draft_case,
     make_consultation,
+    make_meeting,
     make_request,
     make_restoration,
     make_task_force,
@@ -32,10 +33,11 @@ WORKFLOW_MODELS = {
     "cases.Consultation",
     "cases.RestorationMeasure",
     "casebank.TypicalCase",
+    "cooperation.Meeting",
 }
 
 
-def test_the_five_workflows_use_the_one_type_and_each_has_a_policy():
+def test_the_workflows_use_the_one_type_and_each_has_a_policy():
     labels = {model._meta.label for model in workflows}
     assert labels == WORKFLOW_MODELS
     for model, workflow in workflows.items():
@@ -199,12 +201,52 @@ def consultation_scene():
     return consultation, cast, expected
 
 
+def meeting_scene():
+    """A meeting whose notice is in sign-off at Gansu, the chair office's procuratorate: its
+    department head reviews, its chief or a deputy in office signs; the chair office that drafted
+    it, Gansu's liaison (a department head reviews there) and the members take no step."""
+    from cooperation.meetings import services as meeting_services
+    from cooperation.models import ChairTerm
+    from portal.signoff import signing_delegation_create
+
+    ChairTerm.objects.update_or_create(year=2026, defaults={"province": "GS"})
+    chair = person("w-gs-chair", "GS", Role.CHAIR)
+    starts_at = dt.datetime(2026, 6, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    head = person("w-gs-head", "GS", Role.DEPARTMENT_HEAD)
+    chief = person("w-gs-chief-m", "GS", Role.CHIEF)
+    deputy = person("w-gs-deputy", "GS", Role.PROSECUTOR)
+    today = timezone.localdate()
+    signing_delegation_create(user=chief, delegate=deputy, valid_from=today, valid_until=today)
+    meeting = meeting_services.meeting_publish(user=chair, meeting=make_meeting(chair, starts_at))
+    cast = {
+        "chair office": chair,
+        "chair's department head": head,
+        "chair's liaison": person("w-gs-liaison-m", "GS", Role.LIAISON),
+        "chair's chief": chief,
+        "deputy signing for the chief": deputy,
+        "member liaison": person("w-sn-liaison-m", "SN", Role.LIAISON),
+        "outsider": person("w-qh-chief-m", "QH", Role.CHIEF),
+    }
+    signing = {"sign_off", "signature_return"}
+    expected = {
+        "chair office": set(),
+        "chair's department head": {"review", "review_return"},
+        "chair's liaison": set(),
+        "chair's chief": signing,
+        "deputy signing for the chief": signing,
+        "member liaison": set(),
+        "outsider": set(),
+    }
+    return meeting, cast, expected
+
+
 SCENES = {
     "request": request_scene,
     "typical case": case_scene,
     "restoration measure": measure_scene,
     "task force": task_force_scene,
     "consultation": consultation_scene,
+    "meeting notice": meeting_scene,
 }
 
 
