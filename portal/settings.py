@@ -323,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "ConsultationMessageKindEnum": "cases.consultations.models.ConsultationMessage.Kind",
         "PartyPositionEnum": "cases.consultations.models.Position",
         "StatedPositionEnum": "cases.consultations.api.STATED_POSITIONS",
+        "SignoffActionEnum": "portal.signoff.SIGNOFF_ACTIONS",
     },
 }
 

@@ -131,7 +131,9 @@ def signoff_transitions(
     }
 
 
-SIGNOFF_STEPS = frozenset({"review", "review_return", "sign_off", "signature_return"})
+# The four steps, in their order (what an API names in `action`).
+SIGNOFF_ACTIONS = ["review", "review_return", "sign_off", "signature_return"]
+SIGNOFF_STEPS = frozenset(SIGNOFF_ACTIONS)
 
 
 def signing_delegation_create(

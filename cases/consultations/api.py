@@ -33,6 +33,7 @@ from portal.api_support import (
 from portal.documents import file_response
 from portal.idempotency import idempotent_create
 from portal.models import CaseCategory, Procuratorate
+from portal.signoff import SIGNOFF_ACTIONS
 
 
 class ConsultationPartySerializer(serializers.ModelSerializer):
@@ -165,7 +166,7 @@ class DecisionSerializer(serializers.Serializer):
 
 class SignoffSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
-        choices=["review", "review_return", "sign_off", "signature_return"],
+        choices=SIGNOFF_ACTIONS,
         help_text=_("Pass the review, sign off, or return the decision to its drafter."),
     )
     comment = serializers.CharField(required=False, allow_blank=True, default="")

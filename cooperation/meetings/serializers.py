@@ -24,6 +24,7 @@ from cooperation.meetings.permissions import resolution_policy
 from cooperation.rotation.permissions import is_chair_office
 from portal.api_support import RelatedIdField, UploadField
 from portal.models import Procuratorate
+from portal.signoff import SIGNOFF_ACTIONS
 
 
 def absolute(serializer: serializers.Serializer, name: str, *args) -> str:
@@ -275,9 +276,7 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
 class SignoffInputSerializer(serializers.Serializer):
     """A step of the notice's sign-off, with the comment a return needs."""
 
-    action = serializers.ChoiceField(
-        choices=["review", "review_return", "sign_off", "signature_return"]
-    )
+    action = serializers.ChoiceField(choices=SIGNOFF_ACTIONS)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
