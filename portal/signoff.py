@@ -136,11 +136,16 @@ SIGNOFF_ACTIONS = ["review", "review_return", "sign_off", "signature_return"]
 SIGNOFF_STEPS = frozenset(SIGNOFF_ACTIONS)
 
 
+def may_delegate_signing(user: User) -> bool:
+    """Only a chief procurator of a procuratorate lends signing to a deputy."""
+    return bool(user.is_active and user.has_role(Role.CHIEF) and user.procuratorate_id)
+
+
 def signing_delegation_create(
     *, user: User, delegate: User, valid_from: dt.date, valid_until: dt.date
 ) -> SigningDelegation:
     """The chief lends signing to a colleague of their own procuratorate for a period."""
-    if not (user.is_active and user.has_role(Role.CHIEF) and user.procuratorate_id):
+    if not may_delegate_signing(user):
         raise PermissionDenied(_("Only the chief procurator may delegate signing."))
     errors = {}
     if delegate.pk == user.pk:

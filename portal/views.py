@@ -17,10 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal import grants, services, verification
 from portal.forms import GrantForm, SigningDelegationForm, VerifyForm, add_errors
-from portal.models import Role
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
-from portal.signoff import signing_delegation_create, signing_delegation_list
+from portal.signoff import (
+    may_delegate_signing,
+    signing_delegation_create,
+    signing_delegation_list,
+)
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -172,9 +175,9 @@ def document_verify(request):
 
 def signing_delegations(request):
     """The chief's page: lend signing to a deputy for a period, and see who signs when."""
-    delegations = signing_delegation_list(user=request.user)
-    if not request.user.has_role(Role.CHIEF) or request.user.procuratorate_id is None:
+    if not may_delegate_signing(request.user):
         raise PermissionDenied(_("Only the chief procurator may delegate signing."))
+    delegations = signing_delegation_list(user=request.user)
     form = SigningDelegationForm(request.POST or None, chief=request.user)
     if request.method == "POST" and form.is_valid():
         try:

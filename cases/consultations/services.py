@@ -30,6 +30,7 @@ from cases.consultations.signoff import (
     apply_sign_off,
     consultation_signoff_sides,
     enter_signoff,
+    has_signed,
     notify_signoff,
 )
 from cases.requests.permissions import HANDLING_ROLES
@@ -90,6 +91,15 @@ WORKFLOW = Workflow(
     refusal=_("Only the procuratorates concerned take part."),
     wrong_state=_("This cannot be done while the consultation is “%(status)s”."),
 )
+
+
+def offered_signoff_steps(user: User, consultation: Consultation) -> list[str]:
+    """The sign-off steps a page offers: a party that has signed has said its word, and
+    neither signs again nor returns the decision unsigned."""
+    steps = [s for s in WORKFLOW.available(user, consultation) if s in SIGNOFF_STEPS]
+    if has_signed(user, consultation):
+        steps = [s for s in steps if s not in ("sign_off", "signature_return")]
+    return steps
 
 
 def acting_party(user: User, consultation: Consultation, step: str) -> ConsultationParty:

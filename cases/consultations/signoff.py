@@ -51,6 +51,14 @@ def consultation_signoff_sides(user: User, consultation: Consultation) -> set[st
     return sides & {REVIEWER, SIGNER}
 
 
+def has_signed(user: User, consultation: Consultation) -> bool:
+    """Whether the user's party has signed the decision (read from the prefetched parties)."""
+    return any(
+        party.procuratorate_id == user.procuratorate_id and party.signed_at is not None
+        for party in consultation.parties.all()
+    )
+
+
 def enter_signoff(consultation: Consultation) -> None:
     """The decision recorded goes to review, or straight to the signers without 核稿."""
     consultation.status = first_signoff_state(consultation.initiator, Status.REVIEW, Status.SIGNING)
@@ -83,7 +91,12 @@ def apply_sign_off(user: User, consultation: Consultation, *, comment: str = "")
 
 
 def apply_send_back(user: User, consultation: Consultation, *, comment: str):
-    """The decision goes back to its drafter, who records it again; signatures are cleared."""
+    """The decision goes back to its drafter, who records it again; signatures are cleared.
+
+    A party that has signed returns nothing: its signature stands until the drafter records
+    the decision again."""
+    if consultation.status == Status.SIGNING and has_signed(user, consultation):
+        raise ValidationError(_("Your procuratorate has already signed this decision."))
     consultation.status = Status.OPEN
     consultation.parties.update(signed_by=None, signed_at=None)
 

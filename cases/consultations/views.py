@@ -25,7 +25,6 @@ from cases.consultations.services import WORKFLOW
 from cases.consultations.signoff import SIGNOFF_STATES, decision_draft
 from portal.documents import file_response
 from portal.forms import PER_PAGE, StatusFilterForm, add_errors
-from portal.signoff import SIGNOFF_STEPS
 
 Status = Consultation.Status
 
@@ -104,9 +103,7 @@ def consultation_detail_view(request, pk: int, failed: dict | None = None, statu
     party = party_of(request.user, consultation)
     forms = offered_forms(request.user, consultation, party)
     forms.update(failed or {})
-    steps = WORKFLOW.available(request.user, consultation)
-    signed = party is None or party.signed_at is not None
-    signoff = [s for s in steps if s in SIGNOFF_STEPS and not (signed and s == "sign_off")]
+    signoff = services.offered_signoff_steps(request.user, consultation)
     return render(
         request,
         "cases/consultation_detail.html",

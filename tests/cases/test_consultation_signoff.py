@@ -134,6 +134,23 @@ def test_a_signer_returns_it_unsigned_and_the_signatures_are_cleared(people):  #
     assert returned.recipient == people["nx"]
 
 
+def test_a_party_that_signed_does_not_return_it_unsigned(client, people):  # noqa: F811
+    consultation = step(people["nx_head"], recorded(people), "review")
+    services.consultation_sign(user=people["xj_chief"], consultation=consultation)
+    with pytest.raises(ValidationError):
+        step(people["xj_chief"], consultation, "signature_return", "改变主意。")
+    consultation.refresh_from_db()
+    assert consultation.status == Status.SIGNING
+    assert consultation.parties.get(procuratorate=member("XJ")).signed_at is not None
+    # The page offers the signed party neither step; the party yet to sign keeps both.
+    client.force_login(people["xj_chief"])
+    offered = client.get(consultation.get_absolute_url()).context["signoff_steps"]
+    assert "sign_off" not in offered and "signature_return" not in offered
+    client.force_login(people["nx_chief"])
+    offered = client.get(consultation.get_absolute_url()).context["signoff_steps"]
+    assert {"sign_off", "signature_return"} <= set(offered)
+
+
 def pdf_text(content: bytes) -> str:
     return subprocess.run(
         ["pdftotext", "-", "-"], input=content, capture_output=True, check=True

@@ -203,6 +203,10 @@ def test_the_delegation_page_is_the_chiefs(client, gs_prosecutor, clock):
     )
     assert response.status_code == 400  # the chief is not among the choices
     assert SigningDelegation.objects.count() == 1
+    # A chief of another province sees none of Gansu's delegations.
+    client.force_login(person("d-qh-chief", "QH", Role.CHIEF))
+    page = client.get(url)
+    assert page.status_code == 200 and list(page.context["delegations"]) == []
 
 
 def test_nobody_writes_to_the_other_side_before_the_letter_is_signed_off(
