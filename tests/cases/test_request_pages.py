@@ -82,6 +82,16 @@ def test_file_a_request_in_the_browser(client, gs_prosecutor, qh_liaison):
     assert client.get(draft).status_code == 404  # signed off: no draft any more
 
 
+def test_urgency_is_offered_in_the_standard_s_two_marks(client, gs_prosecutor):
+    """GB/T 9704-2012 knows 特急 and 加急; the form offers those, and says nothing classified
+    belongs in the portal."""
+    client.force_login(gs_prosecutor)
+    url = reverse("cases:request-create", args=["remote_interrogation"])
+    form = client.get(url).content.decode()
+    assert ">加急<" in form and ">特急<" in form and ">紧急<" not in form
+    assert "涉密" in form
+
+
 def test_wrong_fields_are_named_inline_and_nothing_is_saved(client, gs_prosecutor):
     client.force_login(gs_prosecutor)
     url = reverse("cases:request-create", args=["remote_interrogation"])
