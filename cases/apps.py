@@ -10,11 +10,14 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases.consultations.api import ConsultationViewSet
-        from cases.consultations.selectors import decision_records_verifiable
+        from cases.consultations.selectors import (
+            decision_records_verifiable,
+            decisions_awaiting_signoff,
+        )
         from cases.requests.api import AssistanceRequestViewSet
         from cases.requests.models import AssistanceRequest
         from cases.requests.permissions import may_share_request
-        from cases.requests.selectors import letters_verifiable
+        from cases.requests.selectors import letters_awaiting_signoff, letters_verifiable
         from cases.requests.services import register_next_number
         from cases.requests.views import DETAIL_EXTRAS
         from cases.restorations.api import RestorationViewSet
@@ -28,6 +31,7 @@ class CasesConfig(AppConfig):
             register_document_numbers,
             register_grantable,
             register_issued_documents,
+            register_signoff_inbox,
         )
 
         register_api("requests", AssistanceRequestViewSet, "request")
@@ -43,5 +47,8 @@ class CasesConfig(AppConfig):
         # The verification page finds their issued documents (`portal.verification`).
         register_issued_documents(letters_verifiable)
         register_issued_documents(decision_records_verifiable)
+        # The 待我审核/签发 page lists their letters and decisions awaiting the user.
+        register_signoff_inbox(letters_awaiting_signoff)
+        register_signoff_inbox(decisions_awaiting_signoff)
         # Every procuratorate's registers number the documents of other apps too (notices).
         register_document_numbers(register_next_number)

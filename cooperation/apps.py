@@ -10,9 +10,13 @@ class CooperationConfig(AppConfig):
     def ready(self):
         from cooperation.campaigns.api import CampaignViewSet
         from cooperation.meetings.api import MeetingViewSet, ResolutionViewSet
-        from cooperation.meetings.selectors import notices_verifiable
+        from cooperation.meetings.selectors import notices_awaiting_signoff, notices_verifiable
         from cooperation.symposiums.api import SymposiumViewSet
-        from portal.registry import register_api, register_issued_documents
+        from portal.registry import (
+            register_api,
+            register_issued_documents,
+            register_signoff_inbox,
+        )
 
         register_api("meetings", MeetingViewSet, "meeting")
         register_api("resolutions", ResolutionViewSet, "resolution")
@@ -20,3 +24,5 @@ class CooperationConfig(AppConfig):
         register_api("campaigns", CampaignViewSet, "campaign")
         # The verification page finds issued meeting notices (`portal.verification`).
         register_issued_documents(notices_verifiable)
+        # The 待我审核/签发 page lists the notices awaiting the user (`portal.signoff`).
+        register_signoff_inbox(notices_awaiting_signoff)

@@ -5,7 +5,7 @@ first request and the models people may share by a read grant are collected here
 `portal.urls`, `portal.wsgi` and `portal.grants` read them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Model, QuerySet
 from django.urls import URLPattern
@@ -23,6 +23,9 @@ grantables: dict[type[Model], Callable[[Model, Model], bool]] = {}
 # For each kind of issued document (`portal.models.IssuedDocument`), the issued ones a user may
 # see: the verification page looks a number or a file's digest up in these only.
 issued_documents: list[Callable[[Model], QuerySet]] = []
+# For each kind of document in sign-off, what waits for one user's review or signature now
+# (`portal.signoff.AwaitingSignoff` items): the 待我审核/签发 page lists them all.
+signoff_inboxes: list[Callable[[Model], Iterable]] = []
 
 
 # Who hands out document numbers: one function, `take(procuratorate=…, series=…)`, the
@@ -64,3 +67,10 @@ def register_grantable(model: type[Model], *, may_grant: Callable[[Model, Model]
     grantee never grants on.
     """
     grantables[model] = may_grant
+
+
+def register_signoff_inbox(waiting: Callable[[Model], Iterable]) -> None:
+    """Let the 待我审核/签发 page list a kind of document: `waiting(user)` gives the
+    `AwaitingSignoff` items that wait for the user's review or signature, in a fixed number of
+    queries."""
+    signoff_inboxes.append(waiting)

@@ -14,17 +14,31 @@ say who may act.
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
+from portal import registry
 from portal.models import Procuratorate, Role, SigningDelegation, User
 from portal.selectors import users_holding
 from portal.workflow import Transition
 
 REVIEWER, SIGNER = "reviewer", "signer"
+
+
+@dataclass(frozen=True)
+class AwaitingSignoff:
+    """A document that waits for the user's review (REVIEWER) or signature (SIGNER), as the
+    待我审核/签发 page lists it; `since` is when it entered sign-off, if the app knows."""
+
+    kind: str
+    title: str
+    step: str
+    url: str
+    since: dt.datetime | None = None
 
 
 def has_department_head(procuratorate: Procuratorate) -> bool:
@@ -174,3 +188,13 @@ def signing_delegation_list(*, user: User) -> QuerySet[SigningDelegation]:
     return SigningDelegation.objects.filter(procuratorate=user.procuratorate_id).select_related(
         "delegate", "created_by"
     )
+
+
+def documents_awaiting(*, user: User) -> list[AwaitingSignoff]:
+    """Every document waiting for the user's review or signature, of every kind an app lends
+    (`registry.register_signoff_inbox`), the longest-waiting first."""
+    if not user.is_active or not user.procuratorate_id:
+        return []
+    items = [item for waiting in registry.signoff_inboxes for item in waiting(user)]
+    oldest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(items, key=lambda item: (item.since or oldest, item.title))

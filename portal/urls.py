@@ -55,6 +55,7 @@ urlpatterns = [
     path("grants/<str:label>/<int:pk>/add/", views.grant_add, name="grant-add"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("signing-delegations/", views.signing_delegations, name="signing-delegations"),
+    path("signoff/", views.signoff_inbox, name="signoff-inbox"),
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.

@@ -20,6 +20,8 @@ from portal.forms import GrantForm, SigningDelegationForm, VerifyForm, add_error
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
 from portal.signoff import (
+    REVIEWER,
+    documents_awaiting,
     may_delegate_signing,
     signing_delegation_create,
     signing_delegation_list,
@@ -118,6 +120,16 @@ def grant_revoke(request, pk: int):
 def shared_with_me(request):
     """What others have shared with the user, read only: each object with who shared it."""
     return render(request, "portal/shared_with_me.html", {"grants": grants.grants_to(request.user)})
+
+
+@require_GET
+def signoff_inbox(request):
+    """待我审核/签发: every document waiting for the user's review or signature, of every kind."""
+    return render(
+        request,
+        "portal/signoff_inbox.html",
+        {"documents": documents_awaiting(user=request.user), "REVIEWER": REVIEWER},
+    )
 
 
 @login_not_required

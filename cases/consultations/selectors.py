@@ -1,7 +1,7 @@
 """Every read of jurisdiction consultations a page or endpoint needs, already filtered and
 joined."""
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from cases.consultations.models import (
     Consultation,
@@ -12,6 +12,7 @@ from cases.consultations.models import (
 )
 from cases.consultations.permissions import consultation_policy
 from portal.models import User
+from portal.signoff import REVIEWER, SIGNER, AwaitingSignoff, signoff_sides
 
 
 def consultation_list(*, user: User, status: str | None = None) -> QuerySet:
@@ -56,3 +57,32 @@ def decision_records_verifiable(user: User) -> QuerySet[DecisionRecord]:
         state=DecisionRecord.State.ISSUED,
         consultation__in=consultation_policy.visible(user).values("pk"),
     ).select_related("consultation", "issuer")
+
+
+def decisions_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
+    """The decisions waiting for the user's review (at the initiator) or their party's
+    signature, each since the consultation's last step (the 待我审核/签发 page; fixed queries)."""
+    sides = signoff_sides(user, user.procuratorate)
+    mine = user.procuratorate_id
+    waiting = Q(pk__in=[])
+    if REVIEWER in sides:
+        waiting |= Q(status=Consultation.Status.REVIEW, initiator=mine)
+    if SIGNER in sides:
+        unsigned = ConsultationParty.objects.filter(procuratorate=mine, signed_at__isnull=True)
+        waiting |= Q(status=Consultation.Status.SIGNING, pk__in=unsigned.values("consultation"))
+    consultations = (
+        consultation_policy.visible(user)
+        .filter(waiting)
+        .annotate(since=Max("events__created_at"))
+        .order_by()
+    )
+    return [
+        AwaitingSignoff(
+            kind=str(DecisionRecord._meta.verbose_name),
+            title=consultation.subject,
+            step=REVIEWER if consultation.status == Consultation.Status.REVIEW else SIGNER,
+            url=consultation.get_absolute_url(),
+            since=consultation.since,
+        )
+        for consultation in consultations
+    ]

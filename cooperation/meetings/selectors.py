@@ -1,6 +1,6 @@
 """Every read of joint meetings and resolutions a page or endpoint needs, filtered and joined."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cooperation.meetings.models import (
@@ -12,6 +12,7 @@ from cooperation.meetings.models import (
 )
 from cooperation.meetings.permissions import meeting_policy, resolution_policy
 from portal.models import User
+from portal.signoff import REVIEWER, SIGNER, AwaitingSignoff, signoff_sides
 
 
 def meeting_list(*, user: User, year: int | None = None, month: int | None = None) -> QuerySet:
@@ -86,3 +87,29 @@ def notices_verifiable(user: User) -> QuerySet[MeetingNotice]:
     return MeetingNotice.objects.filter(
         state=MeetingNotice.State.ISSUED, meeting__in=meeting_policy.visible(user).values("pk")
     ).select_related("meeting")
+
+
+def notices_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
+    """The meeting notices of the user's procuratorate (as chair office) waiting for their
+    review or signature, each since its last step (the 待我审核/签发 page; fixed queries)."""
+    sides = signoff_sides(user, user.procuratorate)
+    steps = {
+        Meeting.Status.NOTICE_IN_REVIEW: REVIEWER,
+        Meeting.Status.NOTICE_AWAITING_SIGNATURE: SIGNER,
+    }
+    statuses = [status for status, side in steps.items() if side in sides]
+    meetings = (
+        Meeting.objects.filter(status__in=statuses, host=user.procuratorate.code)
+        .annotate(since=Max("events__created_at"))
+        .order_by()
+    )
+    return [
+        AwaitingSignoff(
+            kind=str(MeetingNotice._meta.verbose_name),
+            title=meeting.title,
+            step=steps[meeting.status],
+            url=meeting.get_absolute_url(),
+            since=meeting.since,
+        )
+        for meeting in meetings
+    ]
