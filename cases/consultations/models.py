@@ -203,6 +203,11 @@ CONSULTATION_EVENT_LABELS = {
 }
 
 
+# 核稿 is a step inside the opening procuratorate: the other parties see neither it nor the
+# comments its reviewer returns the draft with (a signer's return is between the parties).
+INTERNAL_ACTIONS = frozenset({"review", "review_return"})
+
+
 class ConsultationEvent(TimelineEvent):
     """One step of a consultation's timeline."""
 

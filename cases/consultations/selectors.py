@@ -4,6 +4,7 @@ joined."""
 from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from cases.consultations.models import (
+    INTERNAL_ACTIONS,
     Consultation,
     ConsultationEvent,
     ConsultationMessage,
@@ -30,11 +31,15 @@ def consultation_list(*, user: User, status: str | None = None) -> QuerySet:
 
 
 def consultation_detail(*, user: User, pk) -> Consultation:
-    """One consultation with its parties, thread, timeline and record; 404 if not visible."""
+    """One consultation with its parties, thread, timeline and record; 404 if not visible.
+    The timeline shows 核稿 to the opening procuratorate only."""
     consultation = consultation_policy.get_or_404(user, pk=pk)
     consultation = Consultation.objects.select_related(
         "initiator", "opened_by", "handling_procuratorate", "decision_recorded_by"
     ).get(pk=consultation.pk)
+    timeline = ConsultationEvent.objects.select_related("actor")
+    if user.procuratorate_id != consultation.initiator_id:
+        timeline = timeline.exclude(action__in=INTERNAL_ACTIONS)
     prefetch_related_objects(
         [consultation],
         Prefetch(
@@ -45,7 +50,7 @@ def consultation_detail(*, user: User, pk) -> Consultation:
             "messages",
             queryset=ConsultationMessage.objects.select_related("author", "procuratorate"),
         ),
-        Prefetch("events", queryset=ConsultationEvent.objects.select_related("actor")),
+        Prefetch("events", queryset=timeline),
     )
     consultation.issued_record = DecisionRecord.objects.filter(consultation=consultation).first()
     return consultation

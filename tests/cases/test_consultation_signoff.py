@@ -73,6 +73,20 @@ def recorded_again(people, consultation):  # noqa: F811
     )
 
 
+def test_the_review_is_seen_by_the_opening_procuratorate_only(client, people):  # noqa: F811
+    consultation = recorded(people)
+    step(people["nx_head"], consultation, "review_return", "本院内部意见：理由不足。")
+    api = f"/api/v1/consultations/{consultation.pk}/"
+    client.force_login(people["nx"])
+    assert "本院内部意见" in client.get(consultation.get_absolute_url()).content.decode()
+    assert "review_return" in {event["action"] for event in client.get(api).json()["events"]}
+    client.force_login(people["xj"])  # the other party sees the consultation, not its 核稿
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "本院内部意见" not in page and "会商决定" in page
+    actions = {event["action"] for event in client.get(api).json()["events"]}
+    assert "review_return" not in actions and "decide" in actions
+
+
 def test_without_review_the_decision_goes_straight_to_the_signers(people):  # noqa: F811
     Procuratorate.objects.filter(pk=member("NX").pk).update(signoff_review=False)
     assert recorded(people).status == Status.SIGNING
