@@ -213,10 +213,31 @@ def browser():
         browser.close()
 
 
+def watch_csp(context, live_server, problems: list[str]) -> list[str]:
+    """What breaks the Content-Security-Policy in a browser context: every page of the portal
+    must carry the header, and Chromium must report no violation (an inline script or style,
+    an outside asset). The fixtures below fail the test at teardown when `problems` is not
+    empty."""
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            problems.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def on_response(response):
+        page = response.request.resource_type == "document"
+        ours = response.url.startswith(live_server.url)
+        if page and ours and "content-security-policy" not in response.headers:
+            problems.append(f"{response.url}: no Content-Security-Policy header")
+
+    context.on("console", on_console)
+    context.on("response", on_response)
+    return problems
+
+
 @pytest.fixture
 def sign_in(browser, live_server):
     """Open Chinese browser sessions, each signed in as one demo user (password "demo")."""
-    contexts = []
+    contexts, problems = [], []
 
     def open_as(username):
         context = browser.new_context(
@@ -227,6 +248,7 @@ def sign_in(browser, live_server):
             viewport={"width": 1280, "height": 900},
         )
         contexts.append(context)
+        watch_csp(context, live_server, problems)
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto("/accounts/login/")
@@ -239,6 +261,7 @@ def sign_in(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
@@ -247,10 +270,12 @@ def page(browser, live_server):
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url
     )
+    problems = watch_csp(context, live_server, [])
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

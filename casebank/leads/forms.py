@@ -2,10 +2,13 @@
 
 - a honeypot field, hidden from people (and from screen readers), that robots fill in;
 - a signed timestamp of when the form was shown: a form sent within `MIN_FILL_SECONDS` was
-  not filled in by a person, and one older than `MAX_FORM_AGE` is shown again to be resent.
+  not filled in by a person, and one older than `MAX_FORM_AGE` is shown again to be resent;
+- a one-time nonce in the same token: each form shown sends one lead (the service refuses a
+  token already used), so a copied form cannot be posted again and again.
 The limit per network address is the service's (`casebank.leads.services`).
 """
 
+import secrets
 import time
 
 from django import forms
@@ -21,8 +24,9 @@ HONEYPOT = "homepage"
 
 
 def form_token() -> str:
-    """A signed token holding the time the form is shown."""
-    return signing.TimestampSigner(salt=SIGNING_SALT).sign(str(int(time.time())))
+    """A signed token holding the time the form is shown and a one-time nonce."""
+    value = f"{int(time.time())}:{secrets.token_urlsafe(16)}"
+    return signing.TimestampSigner(salt=SIGNING_SALT).sign(value)
 
 
 class CaseLeadForm(forms.Form):
@@ -89,11 +93,14 @@ class CaseLeadForm(forms.Form):
                 _("Your lead could not be accepted. Please send it again."), code="bot"
             )
         try:
-            shown_at = int(
-                signing.TimestampSigner(salt=SIGNING_SALT).unsign(
-                    cleaned.get("issued") or "", max_age=MAX_FORM_AGE
-                )
+            shown, _colon, nonce = (
+                signing.TimestampSigner(salt=SIGNING_SALT)
+                .unsign(cleaned.get("issued") or "", max_age=MAX_FORM_AGE)
+                .partition(":")
             )
+            shown_at = int(shown)
+            if not nonce:
+                raise ValueError("a token without its nonce")
         except signing.SignatureExpired:
             raise forms.ValidationError(
                 _("The form was open too long. Please check your lead and send it again."),
@@ -108,4 +115,5 @@ class CaseLeadForm(forms.Form):
                 _("The form was sent too quickly. Please check your lead and send it again."),
                 code="too_fast",
             )
+        cleaned["form_nonce"] = nonce
         return cleaned

@@ -35,6 +35,15 @@ class CaseLead(models.Model):
         db_index=True,
         help_text=_("A keyed hash of the sender's network address, kept only for throttling."),
     )
+    form_nonce = models.CharField(
+        _("form token"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The one-time token of the form the lead was sent with: a form sends once."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )

@@ -68,11 +68,13 @@ def case_lead_submit(
     place: str = "",
     reporter_name: str = "",
     reporter_contact: str = "",
+    form_nonce: str | None = None,
 ) -> CaseLead:
     """Receive a lead from the public for `province`, and notify that province's liaison officers.
 
     Refused (ValidationError, code "throttled") when the sender's address has already sent
-    `LEADS_PER_ADDRESS` leads within the hour.
+    `LEADS_PER_ADDRESS` leads within the hour, and (code "reused") when the form's one-time
+    token has sent a lead already.
     """
     if province not in Province.values:
         raise ValidationError({"province": _("Choose one of the six provinces.")})
@@ -95,7 +97,13 @@ def case_lead_submit(
             code="throttled",
             params={"limit": LEADS_PER_ADDRESS},
         )
+    if form_nonce and CaseLead.objects.filter(form_nonce=form_nonce).exists():
+        raise ValidationError(
+            _("This form has already been sent. To send another lead, open the form again."),
+            code="reused",
+        )
     lead = CaseLead.objects.create(
+        form_nonce=form_nonce,
         receipt_number=next_receipt_number(province),
         procuratorate=procuratorate,
         subject=subject.strip(),

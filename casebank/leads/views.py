@@ -40,6 +40,7 @@ def lead_form_view(request):
                     reporter_name=data["reporter_name"],
                     reporter_contact=data["reporter_contact"],
                     sender_address=request.META.get("REMOTE_ADDR", ""),
+                    form_nonce=data["form_nonce"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

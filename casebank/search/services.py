@@ -97,16 +97,12 @@ def unsubscribe_url(saved_search: SavedSearch) -> str:
     return f"{settings.PORTAL_BASE_URL}{path}"
 
 
-@transaction.atomic
-def saved_search_unsubscribe(*, token: str) -> SavedSearch:
-    """Turn off the alerts of the search a signed link names; a bad link changes nothing."""
+def saved_search_of_link(*, token: str, lock: bool = False) -> SavedSearch:
+    """The search a signed unsubscribe link names; a bad link is a translated error."""
+    searches = SavedSearch.objects.select_for_update() if lock else SavedSearch.objects
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        saved_search = (
-            SavedSearch.objects.select_for_update()
-            .filter(pk=data["search"], user_id=data["user"])
-            .first()
-        )
+        saved_search = searches.filter(pk=data["search"], user_id=data["user"]).first()
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         saved_search = None
     if saved_search is None:
@@ -117,6 +113,13 @@ def saved_search_unsubscribe(*, token: str) -> SavedSearch:
             ),
             code="bad_link",
         )
+    return saved_search
+
+
+@transaction.atomic
+def saved_search_unsubscribe(*, token: str) -> SavedSearch:
+    """Turn off the alerts of the search a signed link names; a bad link changes nothing."""
+    saved_search = saved_search_of_link(token=token, lock=True)
     if saved_search.rate != SavedSearch.Rate.OFF:
         saved_search.rate = SavedSearch.Rate.OFF
         saved_search.save(update_fields=["rate"])

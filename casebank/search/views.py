@@ -21,6 +21,7 @@ from casebank.search.selectors import FILTERS, case_url, search_cases
 from casebank.search.services import (
     saved_search_create,
     saved_search_delete,
+    saved_search_of_link,
     saved_search_params,
     saved_search_unsubscribe,
     saved_search_update,
@@ -248,11 +249,17 @@ def saved_search_remove(request, pk: int):
 @csrf_exempt  # the signed token is the authority; mail clients post here (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def saved_search_unsubscribe_view(request, token: str):
-    """The link of an alert mail: turns that search's alerts off, without signing in."""
+    """The link of an alert mail: GET asks (a mail scanner following links changes nothing),
+    POST turns that search's alerts off, from the page's button or a mail client's one-click."""
+    unsubscribe = saved_search_unsubscribe if request.method == "POST" else saved_search_of_link
     try:
-        saved_search = saved_search_unsubscribe(token=token)
+        saved_search = unsubscribe(token=token)
     except ValidationError as exc:
         return render(
             request, "casebank/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400
         )
-    return render(request, "casebank/unsubscribe.html", {"saved_search": saved_search})
+    return render(
+        request,
+        "casebank/unsubscribe.html",
+        {"saved_search": saved_search, "done": request.method == "POST"},
+    )

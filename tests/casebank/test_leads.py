@@ -1,13 +1,14 @@
 """Case leads from the public: the public form and its guards, routing, the liaison inbox."""
 
 import datetime as dt
+import time
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.http import Http404
 from django.urls import reverse
 
-from casebank.leads.forms import form_token
+from casebank.leads.forms import SIGNING_SALT, form_token
 from casebank.leads.models import CaseLead
 from casebank.leads.services import (
     LEADS_PER_ADDRESS,
@@ -131,6 +132,22 @@ def test_robots_are_refused(client, clock):
     response = send(client, clock, wait=7 * 3600)  # the form was left open for hours
     assert response.status_code == 400 and "重新" in response.content.decode()
     assert not CaseLead.objects.exists()
+
+
+def test_a_form_sends_one_lead(client, clock):
+    """The form's token is single-use: posting the same form again, from anywhere, is refused
+    and stores nothing more."""
+    data = payload()
+    clock.shift(60)
+    assert client.post(FORM_URL, data, REMOTE_ADDR="203.0.113.7").status_code == 302
+    for address in ("203.0.113.7", "198.51.100.9"):
+        again = client.post(FORM_URL, data, REMOTE_ADDR=address)
+        assert again.status_code == 400 and "已提交过" in again.content.decode()
+    # A token signed without its nonce (the old form) is refused as well.
+    signer = signing.TimestampSigner(salt=SIGNING_SALT)
+    old_form = send(client, clock, issued=signer.sign(str(int(time.time()) - 60)))
+    assert old_form.status_code == 400
+    assert CaseLead.objects.count() == 1
 
 
 def test_one_address_is_throttled_within_the_hour(client, clock):

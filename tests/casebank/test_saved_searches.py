@@ -208,13 +208,19 @@ def test_a_mail_server_failure_keeps_the_matches_for_the_retry(gs_researcher, se
 def test_the_unsubscribe_link_works_without_signing_in(client, gs_researcher):
     saved_search = saved(gs_researcher, rate=SavedSearch.Rate.DAILY)
     url = reverse("casebank:saved-search-unsubscribe", args=[unsubscribe_token(saved_search)])
+    # Opening the link (as a mail scanner does) only asks.
     response = client.get(url)
+    assert response.status_code == 200
+    assert 'data-testid="unsubscribe-confirm"' in response.content.decode()
+    saved_search.refresh_from_db()
+    assert saved_search.rate == SavedSearch.Rate.DAILY
+    # The page's button posts, as a mail client's one-click does (RFC 8058), without signing in.
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert 'data-testid="unsubscribed"' in response.content.decode()
     saved_search.refresh_from_db()
     assert saved_search.rate == SavedSearch.Rate.OFF
-    # Mail clients post to the same link (one-click, RFC 8058), and it stays off.
-    assert client.post(url).status_code == 200
+    assert client.post(url).status_code == 200  # and again: it stays off
     mail.outbox.clear()
     publish(title="甲毒品案")
     assert mail.outbox == []
@@ -229,9 +235,10 @@ def test_a_bad_unsubscribe_link_changes_nothing(client, gs_researcher, xj_resear
         {"search": other.pk, "user": xj_researcher.pk}, key="another-key", salt=UNSUBSCRIBE_SALT
     )
     for bad in (token[:-2] + "xx", "nonsense", forged, foreign_key):
-        response = client.get(reverse("casebank:saved-search-unsubscribe", args=[bad]))
-        assert response.status_code == 400
-        assert 'data-testid="unsubscribe-error"' in response.content.decode()
+        url = reverse("casebank:saved-search-unsubscribe", args=[bad])
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 400
+            assert 'data-testid="unsubscribe-error"' in response.content.decode()
     saved_search.refresh_from_db()
     other.refresh_from_db()
     assert (saved_search.rate, other.rate) == ("daily", "immediately")

@@ -92,6 +92,8 @@ def test_a_researcher_finds_saves_and_is_alerted(sign_in):
     anonymous.goto(
         link.split(" ")[-1].replace("http://127.0.0.1:8000", page.url.split("/library")[0])
     )
+    shot(anonymous, "4-unsubscribe-asks")
+    anonymous.click("[data-testid=unsubscribe-confirm]")
     assert "不再收到" in anonymous.inner_text("[data-testid=unsubscribed]")
     shot(anonymous, "4-unsubscribed")
     anonymous.close()

@@ -215,6 +215,16 @@ def test_password_change(client, gs_prosecutor):
         {"old_password": "wrong", "new_password1": "x", "new_password2": "x"},
     )
     assert "旧密码不正确" in response.content.decode()
+    # Twelve characters at least (ASVS 2.1.1): eleven are refused, with the rule named.
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Qx7-丝路检察-k2",
+            "new_password2": "Qx7-丝路检察-k2",
+        },
+    )
+    assert response.status_code == 200 and "至少需要包含 12 个字符" in response.content.decode()
     response = client.post(
         reverse("password_change"),
         {

@@ -62,3 +62,55 @@ def test_sign_in_see_chinese_home_switch_to_english_sign_out(page):
     page.wait_for_url("**/accounts/login/**")
     page.goto("/")
     assert "/accounts/login/" in page.url
+
+
+def test_no_page_breaks_the_content_security_policy(sign_in, page):
+    """A walk through the demo's pages of every app, as a chief, the chair office, the
+    administrator and a member of the public: the `sign_in` and `page` fixtures fail the test
+    if a page lacks the policy or Chromium reports a violation (an inline script or style)."""
+    from casebank.library.models import TypicalCase
+    from cases.models import AssistanceRequest, Consultation
+    from cooperation.models import Campaign, ChairTerm, Meeting
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    chief = sign_in("gs-chief")
+    request = AssistanceRequest.objects.filter(requesting_procuratorate__code="GS").first()
+    pages = [
+        "/",
+        "/requests/",
+        request.get_absolute_url(),
+        "/consultations/",
+        "/meetings/",
+        "/meetings/?view=list",
+        Meeting.objects.filter(status="published").first().get_absolute_url(),
+        "/campaigns/",
+        Campaign.objects.first().get_absolute_url(),
+        "/library/",
+        TypicalCase.objects.filter(status="published").first().get_absolute_url(),
+        "/library/search/?q=毒品",
+        "/signoff/",
+        "/documents/verify/",
+        "/shared-with-me/",
+        "/notifications/",
+        "/accounts/password/",
+        "/api/docs/",
+    ]
+    for url in pages:
+        response = chief.goto(url)
+        assert response.status == 200, url
+        chief.wait_for_load_state("networkidle")
+    assert chief.locator(".swagger-ui .info").count() == 1  # Swagger UI ran, from the portal
+    chief.goto(Campaign.objects.first().get_absolute_url())
+    chief.wait_for_selector("[data-testid=campaign-chart][data-rendered=yes]")
+    consultation = Consultation.objects.select_related("initiator").first()
+    party = sign_in(f"{consultation.initiator.province.lower()}-chief")
+    assert party.goto(consultation.get_absolute_url()).status == 200
+    chair = sign_in(f"{ChairTerm.objects.order_by('-year').first().province.lower()}-chair")
+    for url in ("/meetings/new/", "/meetings/"):
+        assert chair.goto(url).status == 200, url
+    admin = sign_in("admin")
+    for url in ("/admin/", "/admin/portal/user/", "/admin/portal/user/add/"):
+        assert admin.goto(url).status == 200, url
+    page.goto("/leads/")
+    page.wait_for_selector("[data-testid=lead-form]")
+    shot(page, "csp-leads")

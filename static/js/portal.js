@@ -1,0 +1,11 @@
+// What every page does, in a file of its own: the pages run under a strict
+// Content-Security-Policy, so nothing is written inline.
+(function () {
+  "use strict";
+  // A button marked data-print prints the page (its print stylesheet drops the navigation).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+})();
