@@ -32,7 +32,7 @@ from portal.models import (  # noqa: E402
     User,
     UserUserObjectPermission,
 )
-from portal.permissions import user_policy  # noqa: E402
+from portal.accounts import user_policy  # noqa: E402
 from portal.selectors import notification_list, notification_unread_count  # noqa: E402
 
 SIZES = [1_000, 10_000, 100_000]

@@ -1,12 +1,25 @@
 """Admin of the portal app, scoped by the permission policies."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from portal import services
-from portal.forms import AdminLoginForm, ProcuratorateAdminForm
+from portal.accounts import role_change_policy, user_policy
+from portal.forms import (
+    AdminLoginForm,
+    AdminPasswordAssignForm,
+    AdminUserAddForm,
+    ProcuratorateAdminForm,
+    chosen_password,
+)
 from portal.models import (
     LoginFailure,
     Notification,
@@ -15,16 +28,13 @@ from portal.models import (
     ProcuratorateGroupObjectPermission,
     ProcuratorateUserObjectPermission,
     Role,
+    RoleChange,
     User,
     UserGroupObjectPermission,
     UserUserObjectPermission,
+    role_names,
 )
-from portal.permissions import (
-    PermissionPolicy,
-    notification_policy,
-    procuratorate_policy,
-    user_policy,
-)
+from portal.permissions import PermissionPolicy, notification_policy, procuratorate_policy
 from portal.scope import procuratorate_scope_ids
 
 admin.site.site_header = _("Northwest Procuratorial Cooperation Portal")
@@ -50,9 +60,13 @@ class PolicyAdmin(admin.ModelAdmin):
     """A model admin that asks the model's permission policy every question."""
 
     policy: PermissionPolicy
+    # The action whose objects the admin lists and opens; any other is answered "not found".
+    queryset_action = "view"
 
     def get_queryset(self, request):
-        return super().get_queryset(request) & self.policy.visible(request.user, "view")
+        return super().get_queryset(request) & self.policy.visible(
+            request.user, self.queryset_action
+        )
 
     def allowed(self, request, action, obj=None):
         if obj is None:
@@ -110,7 +124,14 @@ class ProcuratorateAdmin(PolicyAdmin):
 
 @admin.register(User)
 class UserAdmin(PolicyAdmin, DjangoUserAdmin):
+    """User accounts: a liaison officer or administrator opens only those they may change (the
+    user policy); the others, their own included, answer as not found. Roles and passwords
+    are written by the services, which check and record them."""
+
     policy = user_policy
+    queryset_action = "change"
+    add_form = AdminUserAddForm
+    change_password_form = AdminPasswordAssignForm
     list_display = ["username", "full_name", "procuratorate", "title", "is_active"]
     list_filter = ["is_active", "groups", "procuratorate__province"]
     search_fields = ["username", "full_name", "email"]
@@ -128,31 +149,73 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
-        fieldsets = [(None, {"fields": ["username", "password"]}), self.personal, self.work]
+        account = ["username", "password", "must_change_password"]
+        history = (_("Role changes"), {"fields": ["role_history"]})
+        fieldsets = [(None, {"fields": account}), self.personal, self.work, history]
         if request.user.is_superuser:
             fieldsets.append(
                 (_("System"), {"fields": ["is_superuser", "user_permissions", "last_login"]})
             )
         return fieldsets
 
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["must_change_password", "role_history"]
+        if obj is not None and obj.pk == request.user.pk:
+            fixed.append("groups")  # nobody gives themselves a role
+        return fixed
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return self.limit_to_scope(request, field) if db_field.name == "procuratorate" else field
 
+    @admin.display(description=_("role changes"))
+    def role_history(self, user):
+        """Every change of the user's roles, newest first: when, before → after, by whom."""
+        changes = user.role_changes.select_related("changed_by")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {} → {} ({})",
+            (
+                (
+                    date_format(localtime(change.changed_at), "SHORT_DATETIME_FORMAT"),
+                    role_names(change.roles_before),
+                    role_names(change.roles_after),
+                    _("by %(person)s") % {"person": change.changed_by},
+                )
+                for change in changes
+            ),
+        ) or _("No change of roles recorded.")
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
-            assignable = set(Role.values)
-            if not (request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)):
-                assignable.discard(Role.ADMINISTRATOR)
-            kwargs["queryset"] = Group.objects.filter(name__in=assignable)
+            # Only the roles this user may give are offered; the service refuses any other.
+            given = user_policy.roles_given(request.user)
+            kwargs["queryset"] = Group.objects.filter(name__in=given).order_by("name")
             field = super().formfield_for_manytomany(db_field, request, **kwargs)
             field.label_from_instance = role_label
             return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.user_password_assign(user=obj, password=chosen_password(form))
+
     def save_related(self, request, form, formsets, change):
+        groups = form.cleaned_data.pop("groups", None)  # set by the service, not the form
         super().save_related(request, form, formsets, change)
+        if groups is not None:
+            roles = [group.name for group in groups]
+            services.user_roles_set(actor=request.user, user=form.instance, roles=roles)
         services.user_sync_staff_flag(user=form.instance)
+
+    def user_change_password(self, request, id, form_url=""):
+        # One's own password is changed on the portal's password page, which also clears the
+        # demand to change it; here a password is always someone else's choice.
+        if str(request.user.pk) == unquote(id):
+            return redirect("password_change")
+        return super().user_change_password(request, id, form_url)
 
     @admin.action(description=_("Unlock sign-in of the selected users"), permissions=["change"])
     def unlock_sign_in(self, request, queryset):
@@ -183,6 +246,29 @@ class NotificationAdmin(PolicyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyMixin, PolicyAdmin):
+    """Who gave or took which roles from whom, and when: written by the roles service only."""
+
+    policy = role_change_policy
+    list_display = ["changed_at", "user", "procuratorate", "before", "after", "changed_by"]
+    list_select_related = ["user__procuratorate", "changed_by"]
+    search_fields = ["user__username", "user__full_name", "changed_by__username"]
+    date_hierarchy = "changed_at"
+
+    @admin.display(description=_("procuratorate"))
+    def procuratorate(self, change):
+        return change.user.procuratorate
+
+    @admin.display(description=_("roles before"))
+    def before(self, change):
+        return role_names(change.roles_before)
+
+    @admin.display(description=_("roles after"))
+    def after(self, change):
+        return role_names(change.roles_after)
 
 
 @admin.register(LoginFailure)

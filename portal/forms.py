@@ -2,13 +2,19 @@
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    AuthenticationForm,
+    PasswordChangeForm,
+)
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
+from portal import services
 from portal.documents import check_upload
 from portal.models import Procuratorate, User
 from portal.services import login_locked_until
@@ -153,6 +159,37 @@ class LoginForm(LockoutAuthenticationMixin, AuthenticationForm):
 
 class AdminLoginForm(LockoutAuthenticationMixin, AdminAuthenticationForm):
     """The admin site's sign-in form, under the same lock."""
+
+
+def chosen_password(form: forms.BaseForm) -> str | None:
+    """The password an admin form sets, or None when password sign-in is switched off."""
+    return form.cleaned_data["password1"] if form.cleaned_data["set_usable_password"] else None
+
+
+class AdminPasswordAssignForm(AdminPasswordChangeForm):
+    """The admin's password form, only ever for someone else's account: the password chosen
+    here must be changed by its user at their next sign-in."""
+
+    def save(self, commit=True):
+        services.user_password_assign(user=self.user, password=chosen_password(self))
+        return self.user
+
+
+class AdminUserAddForm(AdminUserCreationForm):
+    """The admin's new-user form; the admin saves the password chosen here through
+    `services.user_password_assign` (the new user changes it at their first sign-in)."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        return user
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """A user's own new password (the portal's password page): it clears the demand to change
+    a password someone else chose."""
+
+    def save(self, commit=True):
+        services.user_password_change(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
 
 
 def check_seal_image(upload) -> None:

@@ -1,9 +1,13 @@
-"""Every page requires sign-in, except those marked otherwise; what a signed-in user is shown
-is never kept by a browser or a proxy."""
+"""Every page requires sign-in, except those marked otherwise; a user whose password someone
+else chose changes it first; what a signed-in user is shown is never kept by a browser or a
+proxy."""
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
 
 # The API answers 401/403 itself (DRF authentication), rather than redirecting to a login page.
 API_PREFIXES = ("/api/v1/", "/api/schema/")
@@ -16,6 +20,37 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(API_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user who must change their password (someone else chose it) is sent to the password
+    page from every other page, until they do. They may still sign out, switch the language
+    and open the pages that need no sign-in; the API refuses them itself
+    (`portal.api_access.PasswordChangeNotRequired`)."""
+
+    ALLOWED = frozenset(
+        {"password_change", "password_change_done", "logout", "admin:logout", "set_language"}
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.must_change_password):
+            return None
+        if (
+            request.path_info.startswith(API_PREFIXES)
+            or request.resolver_match.view_name in self.ALLOWED
+            or not getattr(view_func, "login_required", True)
+        ):
+            return None
+        if getattr(request, "htmx", False):  # the whole page goes, not a fragment of it
+            return HttpResponseClientRedirect(reverse("password_change"))
+        return redirect("password_change")
 
 
 class PrivateResponseMiddleware:

@@ -1,8 +1,8 @@
 """The portal's one permission policy: who may do what to which object.
 
-Every guarded model has a policy object here or in its app's `permissions.py`, built on
-`ProcuratoratePolicy`. A policy answers the two questions every view, endpoint, download and
-search asks:
+Every guarded model has a policy object here (user accounts: in `portal.accounts`) or in its
+app's `permissions.py`, built on `ProcuratoratePolicy`. A policy answers the two questions
+every view, endpoint, download and search asks:
 
 - `policy.can(user, action, obj)`: may this user do `action` ("view", "change", …) to `obj`?
 - `policy.visible(user, action)`: the queryset of objects on which the user may do `action`.
@@ -382,10 +382,5 @@ procuratorate_policy = ProcuratoratePolicy(
     columns=["id"],
     action_roles={"change": USER_MANAGER_ROLES, "add": frozenset({Role.ADMINISTRATOR})},
     public_actions={"view"},
-)
-user_policy = ProcuratoratePolicy(
-    User,
-    columns=["procuratorate_id"],
-    action_roles={action: USER_MANAGER_ROLES for action in ("view", "add", "change")},
 )
 notification_policy = RecipientPolicy(Notification, owner_column="recipient_id")

@@ -1,4 +1,5 @@
-"""Every write of the portal app: sign-in lockout, notifications, user accounts."""
+"""Every write of the portal app: sign-in lockout, notifications, user accounts (their roles and
+passwords)."""
 
 import logging
 import time
@@ -7,15 +8,27 @@ from datetime import datetime
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from portal.accounts import user_policy
 from portal.celery import app as celery_app
-from portal.models import USER_MANAGER_ROLES, LoginFailure, Notification, User
+from portal.models import (
+    USER_MANAGER_ROLES,
+    LoginFailure,
+    Notification,
+    Role,
+    RoleChange,
+    User,
+    role_names,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -188,3 +201,54 @@ def user_sync_staff_flag(*, user: User) -> None:
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChange | None:
+    """Give `user` exactly these roles, recording the change (before, after, by whom, when).
+
+    Every role added or taken away must be one `actor` may give to this user
+    (`user_policy.roles_given`): nobody changes their own roles, and only administrators give
+    or take the chief's and administrator's. Refused whole otherwise. None when nothing changes.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    after = set(roles)
+    if before == after:
+        return None
+    if forbidden := (before ^ after) - user_policy.roles_given(actor, user):
+        raise PermissionDenied(
+            _("You may not give or take away these roles: %(roles)s.")
+            % {"roles": role_names(forbidden)}
+        )
+    others = user.groups.exclude(name__in=Role.values)  # groups that are not roles stay
+    user.groups.set([*others, *Group.objects.filter(name__in=after)])
+    change = RoleChange.objects.create(
+        user=user,
+        roles_before=sorted(before),
+        roles_after=sorted(after),
+        changed_by=actor,
+    )
+    user_sync_staff_flag(user=user)
+    return change
+
+
+def user_password_assign(*, user: User, password: str | None) -> None:
+    """Set a password someone else chose for `user` (None: no password sign-in): the user must
+    change it at their next sign-in. Saves a new user too."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.must_change_password = password is not None
+    if user.pk is None:
+        user.save()
+    else:
+        user.save(update_fields=["password", "must_change_password"])
+
+
+def user_password_change(*, user: User, password: str) -> None:
+    """The user's own new password: from now on they work normally."""
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from portal import api, registry, views
-from portal.forms import LoginForm
+from portal.forms import LoginForm, OwnPasswordChangeForm
 
 router = DefaultRouter()
 router.register("procuratorates", api.ProcuratorateViewSet, basename="procuratorate")
@@ -37,7 +38,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),
         name="password_change",
     ),
     path(
@@ -63,6 +64,8 @@ urlpatterns = [
     path("restorations/", include("cases.restorations.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("cooperation.urls")),
+    # One's own password has one page, the portal's (it clears the demand to change it).
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

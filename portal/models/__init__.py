@@ -1,6 +1,7 @@
 """The portal app's models, one module per concern; import them from here."""
 
 from portal.models.accounts import (  # noqa: F401
+    ADMINISTRATOR_GIVEN_ROLES,
     SUPERVISING_ROLES,
     USER_MANAGER_ROLES,
     CaseCategory,
@@ -9,8 +10,10 @@ from portal.models.accounts import (  # noqa: F401
     Procuratorate,
     Province,
     Role,
+    RoleChange,
     User,
     choice_labels,
+    role_names,
     translation_is_english,
 )
 from portal.models.grants import (  # noqa: F401

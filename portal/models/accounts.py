@@ -60,6 +60,8 @@ class Role(models.TextChoices):
 SUPERVISING_ROLES = frozenset({Role.LIAISON, Role.CHIEF, Role.ADMINISTRATOR})
 # Roles that manage the user accounts of their procuratorate and its subordinates.
 USER_MANAGER_ROLES = frozenset({Role.LIAISON, Role.ADMINISTRATOR})
+# Roles only administrators give; the accounts holding them only administrators manage.
+ADMINISTRATOR_GIVEN_ROLES = frozenset({Role.CHIEF, Role.ADMINISTRATOR})
 
 
 class CaseCategory(models.TextChoices):
@@ -209,6 +211,13 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"),
+        default=False,
+        help_text=_(
+            "Set when someone else chose the password; cleared when the person sets their own."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -233,6 +242,41 @@ class User(AbstractUser):
     def role_labels(self) -> list[str]:
         """Translated names of the user's roles, in the order of `Role`."""
         return [role.label for role in Role if role in self.roles]
+
+
+def role_names(roles) -> str:
+    """Translated names of these role codes, in the order of `Role`; "none" for none."""
+    return ", ".join(str(role.label) for role in Role if role in roles) or str(_("none"))
+
+
+class RoleChange(models.Model):
+    """A change of a user's roles: those held before and after, who changed them and when.
+
+    Rows are written by `portal.services.user_roles_set` and never changed.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_changes"
+    )
+    roles_before = models.JSONField(_("roles before"), default=list)
+    roles_after = models.JSONField(_("roles after"), default=list)
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """The roles before and after by name, in the active language: "A → A, B"."""
+        return f"{role_names(self.roles_before)} → {role_names(self.roles_after)}"
 
 
 class LoginFailure(models.Model):
