@@ -27,6 +27,8 @@ def test_load_demo_is_idempotent_and_every_demo_user_signs_in(client, db):
     counts = (User.objects.count(), Procuratorate.objects.count())
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert (User.objects.count(), Procuratorate.objects.count()) == counts
+    # The demo's passwords are known to all its users: none is held for a change at sign-in.
+    assert not User.objects.filter(must_change_password=True).exists()
     assert counts[1] == 18  # six members, each with a capital-city and a county procuratorate
     names = demo_usernames()
     assert len(names) == 48 and "gs-prosecutor" in names and "bt-city-prosecutor" in names
