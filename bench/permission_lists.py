@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group, Permission  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 
+from portal.accounts import user_policy  # noqa: E402
 from portal.grant_tables import forget  # noqa: E402
 from portal.models import (  # noqa: E402
     Notification,
@@ -32,7 +33,6 @@ from portal.models import (  # noqa: E402
     User,
     UserUserObjectPermission,
 )
-from portal.accounts import user_policy  # noqa: E402
 from portal.selectors import notification_list, notification_unread_count  # noqa: E402
 
 SIZES = [1_000, 10_000, 100_000]

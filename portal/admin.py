@@ -254,6 +254,7 @@ class RoleChangeAdmin(ReadOnlyMixin, PolicyAdmin):
 
     policy = role_change_policy
     list_display = ["changed_at", "user", "procuratorate", "before", "after", "changed_by"]
+    fields = readonly_fields = list_display
     list_select_related = ["user__procuratorate", "changed_by"]
     search_fields = ["user__username", "user__full_name", "changed_by__username"]
     date_hierarchy = "changed_at"

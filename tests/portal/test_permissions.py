@@ -7,8 +7,8 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
-from portal.models import Procuratorate, Role, User, UserUserObjectPermission
 from portal.accounts import user_policy
+from portal.models import Procuratorate, Role, User, UserUserObjectPermission
 from portal.permissions import ProcuratoratePolicy, procuratorate_policy, registry
 from portal.scope import procuratorate_scope_ids
 from tests.factories import ProcuratorateFactory, UserFactory, member
