@@ -19,6 +19,7 @@ from portal.forms import locked_error
 from portal.models import Notification, Procuratorate, User
 from portal.permissions import notification_policy
 from portal.selectors import notification_list, procuratorate_list
+from portal.sessions import client_address
 from portal.verification import check_pdf_upload
 
 
@@ -88,12 +89,20 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+class ClientScopedRateThrottle(ScopedRateThrottle):
+    """DRF's scoped throttle, counting per client address as `client_address` finds it: an
+    X-Forwarded-For header is believed only from a trusted proxy."""
+
+    def get_ident(self, request):
+        return client_address(request) or ""
+
+
 class TokenView(APIView):
     """Exchange a user name and password for an API token."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)

@@ -7,6 +7,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from portal.grant_tables import watch_grant_tables
+        from portal.sessions import session_signed_in
 
         watch_grant_tables()
+        # Every sign-in (the login page, the admin's, a test's force_login) starts the session's
+        # limits and writes where it comes from.
+        user_logged_in.connect(session_signed_in, dispatch_uid="portal-session-signed-in")

@@ -3,11 +3,15 @@ else chose changes it first; what a signed-in user is shown is never kept by a b
 proxy."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+
+from portal.sessions import ABSOLUTE, session_check
 
 # The API answers 401/403 itself (DRF authentication), rather than redirecting to a login page.
 API_PREFIXES = ("/api/v1/", "/api/schema/")
@@ -68,3 +72,27 @@ class PrivateResponseMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class SessionLimitsMiddleware:
+    """A signed-in browser session ends after its idle time or its absolute limit
+    (`portal.sessions`); the next page then asks to sign in again and says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ended = session_check(request)
+            if ended == ABSOLUTE:
+                messages.info(
+                    request, _("Your session has reached its time limit. Please sign in again.")
+                )
+            elif ended:
+                messages.info(
+                    request,
+                    _("You were signed out after %(minutes)d minutes without activity.")
+                    % {"minutes": int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)},
+                )
+        return self.get_response(request)

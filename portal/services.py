@@ -29,6 +29,7 @@ from portal.models import (
     User,
     role_names,
 )
+from portal.sessions import sessions_end
 
 logger = logging.getLogger(__name__)
 
@@ -233,9 +234,11 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChan
     return change
 
 
+@transaction.atomic
 def user_password_assign(*, user: User, password: str | None) -> None:
     """Set a password someone else chose for `user` (None: no password sign-in): the user must
-    change it at their next sign-in. Saves a new user too."""
+    change it at their next sign-in, and is signed out wherever they were. Saves a new user
+    too."""
     if password is None:
         user.set_unusable_password()
     else:
@@ -245,6 +248,7 @@ def user_password_assign(*, user: User, password: str | None) -> None:
         user.save()
     else:
         user.save(update_fields=["password", "must_change_password"])
+        sessions_end(user=user)
 
 
 def user_password_change(*, user: User, password: str) -> None:

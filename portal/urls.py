@@ -38,7 +38,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),
+        views.PasswordChangeView.as_view(form_class=OwnPasswordChangeForm),
         name="password_change",
     ),
     path(
@@ -57,6 +57,7 @@ urlpatterns = [
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("signing-delegations/", views.signing_delegations, name="signing-delegations"),
     path("signoff/", views.signoff_inbox, name="signoff-inbox"),
+    path("accounts/sessions/", views.my_sessions, name="my-sessions"),
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.

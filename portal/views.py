@@ -3,6 +3,7 @@
 import redis
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import grants, services, verification
+from portal import grants, services, sessions, verification
 from portal.forms import GrantForm, SigningDelegationForm, VerifyForm, add_errors
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
@@ -120,6 +121,41 @@ def grant_revoke(request, pk: int):
 def shared_with_me(request):
     """What others have shared with the user, read only: each object with who shared it."""
     return render(request, "portal/shared_with_me.html", {"grants": grants.grants_to(request.user)})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page; a new password also signs the user's other sessions out at once."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.sessions_end(
+            user=self.request.user, keep=self.request.session.get(sessions.RECORDED_KEY)
+        )
+        return response
+
+
+def my_sessions(request):
+    """Where the user is signed in, this browser first; sign one or all of the others out."""
+    current = request.session.session_key
+    if request.method == "POST":
+        pk = request.POST.get("session")
+        ended = sessions.sessions_end(
+            user=request.user, keep=current, pk=int(pk) if pk and pk.isdigit() else None
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d other session was signed out.",
+                "%(count)d other sessions were signed out.",
+                ended,
+            )
+            % {"count": ended},
+        )
+        return redirect("my-sessions")
+    listed = sorted(
+        sessions.live_sessions(user=request.user), key=lambda row: row.session_key != current
+    )
+    return render(request, "portal/my_sessions.html", {"sessions": listed, "current": current})
 
 
 @require_GET

@@ -221,7 +221,8 @@ def watch_csp(context, live_server, problems: list[str]) -> list[str]:
 
     def on_console(message):
         if "Content Security Policy" in message.text:
-            problems.append(f"{message.page.url if message.page else ''}: {message.text}")
+            where = message.location.get("url", "")
+            problems.append(f"{message.page.url if message.page else ''} ({where}): {message.text}")
 
     def on_response(response):
         page = response.request.resource_type == "document"

@@ -1,6 +1,7 @@
 """Settings of the test suite: the real PostgreSQL and Redis of the machine."""
 
 import os
+from datetime import timedelta
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -24,14 +25,16 @@ PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Many tests move the clock by days between two requests of one signed-in client: the session
+# limits are the business of tests/portal/test_sessions.py, which sets them as production has
+# them; elsewhere a session outlives the test.
+SESSION_IDLE_TIMEOUT = SESSION_ABSOLUTE_TIMEOUT = timedelta(days=3650)
 
 # What a Celery worker started by a test (tests/portal/test_worker_crash.py) is told by its
 # environment: where its mail server writes, and how soon a dead worker's claim expires.
 if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 if os.environ.get("TEST_CLAIM_EXPIRES_SECONDS"):
-    from datetime import timedelta
-
     NOTIFICATION_EMAIL_CLAIM_EXPIRES = timedelta(
         seconds=int(os.environ["TEST_CLAIM_EXPIRES_SECONDS"])
     )

@@ -16,6 +16,7 @@ from casebank.leads.permissions import lead_policy
 from casebank.leads.selectors import lead_inbox
 from casebank.leads.services import case_lead_mark_handled, case_lead_open, case_lead_submit
 from portal.forms import style_fields
+from portal.sessions import client_address
 
 RECEIPT_SALT = "casebank.lead-receipt"
 RECEIPT_MAX_AGE = 24 * 60 * 60
@@ -39,7 +40,7 @@ def lead_form_view(request):
                     place=data["place"],
                     reporter_name=data["reporter_name"],
                     reporter_contact=data["reporter_contact"],
-                    sender_address=request.META.get("REMOTE_ADDR", ""),
+                    sender_address=client_address(request) or "",
                     form_nonce=data["form_nonce"],
                 )
             except ValidationError as error:

@@ -32,4 +32,5 @@ from portal.models.mechanisms import (  # noqa: F401
     download_log,
 )
 from portal.models.notifications import Notification  # noqa: F401
+from portal.models.sessions import SignedInSession  # noqa: F401
 from portal.models.signoff import SignedOffDocument, SigningDelegation  # noqa: F401

@@ -7,10 +7,11 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from portal.accounts import user_policy
-from portal.models import Role, RoleChange, User
+from portal.models import Role, RoleChange, SignedInSession, User
 from portal.services import user_roles_set
 from tests.factories import UserFactory, member, person
 
@@ -158,8 +159,16 @@ def test_liaison_manages_a_prosecutor_who_then_sets_their_own_password(
     content = client.get(page).content.decode()
     assert "检察官 → 检察官, 部门负责人" in content and "t-gs-liaison" in content
 
+    elsewhere = Client()
+    elsewhere.post(
+        "/accounts/login/", {"username": gs_prosecutor.username, "password": "secret-pass-123"}
+    )
+    assert elsewhere.get("/").status_code == 200
     response = client.post(f"{page[: -len('change/')]}password/", password_data())
     assert response.status_code == 302
+    # Where the prosecutor was signed in, they are signed out.
+    assert elsewhere.get("/").url.startswith("/accounts/login/")
+    assert not SignedInSession.objects.filter(user=gs_prosecutor).exists()
     gs_prosecutor.refresh_from_db()
     assert gs_prosecutor.check_password(NEW_PASSWORD) and gs_prosecutor.must_change_password
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -161,9 +162,18 @@ def test_docker_compose_file_is_valid():
         env={**os.environ, "SECRET_KEY": "compose-check"},
     )
     assert result.returncode == 0, result.stderr
-    for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
-        assert service in result.stdout
+    config = yaml.safe_load(result.stdout)
+    services = config["services"]
+    assert {"nginx", "web", "worker", "beat", "postgres", "redis"} <= set(services)
     assert "--appendonly" in result.stdout and "noeviction" in result.stdout
+    # Only nginx is reachable from outside; the portal believes X-Forwarded-For from it only.
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"nginx"}
+    subnet = config["networks"]["internal"]["ipam"]["config"][0]["subnet"]
+    assert services["web"]["environment"]["TRUSTED_PROXIES"] == subnet
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in nginx
+    assert "ssl_certificate /etc/nginx/tls/portal.crt;" in nginx
 
 
 def test_chinese_translation_is_complete():

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0008_signoff"),
+        ("portal", "0009_signed_in_session"),
     ]
 
     operations = [
