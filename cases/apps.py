@@ -10,7 +10,10 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases.consultations.api import ConsultationViewSet
-        from cases.consultations.selectors import decision_records_verifiable
+        from cases.consultations.selectors import (
+            decision_records_verifiable,
+            referral_documents_verifiable,
+        )
         from cases.requests.api import AssistanceRequestViewSet
         from cases.requests.models import AssistanceRequest
         from cases.requests.permissions import may_share_request
@@ -43,5 +46,6 @@ class CasesConfig(AppConfig):
         # The verification page finds their issued documents (`portal.verification`).
         register_issued_documents(letters_verifiable)
         register_issued_documents(decision_records_verifiable)
+        register_issued_documents(referral_documents_verifiable)
         # Every procuratorate's registers number the documents of other apps too (notices).
         register_document_numbers(register_next_number)

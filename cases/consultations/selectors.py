@@ -9,6 +9,7 @@ from cases.consultations.models import (
     ConsultationMessage,
     ConsultationParty,
     DecisionRecord,
+    ReferralDocument,
 )
 from cases.consultations.permissions import consultation_policy
 from portal.models import User
@@ -32,7 +33,14 @@ def consultation_detail(*, user: User, pk) -> Consultation:
     """One consultation with its parties, thread, timeline and record; 404 if not visible."""
     consultation = consultation_policy.get_or_404(user, pk=pk)
     consultation = Consultation.objects.select_related(
-        "initiator", "opened_by", "handling_procuratorate", "decision_recorded_by"
+        "initiator",
+        "opened_by",
+        "handling_procuratorate",
+        "decision_recorded_by",
+        # The 请示 and its issued document, if any: `getattr(consultation, "referral", None)`.
+        "referral__drafted_by",
+        "referral__designated_procuratorate",
+        "referral__document__signed_off_by",
     ).get(pk=consultation.pk)
     prefetch_related_objects(
         [consultation],
@@ -56,3 +64,11 @@ def decision_records_verifiable(user: User) -> QuerySet[DecisionRecord]:
         state=DecisionRecord.State.ISSUED,
         consultation__in=consultation_policy.visible(user).values("pk"),
     ).select_related("consultation", "issuer")
+
+
+def referral_documents_verifiable(user: User) -> QuerySet[ReferralDocument]:
+    """The issued 请示 of the consultations the user may see (verification)."""
+    return ReferralDocument.objects.filter(
+        state=ReferralDocument.State.ISSUED,
+        referral__consultation__in=consultation_policy.visible(user).values("pk"),
+    ).select_related("referral__consultation", "issuer")
