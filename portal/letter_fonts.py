@@ -59,7 +59,7 @@ def font_dir() -> Path:
     return Path(configured or Path(settings.BASE_DIR) / "var" / "fonts")
 
 
-# 仿宋 for the body, 黑体 for the urgency mark, 楷体 for a 签发人's name; nothing is built from them.
+# 仿宋 for the body, 黑体 for the urgency mark, 楷体 for a 签发人's name; none is built.
 FANDOL_FACES = ["FandolFang-Regular.otf", "FandolHei-Regular.otf", "FandolKai-Regular.otf"]
 FANDOL_DIRS = ["/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol", *SOURCE_DIRS]
 
