@@ -11,6 +11,7 @@ from cases.demo_joint_work import (
     RESTORATION_CASE,
     at,
     load_consultation,
+    load_referral,
     load_task_force,
     place,
     restoration,
@@ -206,9 +207,10 @@ def load() -> str:
         restoration()
     teams = load_task_force()
     consultations = load_consultation()
+    referrals = load_referral()
     return (
         f"{AssistanceRequest.objects.count()} assistance requests ({made} new), "
-        f"{Restoration.objects.count()} restorations, {teams}, {consultations}"
+        f"{Restoration.objects.count()} restorations, {teams}, {consultations}, {referrals}"
     )
 
 

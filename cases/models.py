@@ -11,6 +11,8 @@ from cases.consultations.models import (
     ConsultationUserObjectPermission,
     DecisionRecord,
     Position,
+    Referral,
+    ReferralDocument,
 )
 from cases.requests.models import (
     EDITABLE_STATES,
@@ -84,6 +86,8 @@ __all__ = [
     "MeasureStatus",
     "Position",
     "ProposedSlot",
+    "Referral",
+    "ReferralDocument",
     "RequestAttachment",
     "RequestEvent",
     "RequestMessage",

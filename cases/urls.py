@@ -97,6 +97,22 @@ urlpatterns = [
         name="consultation-record",
     ),
     path(
+        "consultations/<int:pk>/referral/signoff/<str:action>/",
+        consultations.consultation_signoff_view,
+        {"document": "referral"},
+        name="consultation-referral-signoff",
+    ),
+    path(
+        "consultations/<int:pk>/draft-referral.pdf",
+        consultations.referral_draft_download,
+        name="consultation-draft-referral",
+    ),
+    path(
+        "consultations/<int:pk>/referral.pdf",
+        consultations.referral_document_download,
+        name="consultation-referral",
+    ),
+    path(
         "consultations/<int:pk>/<str:step>/",
         consultations.consultation_step_view,
         name="consultation-step",

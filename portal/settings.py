@@ -235,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.requeue_pending_decision_records",
         "schedule": timedelta(minutes=10),
     },
+    "requeue-pending-referral-documents": {
+        "task": "cases.requeue_pending_referral_documents",
+        "schedule": timedelta(minutes=10),
+    },
     "consultation-due-reminders": {
         "task": "cases.send_consultation_reminders",
         "schedule": crontab(hour=8, minute=5),

@@ -166,7 +166,8 @@ def task_force_scene():
 
 def consultation_scene():
     """A consultation between Ningxia (which opened it) and Xinjiang: Ningxia's department head
-    reviews the decision; each party's chief, or a deputy in office, signs it off."""
+    reviews the decision; each party's chief, or a deputy in office, signs it off; Ningxia's
+    handling staff also refer it to the superior and record its designation."""
     from portal.signoff import signing_delegation_create
 
     initiator = person("w-nx-initiator", "NX", Role.PROSECUTOR)
@@ -188,7 +189,7 @@ def consultation_scene():
     }
     signing = {"sign_off", "signature_return"}
     expected = {
-        "initiator": {"position", "post", "decide"},
+        "initiator": {"position", "post", "decide", "refer", "designate"},
         "initiating department head": {"review", "review_return"},
         "other party": {"position", "post"},
         "other party's department head": set(),
@@ -198,6 +199,21 @@ def consultation_scene():
         "outsider": set(),
         "outsider chief": set(),
     }
+    return consultation, cast, expected
+
+
+def referral_scene():
+    """The same consultation with its 请示 awaiting signature: the 请示 is Ningxia's alone, so
+    Xinjiang's chief and its deputy sign nothing; Ningxia's chief does."""
+    from cases.models import Consultation
+
+    consultation, cast, expected = consultation_scene()
+    # The state alone decides who signs: set it as the referral's path would leave it.
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=Consultation.Status.REFERRAL_SIGNING
+    )
+    consultation.refresh_from_db()
+    expected |= {"party chief": set(), "deputy signing for the chief": {"position", "post"}}
     return consultation, cast, expected
 
 
@@ -246,6 +262,7 @@ SCENES = {
     "restoration measure": measure_scene,
     "task force": task_force_scene,
     "consultation": consultation_scene,
+    "consultation referral": referral_scene,
     "meeting notice": meeting_scene,
 }
 

@@ -23,6 +23,7 @@ class DocumentRegister(models.Model):
         REPLY = "reply", _("Reply letters")
         CONSULTATION = "consultation", _("Jurisdiction decisions")
         NOTICE = "notice", _("Meeting notices")
+        REFERRAL = "referral", _("Referrals to a superior procuratorate")
 
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT
