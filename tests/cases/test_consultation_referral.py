@@ -366,3 +366,25 @@ def test_the_referral_through_the_api(client, people, clock):  # noqa: F811
     body = designated.json()
     assert body["status"] == "designated" and body["handling_procuratorate"] == member("NX").pk
     assert body["referral"]["designated_procuratorate"] == member("NX").pk
+
+
+def test_the_referral_in_sign_off_waits_on_my_page_and_stays_inside(client, people, clock):  # noqa: F811
+    from portal.signoff import REVIEWER, SIGNER, documents_awaiting
+
+    consultation = open_consultation(people)
+    clock.move_to(AFTER_DEADLINE)
+    refer(people, consultation)
+    [waiting] = documents_awaiting(user=people["nx_head"])
+    assert (waiting.title, waiting.step) == (consultation.subject, REVIEWER)
+    assert "请示" in waiting.kind and not documents_awaiting(user=people["xj_chief"])
+    step(people["nx_head"], consultation, "review_return", "问题再写明确些。")
+    refer(people, consultation)
+    step(people["nx_head"], consultation, "review")
+    assert [item.step for item in documents_awaiting(user=people["nx_chief"])] == [SIGNER]
+    assert not documents_awaiting(user=people["xj_chief"])  # not theirs to sign
+    # The other party sees neither the draft's steps nor the reviewer's comment.
+    client.force_login(people["xj"])
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "问题再写明确些" not in page
+    client.force_login(people["nx"])
+    assert "问题再写明确些" in client.get(consultation.get_absolute_url()).content.decode()
