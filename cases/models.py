@@ -30,6 +30,8 @@ from cases.requests.models import (
     ReturnReason,
     Side,
     Status,
+    Supplement,
+    SupplementStatus,
     Urgency,
 )
 from cases.restorations.models import (
@@ -96,6 +98,8 @@ __all__ = [
     "ReturnReason",
     "Side",
     "Status",
+    "Supplement",
+    "SupplementStatus",
     "TaskForce",
     "TaskForceCase",
     "TaskForceDocument",

@@ -10,13 +10,23 @@ from cases.requests.models import (
     Letter,
     RequestEvent,
     RequestMessage,
+    Side,
     Status,
+    Supplement,
+    SupplementStatus,
 )
 from cases.requests.permissions import HANDLING_ROLES, request_policy, side_of
 from portal.models import User
 from portal.signoff import REVIEWER, SIGNER, signoff_sides
 
 SENT, RECEIVED, SIGNOFF = "sent", "received", "signoff"
+# The supplementary or correction letters a request page shows as drafts (issued ones are
+# among its letters).
+OPEN_SUPPLEMENT_STATES = [
+    SupplementStatus.DRAFT,
+    SupplementStatus.IN_REVIEW,
+    SupplementStatus.AWAITING_SIGNATURE,
+]
 # The columns that put a request in a box of the user's procuratorates.
 BOX_COLUMNS = {
     SENT: ["requesting_procuratorate_id"],
@@ -77,11 +87,18 @@ def signoff_queue(*, user: User) -> QuerySet:
         forwarded_to__isnull=True, requested_procuratorate_id=mine
     )
     q = Q(pk__in=[])
+    # A supplementary or correction letter waits too, whatever the request's own status.
+    supplements = Q(pk__in=[])
     if REVIEWER in sides:
         q |= Q(status=Status.IN_REVIEW) & requester | Q(status=Status.REPLY_IN_REVIEW) & replier
+        supplements |= Q(status=SupplementStatus.IN_REVIEW)
     if SIGNER in sides:
         q |= Q(status=Status.AWAITING_SIGNATURE) & requester
         q |= Q(status=Status.REPLY_AWAITING_SIGNATURE) & replier
+        supplements |= Q(status=SupplementStatus.AWAITING_SIGNATURE)
+    if sides:
+        waiting = Supplement.objects.filter(supplements, request__requesting_procuratorate_id=mine)
+        q |= Q(pk__in=waiting.values("request_id"))
     return request_policy.visible(user).filter(q)
 
 
@@ -117,7 +134,16 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
             to_attr="visible_messages",
         ),
         "attachments",
-        "letters",
+        # Every letter, the versions, supplements and corrections among them, as issued.
+        Prefetch("letters", queryset=Letter.objects.order_by("created_at", "id")),
+        Prefetch(
+            "supplements",
+            # The drafts in sign-off are the requesting side's; the other sees the letters.
+            queryset=Supplement.objects.filter(
+                status__in=[] if side != Side.REQUESTING else OPEN_SUPPLEMENT_STATES
+            ).select_related("refers_to"),
+            to_attr="open_supplements",
+        ),
         "proposed_slots",
         "extensions",
     )
@@ -128,6 +154,7 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
         + [(attachment, "uploaded_by") for attachment in request.attachments.all()]
         + [(extension, "asked_by") for extension in request.extensions.all()]
         + [(extension, "decided_by") for extension in request.extensions.all()]
+        + [(supplement, "drafted_by") for supplement in request.open_supplements]
     )
     slots = {slot.pk: slot for slot in request.proposed_slots.all()}
     if request.agreed_slot_id in slots:
