@@ -141,7 +141,11 @@ def supplement_sides(user: User, supplement: Supplement) -> set[str]:
     request = supplement.request
     sides = {Side.REQUESTING} if side_of(user, request) == Side.REQUESTING else set()
     if supplement.status in SIGNOFF_STATES:
-        sides |= signoff_sides(user, request.requesting_procuratorate)
+        # Asked once per request read: a page lists every letter of the request in sign-off.
+        known = request.__dict__.setdefault("_signoff_sides", {})
+        if user.pk not in known:
+            known[user.pk] = signoff_sides(user, request.requesting_procuratorate)
+        sides |= known[user.pk]
     return sides
 
 
