@@ -36,7 +36,6 @@ from portal.api_support import (
     DOWNLOAD_RENDERERS,
     ERRORS,
     ErrorSerializer,
-    parsed,
     service_errors,
 )
 from portal.documents import file_response
@@ -228,7 +227,9 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         supplement = services.supplement_of(
             user=request.user, request_pk=pk, supplement_pk=supplement_id
         )
-        data = parsed(SupplementStepInputSerializer, request.data)
+        serializer = SupplementStepInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.service_kwargs()
         with service_errors():
             services.supplement_transition(user=request.user, supplement=supplement, **data)
         return self.detail_response(pk)
