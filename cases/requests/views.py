@@ -170,9 +170,7 @@ def save_request(request, instance, spec, request_type, form, details, slots, up
     return redirect(saved)
 
 
-def request_detail_view(
-    request, pk: int, failed_action: str = "", failed_form=None, status=200, failed_step=None
-):
+def request_detail_view(request, pk: int, failed_action="", failed_form=None, **failed):
     """A request with its timeline, messages, documents and the actions the user may take."""
     obj = request_detail(user=request.user, pk=pk)
     reveal = is_handler(request.user, obj)
@@ -205,11 +203,11 @@ def request_detail_view(
             "failed_action": failed_action,
             "may_download_letters": reveal,
             "signoff": signoff_panel(request.user, obj),
-            "supplements": supplement_panels(request.user, obj, failed_step),
+            "supplements": supplement_panels(request.user, obj, failed.get("failed_step")),
             "reply_visible": reply_visible(request.user, obj),
             **{name: answer(request.user, obj) for name, answer in DETAIL_EXTRAS.items()},
         },
-        status=status,
+        status=failed.get("status", 200),
     )
 
 

@@ -29,7 +29,12 @@ from cases.requests.models import (
     Supplement,
     SupplementStatus,
 )
-from cases.requests.permissions import HANDLING_ROLES, request_policy, side_of
+from cases.requests.permissions import (
+    HANDLING_ROLES,
+    request_policy,
+    side_of,
+    supplement_policy,
+)
 from cases.requests.services.documents import issue_letter, register_next_number
 from cases.requests.services.notices import side_people, tell
 from portal.models import User
@@ -210,12 +215,12 @@ def supplement_transition(
             .filter(pk=supplement.request_id)
             .first()
         )
-        if request is None or side_of(user, request) != Side.REQUESTING:
+        locked = Supplement.objects.select_for_update().filter(pk=supplement.pk).first()
+        if request is None or locked is None:
             raise Http404
-        if not request_policy.is_visible(user, "view", request):
-            raise Http404
-        locked = Supplement.objects.select_for_update().get(pk=supplement.pk)
         locked.request = request
+        if not supplement_policy.is_visible(user, "view", locked):
+            raise Http404
         extra = SUPPLEMENT_WORKFLOW.take(user, action, locked, comment=comment, **data) or {}
         locked.save()
         RequestEvent.objects.create(
@@ -265,12 +270,7 @@ def supplement_of(*, user: User, request_pk, supplement_pk) -> Supplement:
     """A supplementary or correction letter of a request, to the requesting side only (404 to
     everyone else: the requested side sees the issued letter, never the draft)."""
     request = request_policy.get_or_404(user, pk=request_pk)
-    if side_of(user, request) != Side.REQUESTING:
-        raise Http404
-    try:
-        supplement = request.supplements.select_related("refers_to").get(pk=supplement_pk)
-    except (Supplement.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    supplement = supplement_policy.get_or_404(user, pk=supplement_pk, request=request)
     supplement.request = request
     return supplement
 
