@@ -32,6 +32,8 @@ from cases.requests.models import (
     ReturnReason,
     Side,
     Status,
+    Supplement,
+    SupplementStatus,
     Urgency,
 )
 from cases.restorations.models import (
@@ -100,6 +102,8 @@ __all__ = [
     "ReturnReason",
     "Side",
     "Status",
+    "Supplement",
+    "SupplementStatus",
     "TaskForce",
     "TaskForceCase",
     "TaskForceDocument",

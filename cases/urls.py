@@ -37,6 +37,16 @@ urlpatterns = [
         requests.draft_letter,
         name="request-draft-letter",
     ),
+    path(
+        "requests/<int:pk>/supplements/<int:supplement_pk>/draft-letter.pdf",
+        requests.supplement_draft_letter,
+        name="supplement-draft-letter",
+    ),
+    path(
+        "requests/<int:pk>/supplements/<int:supplement_pk>/<str:action>/",
+        requests.supplement_action,
+        name="supplement-action",
+    ),
     path("requests/<int:pk>/slot.ics", requests.slot_ics, name="slot-ics"),
     path("requests/<str:box>/", requests.request_list_view, name="request-list"),
     # Joint task forces.

@@ -342,6 +342,10 @@ SPECTACULAR_SETTINGS = {
         "PartyPositionEnum": "cases.consultations.models.Position",
         "StatedPositionEnum": "cases.consultations.api.STATED_POSITIONS",
         "SignoffActionEnum": "portal.signoff.SIGNOFF_ACTIONS",
+        "LetterKindEnum": "cases.requests.models.Letter.Kind",
+        "SupplementKindEnum": "cases.requests.models.Supplement.Kind",
+        "SupplementStatusEnum": "cases.requests.models.SupplementStatus",
+        "SupplementActionEnum": "cases.requests.services.supplements.SUPPLEMENT_ACTIONS",
     },
 }
 

@@ -89,7 +89,9 @@ def test_the_download_log_moves_to_the_portal_and_back_without_losing_a_row():
         for table in counts
         if table.split("_")[0] in {label for label, _ in LANDED} and table not in landed_tables
     }
-    assert {"portal_signingdelegation", "cases_referral", "cases_referraldocument"} <= made_since
+    made = {"portal_signingdelegation", "cases_referral", "cases_referraldocument"}
+    assert made | {"portal_signedinsession", "cases_supplement"} <= made_since
+    assert counts["cases_supplement"] > 0  # the demo's 补充函
     kept = {table: rows for table, rows in counts.items() if table not in made_since}
     after = row_counts()
     assert {table: rows for table, rows in after.items() if table in kept} == kept

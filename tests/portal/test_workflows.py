@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.django_db]
 
 WORKFLOW_MODELS = {
     "cases.AssistanceRequest",
+    "cases.Supplement",
     "cases.TaskForce",
     "cases.Consultation",
     "cases.RestorationMeasure",
@@ -86,7 +87,7 @@ def request_scene():
     signing = {"sign_off", "signature_return"}
     expected = {
         "requester": {"edit", "submit", "decide_extension", "confirm", "withdraw"}
-        | {"message", "note", "attach"},
+        | {"message", "note", "attach", "draft_supplement"},
         "receiving liaison": {"accept", "return", "forward", "assign", "attach"} | requested_work,
         "requested prosecutor": requested_work | {"attach"},
         "requested department head": {"review", "review_return"},
@@ -256,8 +257,49 @@ def meeting_scene():
     return meeting, cast, expected
 
 
+def supplement_scene():
+    """A 补充函 of Gansu to Qinghai in review at Gansu: its handlers draft, its department head
+    reviews, its chief or a deputy in office signs; Qinghai sees nothing of it until issued."""
+    from cases.requests import services
+    from portal.signoff import signing_delegation_create
+
+    drafter = person("w-gs-drafter", "GS", Role.PROSECUTOR)
+    request = make_request(drafter, member("QH"), submit=True)
+    liaison = person("w-qh-liaison-s", "QH", Role.LIAISON)
+    request = request_transition(user=liaison, request=request, action="accept")
+    request_transition(
+        user=drafter, request=request, action="draft_supplement", kind="supplement", body="补充"
+    )
+    supplement = services.supplement_transition(
+        user=drafter, supplement=request.supplements.get(), action="submit"
+    )
+    chief = person("w-gs-chief-s", "GS", Role.CHIEF)
+    deputy = person("w-gs-deputy-s", "GS", Role.PROSECUTOR)
+    today = timezone.localdate()
+    signing_delegation_create(user=chief, delegate=deputy, valid_from=today, valid_until=today)
+    cast = {
+        "drafter": drafter,
+        "department head": person("w-gs-head-s", "GS", Role.DEPARTMENT_HEAD),
+        "chief": chief,
+        "deputy signing for the chief": deputy,
+        "requested liaison": liaison,
+        "outsider": person("w-nx-liaison-s", "NX", Role.LIAISON),
+    }
+    drafting, signing = {"edit", "submit", "discard"}, {"sign_off", "signature_return"}
+    expected = {
+        "drafter": drafting,
+        "department head": {"review", "review_return"},
+        "chief": signing,
+        "deputy signing for the chief": drafting | signing,
+        "requested liaison": set(),
+        "outsider": set(),
+    }
+    return supplement, cast, expected
+
+
 SCENES = {
     "request": request_scene,
+    "supplementary letter": supplement_scene,
     "typical case": case_scene,
     "restoration measure": measure_scene,
     "task force": task_force_scene,
