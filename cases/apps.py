@@ -13,6 +13,7 @@ class CasesConfig(AppConfig):
         from cases.consultations.selectors import (
             decision_records_verifiable,
             decisions_awaiting_signoff,
+            referral_documents_verifiable,
         )
         from cases.requests.api import AssistanceRequestViewSet
         from cases.requests.models import AssistanceRequest
@@ -50,5 +51,7 @@ class CasesConfig(AppConfig):
         # The 待我审核/签发 page lists their letters and decisions awaiting the user.
         register_signoff_inbox(letters_awaiting_signoff)
         register_signoff_inbox(decisions_awaiting_signoff)
+
+        register_issued_documents(referral_documents_verifiable)
         # Every procuratorate's registers number the documents of other apps too (notices).
         register_document_numbers(register_next_number)

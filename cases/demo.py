@@ -11,6 +11,7 @@ from cases.demo_joint_work import (
     RESTORATION_CASE,
     at,
     load_consultation,
+    load_referral,
     load_task_force,
     place,
     restoration,
@@ -191,6 +192,16 @@ STORIES = [
         "某矿业公司重大责任事故案",
         "corrected",
     ),
+    # A request sent, accepted and forwarded, to which Gansu sent a 补充函 (signed off, issued).
+    (
+        "演示-14",
+        "evidence_gathering",
+        "gs-prosecutor",
+        "QH",
+        "illegal_fundraising",
+        "杨某某集资诈骗案",
+        "supplemented",
+    ),
 ]
 
 
@@ -206,9 +217,10 @@ def load() -> str:
         restoration()
     teams = load_task_force()
     consultations = load_consultation()
+    referrals = load_referral()
     return (
         f"{AssistanceRequest.objects.count()} assistance requests ({made} new), "
-        f"{Restoration.objects.count()} restorations, {teams}, {consultations}"
+        f"{Restoration.objects.count()} restorations, {teams}, {consultations}, {referrals}"
     )
 
 
@@ -290,6 +302,9 @@ def tell(case_number, kind, requester, requested, category, case_name, story):
         return
     request = act(user=liaison, request=request, action="accept")
     act(user=liaison, request=request, action="message", comment="已收到，正在安排办理。")
+    if story == "supplemented":
+        supplement(request, requester, liaison)
+        return
     handler = liaison
     if story == "confirmed":
         city = Procuratorate.objects.get(code=f"{requested.code}-XN")
@@ -336,6 +351,27 @@ def tell(case_number, kind, requester, requested, category, case_name, story):
     request = sign_off(request)
     if story == "confirmed":
         act(user=requester, request=request, action="confirm", comment="已收悉，谢谢协助。")
+
+
+def supplement(request, requester, liaison):
+    """Forwarded to Xining; Gansu adds an account found since, by a 补充函 through 核稿 and
+    签发 (copied to Xining, which handles the request)."""
+    city = Procuratorate.objects.get(code="QH-XN")
+    request = services.request_transition(
+        user=liaison, request=request, action="forward", target=city
+    )
+    services.request_transition(
+        user=requester,
+        request=request,
+        action="draft_supplement",
+        kind="supplement",
+        body="经进一步侦查，发现涉案资金另经青海某商贸有限公司账户（开户行：青海银行西宁分行）"
+        "转移，请一并调取该账户2025年1月至今的交易流水。",
+    )
+    letter = request.supplements.get()
+    for person, step in [(requester, "submit"), ("gs-head", "review"), ("gs-chief", "sign_off")]:
+        person = user(person) if isinstance(person, str) else person
+        letter = services.supplement_transition(user=person, supplement=letter, action=step)
 
 
 def sign_off(request, *, delegated=False):

@@ -1,12 +1,13 @@
-"""The demo's joint work beyond requests: a restoration in progress, an active task force and a
-decided jurisdiction consultation, with the helpers every demo step uses."""
+"""The demo's joint work beyond requests: a restoration in progress, an active task force, a
+decided jurisdiction consultation and one referred to the superior procuratorate, with the
+helpers every demo step uses."""
 
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.consultations import services as consultation_services
+from cases.consultations import referral as consultation_referral, services as consultation_services
 from cases.models import (
     AssistanceRequest,
     Consultation,
@@ -215,3 +216,73 @@ def load_consultation() -> str:
     for chief in ("xj-chief", "nx-chief"):
         consultation_services.consultation_sign(user=user(chief), consultation=consultation)
     return f"{Consultation.objects.count()} consultations (1 new)"
+
+
+REFERRAL_SUBJECT = "杨某某等人跨省非法采矿案"
+
+
+def load_referral() -> str:
+    """A consultation between Gansu and Shaanxi that found no agreement by its deadline: its
+    请示 to the Supreme People's Procuratorate reviewed, signed off and issued, and the
+    designation recorded."""
+    if Consultation.objects.filter(subject=REFERRAL_SUBJECT).exists():
+        return "1 referral (0 new)"
+    opener, other = user("gs-prosecutor"), user("sn-prosecutor")
+    today = timezone.localdate()
+    consultation = consultation_services.consultation_open(
+        user=opener,
+        data={
+            "subject": REFERRAL_SUBJECT,
+            "case_number": "甘检刑诉〔2026〕31号",
+            "category": "ecology",
+            "dispute": Consultation.Dispute.BOTH_CLAIM,
+            "facts": (
+                "犯罪嫌疑人杨某某等人在甘陕交界的嘉陵江上游河段非法采砂，"
+                "甘肃省徽县、陕西省略阳县公安机关分别立案侦查。"
+            ),
+            "due_date": today + dt.timedelta(days=1),
+        },
+        parties=[place("SN")],
+        position="claims",
+        reasons="采砂船停靠地和主要销赃地在甘肃徽县。",
+    )
+    # The story began three weeks ago: its deadline passed last week without agreement.
+    Consultation.objects.filter(pk=consultation.pk).update(
+        due_date=today - dt.timedelta(days=5), created_at=at(-21, 10)
+    )
+    consultation.refresh_from_db()
+    consultation_services.consultation_state_position(
+        user=other,
+        consultation=consultation,
+        position="claims",
+        reasons="主要采砂河段位于陕西略阳县境内，生态损害结果发生地在陕西。",
+    )
+    consultation_services.consultation_post(
+        user=other,
+        consultation=consultation,
+        kind=ConsultationMessage.Kind.MEETING,
+        held_on=today - dt.timedelta(days=8),
+        body="双方视频会商，均坚持由本院管辖，未能达成一致意见。",
+    )
+    consultation_referral.consultation_refer(
+        user=opener,
+        consultation=consultation,
+        superior="最高人民检察院",
+        facts=consultation.facts,
+        question="请指定本案由甘肃省人民检察院或者陕西省人民检察院管辖",
+    )
+    # 核稿 at Gansu, then its chief signs off: the number comes from its referral register.
+    consultation_referral.referral_signoff(
+        user=user("gs-head"), consultation=consultation, action="review"
+    )
+    consultation_referral.referral_signoff(
+        user=user("gs-chief"), consultation=consultation, action="sign_off"
+    )
+    consultation_referral.consultation_designate(
+        user=opener,
+        consultation=consultation,
+        designated_procuratorate=place("GS"),
+        reply_number="高检指管〔2026〕3号",
+        reply_date=today - dt.timedelta(days=1),
+    )
+    return "1 referral (1 new)"

@@ -11,6 +11,8 @@ from cases.consultations.models import (
     ConsultationUserObjectPermission,
     DecisionRecord,
     Position,
+    Referral,
+    ReferralDocument,
 )
 from cases.requests.models import (
     EDITABLE_STATES,
@@ -30,6 +32,8 @@ from cases.requests.models import (
     ReturnReason,
     Side,
     Status,
+    Supplement,
+    SupplementStatus,
     Urgency,
 )
 from cases.restorations.models import (
@@ -84,6 +88,8 @@ __all__ = [
     "MeasureStatus",
     "Position",
     "ProposedSlot",
+    "Referral",
+    "ReferralDocument",
     "RequestAttachment",
     "RequestEvent",
     "RequestMessage",
@@ -96,6 +102,8 @@ __all__ = [
     "ReturnReason",
     "Side",
     "Status",
+    "Supplement",
+    "SupplementStatus",
     "TaskForce",
     "TaskForceCase",
     "TaskForceDocument",

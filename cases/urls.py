@@ -37,6 +37,16 @@ urlpatterns = [
         requests.draft_letter,
         name="request-draft-letter",
     ),
+    path(
+        "requests/<int:pk>/supplements/<int:supplement_pk>/draft-letter.pdf",
+        requests.supplement_draft_letter,
+        name="supplement-draft-letter",
+    ),
+    path(
+        "requests/<int:pk>/supplements/<int:supplement_pk>/<str:action>/",
+        requests.supplement_action,
+        name="supplement-action",
+    ),
     path("requests/<int:pk>/slot.ics", requests.slot_ics, name="slot-ics"),
     path("requests/<str:box>/", requests.request_list_view, name="request-list"),
     # Joint task forces.
@@ -95,6 +105,22 @@ urlpatterns = [
         "consultations/<int:pk>/decision.pdf",
         consultations.decision_record_download,
         name="consultation-record",
+    ),
+    path(
+        "consultations/<int:pk>/referral/signoff/<str:action>/",
+        consultations.consultation_signoff_view,
+        {"document": "referral"},
+        name="consultation-referral-signoff",
+    ),
+    path(
+        "consultations/<int:pk>/draft-referral.pdf",
+        consultations.referral_draft_download,
+        name="consultation-draft-referral",
+    ),
+    path(
+        "consultations/<int:pk>/referral.pdf",
+        consultations.referral_document_download,
+        name="consultation-referral",
     ),
     path(
         "consultations/<int:pk>/<str:step>/",

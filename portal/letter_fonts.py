@@ -19,7 +19,8 @@ CID). The family is renamed, as befits a modified font under the SIL Open Font L
 is a trademark). Before a face is written, `check` compares it with its source glyph by glyph
 and shapes every character of the source with HarfBuzz in both: any difference refuses it.
 
-The body is set in FandolFang (仿宋) and the urgency mark in FandolHei (黑体), from Debian's
+The body is set in FandolFang (仿宋), the urgency mark in FandolHei (黑体) and the name of a
+上行文's 签发人 in FandolKai (楷体), from Debian's
 texlive-lang-chinese (GPL v3 with the font exception: embedding subsets in documents is free).
 They cover GB 2312 (all but U+2015) with glyph ids below 10,400, so they embed fast as they are
 and need no build: `register` adds them straight from where Debian puts them.
@@ -58,8 +59,8 @@ def font_dir() -> Path:
     return Path(configured or Path(settings.BASE_DIR) / "var" / "fonts")
 
 
-# 仿宋 for the body, 黑体 for the urgency mark; nothing is built from them.
-FANDOL_FACES = ["FandolFang-Regular.otf", "FandolHei-Regular.otf"]
+# 仿宋 for the body, 黑体 for the urgency mark, 楷体 for a 签发人's name; none is built.
+FANDOL_FACES = ["FandolFang-Regular.otf", "FandolHei-Regular.otf", "FandolKai-Regular.otf"]
 FANDOL_DIRS = ["/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol", *SOURCE_DIRS]
 
 

@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.requeue_pending_decision_records",
         "schedule": timedelta(minutes=10),
     },
+    "requeue-pending-referral-documents": {
+        "task": "cases.requeue_pending_referral_documents",
+        "schedule": timedelta(minutes=10),
+    },
     "consultation-due-reminders": {
         "task": "cases.send_consultation_reminders",
         "schedule": crontab(hour=8, minute=5),
@@ -342,6 +346,10 @@ SPECTACULAR_SETTINGS = {
         "PartyPositionEnum": "cases.consultations.models.Position",
         "StatedPositionEnum": "cases.consultations.api.STATED_POSITIONS",
         "SignoffActionEnum": "portal.signoff.SIGNOFF_ACTIONS",
+        "LetterKindEnum": "cases.requests.models.Letter.Kind",
+        "SupplementKindEnum": "cases.requests.models.Supplement.Kind",
+        "SupplementStatusEnum": "cases.requests.models.SupplementStatus",
+        "SupplementActionEnum": "cases.requests.services.supplements.SUPPLEMENT_ACTIONS",
     },
 }
 

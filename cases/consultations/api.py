@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from cases.consultations.models import (
     Position,
 )
 from cases.consultations.permissions import consultation_policy
+from cases.consultations.referral_api import ReferralActions, ReferralSerializer
 from cases.consultations.selectors import consultation_detail, consultation_list
 from cases.consultations.signoff import decision_draft
 from portal.api_support import (
@@ -92,6 +93,11 @@ class ConsultationDetailSerializer(ConsultationListSerializer):
 
     messages = ConsultationMessageSerializer(many=True, read_only=True)
     events = ConsultationEventSerializer(many=True, read_only=True)
+    referral = ReferralSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The 请示 to the superior procuratorate, once drafted, and its designation."),
+    )
     record = serializers.SerializerMethodField(
         help_text=_(
             "The decision record once every party has signed: its number, its state and, "
@@ -103,6 +109,7 @@ class ConsultationDetailSerializer(ConsultationListSerializer):
         fields = [
             *ConsultationListSerializer.Meta.fields,
             "facts", "decision_reasons", "decided_at", "messages", "events", "record",
+            "referral",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -176,7 +183,14 @@ class StatusFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Consultation.Status.choices, required=False)
 
 
-class ConsultationViewSet(viewsets.GenericViewSet):
+# The 请示's actions (referral_api.py) answer with the consultation, as every other action.
+@extend_schema_view(
+    **{
+        name: extend_schema(responses={200: ConsultationDetailSerializer, **ERRORS})
+        for name in ("referral", "referral_signoff", "designation")
+    }
+)
+class ConsultationViewSet(ReferralActions, viewsets.GenericViewSet):
     """Jurisdiction consultations between procuratorates of different provinces."""
 
     queryset = Consultation.objects.none()  # for the schema; reads go through selectors

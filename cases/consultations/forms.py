@@ -91,3 +91,40 @@ class SignoffCommentForm(StyledForm):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReferralForm(StyledForm):
+    """The 请示 to the common superior procuratorate, when the parties could not agree."""
+
+    superior = forms.CharField(
+        label=_("Common superior procuratorate"),
+        max_length=100,
+        initial="最高人民检察院",
+        help_text=_(
+            "The parties name their common superior procuratorate; by default the Supreme "
+            "People's Procuratorate."
+        ),
+    )
+    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 4}))
+    question = forms.CharField(
+        label=_("Question asked"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Each party's position is taken from the consultation."),
+    )
+
+
+class DesignationForm(StyledForm):
+    """The superior procuratorate's designation (指定管辖), as its reply says."""
+
+    designated_procuratorate = ProcuratorateChoiceField(
+        label=_("Designated procuratorate"), queryset=Procuratorate.objects.none()
+    )
+    reply_number = forms.CharField(label=_("Number of the superior's reply"), max_length=60)
+    reply_date = date_input(_("Date of the superior's reply"))
+
+    def __init__(self, *args, consultation: Consultation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if consultation is not None:
+            self.fields["designated_procuratorate"].queryset = Procuratorate.objects.filter(
+                pk__in=[p.procuratorate_id for p in consultation.parties.all()]
+            )

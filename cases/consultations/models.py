@@ -1,5 +1,7 @@
 """Jurisdiction consultations (管辖会商, §11): procuratorates of different provinces that both
-claim, or both decline, a case agree which one handles it, and each signs the decision."""
+claim, or both decline, a case agree which one handles it, and each signs the decision. When
+they cannot agree by the deadline, the opening one refers the question by 请示 to their common
+superior procuratorate, which designates the handling one (指定管辖)."""
 
 import datetime as dt
 
@@ -10,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.models import CaseCategory, IssuedDocument, Procuratorate, TimelineEvent, download_log
+from portal.models import (
+    CaseCategory,
+    IssuedDocument,
+    Procuratorate,
+    SignedOffDocument,
+    TimelineEvent,
+    download_log,
+)
 from portal.storage import private_storage
 
 
@@ -18,7 +27,7 @@ class ConsultationQuerySet(models.QuerySet):
     def overdue(self, today: dt.date | None = None):
         """Consultations not yet decided whose deadline has passed."""
         today = today or timezone.localdate()
-        return self.exclude(status=Consultation.Status.DECIDED).filter(due_date__lt=today)
+        return self.exclude(status__in=Consultation.SETTLED).filter(due_date__lt=today)
 
 
 class Consultation(models.Model):
@@ -29,6 +38,11 @@ class Consultation(models.Model):
         REVIEW = "review", _("Decision in review")
         SIGNING = "signing", _("Decision awaiting signatures")
         DECIDED = "decided", _("Decided")
+        # No agreement by the deadline: the 请示 to the common superior procuratorate.
+        REFERRAL_REVIEW = "referral_review", _("Referral in review")
+        REFERRAL_SIGNING = "referral_signing", _("Referral awaiting signature")
+        REFERRED = "referred", _("Referred to the superior procuratorate")
+        DESIGNATED = "designated", _("Jurisdiction designated")
 
     class Dispute(models.TextChoices):
         BOTH_CLAIM = "both_claim", _("Both claim the case")
@@ -40,7 +54,7 @@ class Consultation(models.Model):
     dispute = models.CharField(_("dispute"), max_length=16, choices=Dispute.choices)
     facts = models.TextField(_("facts"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     initiator = models.ForeignKey(
         Procuratorate,
@@ -62,7 +76,9 @@ class Consultation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("The procuratorate decided to handle the case."),
+        help_text=_(
+            "The procuratorate decided to handle the case, or the one the superior designated."
+        ),
     )
     decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
     decision_recorded_by = models.ForeignKey(
@@ -85,6 +101,11 @@ class Consultation(models.Model):
 
     objects = ConsultationQuerySet.as_manager()
 
+    # Past waiting on the parties: agreed, referred to the superior, or designated by it.
+    SETTLED = frozenset({Status.DECIDED, Status.REFERRED, Status.DESIGNATED})
+    # Ended: nothing more is written to it.
+    CLOSED = frozenset({Status.DECIDED, Status.DESIGNATED})
+
     class Meta:
         verbose_name = _("jurisdiction consultation")
         verbose_name_plural = _("jurisdiction consultations")
@@ -102,7 +123,7 @@ class Consultation(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DECIDED and self.due_date < timezone.localdate()
+        return self.status not in self.SETTLED and self.due_date < timezone.localdate()
 
 
 class Position(models.TextChoices):
@@ -200,12 +221,30 @@ CONSULTATION_EVENT_LABELS = {
     "sign": _("signed the decision"),
     "signature_return": _("returned the decision unsigned"),
     "decided": _("the decision took effect"),
+    "refer": _("drafted the referral to the superior procuratorate"),
+    "referral_review": _("passed the referral in review"),
+    "referral_review_return": _("returned the referral to the drafter"),
+    "referral_sign": _("signed the referral off"),
+    "referral_signature_return": _("returned the referral unsigned"),
+    "referred": _("the referral was issued"),
+    "designate": _("recorded the superior's designation"),
 }
 
 
 # 核稿 is a step inside the opening procuratorate: the other parties see neither it nor the
-# comments its reviewer returns the draft with (a signer's return is between the parties).
-INTERNAL_ACTIONS = frozenset({"review", "review_return"})
+# comments its reviewer returns the draft with (a signer's return is between the parties). The
+# 请示 is the opening procuratorate's own document until it is issued: its draft and its
+# sign-off are its own too; the others see it signed off and issued.
+INTERNAL_ACTIONS = frozenset(
+    {
+        "review",
+        "review_return",
+        "refer",
+        "referral_review",
+        "referral_review_return",
+        "referral_signature_return",
+    }
+)
 
 
 class ConsultationEvent(TimelineEvent):
@@ -263,6 +302,94 @@ class DecisionRecord(IssuedDocument):
 
     def get_absolute_url(self) -> str:
         return self.consultation.get_absolute_url()
+
+
+class Referral(models.Model):
+    """The 请示 to the parties' common superior procuratorate, as drafted by the opening one
+    when no agreement came by the deadline, and the designation the superior replied with."""
+
+    consultation = models.OneToOneField(
+        Consultation,
+        verbose_name=_("jurisdiction consultation"),
+        on_delete=models.CASCADE,
+        related_name="referral",
+    )
+    superior = models.CharField(
+        _("common superior procuratorate"),
+        max_length=100,
+        default="最高人民检察院",
+        help_text=_("The parties name it; by default the Supreme People's Procuratorate."),
+    )
+    facts = models.TextField(_("facts"))
+    question = models.TextField(_("question asked"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    designated_procuratorate = models.ForeignKey(
+        Procuratorate,
+        verbose_name=_("designated procuratorate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reply_number = models.CharField(_("number of the superior's reply"), max_length=60, blank=True)
+    reply_date = models.DateField(_("date of the superior's reply"), null=True, blank=True)
+    designation_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("designation recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    designated_at = models.DateTimeField(_("designation recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral to the superior procuratorate")
+        verbose_name_plural = _("referrals to the superior procuratorate")
+
+    def __str__(self) -> str:
+        return f"{self.consultation} → {self.superior}"
+
+
+class ReferralDocument(SignedOffDocument):
+    """The issued 请示 (an upward document): its row written at 签发 with the number, its PDF
+    rendered and signed after commit."""
+
+    referral = models.OneToOneField(
+        Referral,
+        verbose_name=_("referral to the superior procuratorate"),
+        on_delete=models.CASCADE,
+        related_name="document",
+    )
+    issuer = models.ForeignKey(
+        Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(
+        _("PDF"), storage=private_storage, upload_to="consultations/", blank=True
+    )
+
+    downloads = download_log("referral_document")
+
+    class Meta:
+        verbose_name = _("referral (请示)")
+        verbose_name_plural = _("referrals (请示)")
+        indexes = [models.Index(fields=["state", "created_at"], name="referral_doc_state_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def issuing_procuratorate(self) -> Procuratorate:
+        """The opening procuratorate issues (and signs) the referral."""
+        return self.issuer
+
+    def get_absolute_url(self) -> str:
+        return self.referral.consultation.get_absolute_url()
 
 
 class ConsultationUserObjectPermission(UserObjectPermissionBase):

@@ -1,5 +1,6 @@
 """Every write on jurisdiction consultations: opening, positions, messages and meetings, the
-decision, each party's signature, the PDF record and the daily deadline job."""
+decision, each party's signature, the PDF record and the daily deadline job (the 请示 to the
+superior procuratorate and its designation are in referral.py)."""
 
 import datetime as dt
 
@@ -24,7 +25,9 @@ from cases.consultations.permissions import (
     party_of,
 )
 from cases.consultations.signoff import (
+    REFERRAL_SIGNOFF_STATES,
     REVIEW_TO_SIGNATURE,
+    SIGNOFF_DOCUMENTS,
     SIGNOFF_STATES,
     apply_send_back,
     apply_sign_off,
@@ -66,6 +69,19 @@ def sides_of(user: User, consultation: Consultation) -> set[str]:
 
 
 DURING = frozenset({Status.OPEN}) | SIGNOFF_STATES
+# The parties go on writing while the 请示 is drafted and until the superior designates.
+TALKING = DURING | REFERRAL_SIGNOFF_STATES | {Status.REFERRED}
+
+
+def deadline_passed(consultation: Consultation) -> str | None:
+    """Why no 请示 may be drafted yet: the parties have until the deadline to agree."""
+    if consultation.due_date < timezone.localdate():
+        return None
+    return _(
+        "The parties have until %(date)s to agree; a referral to the superior procuratorate "
+        "is drafted only once that deadline has passed."
+    ) % {"date": consultation.due_date.isoformat()}
+
 
 WORKFLOW = Workflow(
     Consultation,
@@ -73,14 +89,30 @@ WORKFLOW = Workflow(
         "position": Transition(
             _("state a position"), frozenset({Status.OPEN}), sides=frozenset({"party"})
         ),
-        "post": Transition(_("write to the parties"), DURING, sides=frozenset({"party"})),
+        "post": Transition(_("write to the parties"), TALKING, sides=frozenset({"party"})),
         "decide": Transition(
             _("record the decision"),
             DURING,
             sides=frozenset({"initiator"}),
             refusal=_("The procuratorate that opened the consultation records it."),
         ),
-        # 核稿 at the initiating procuratorate, then 签发 by every party's signer.
+        # No agreement by the deadline: the opening procuratorate refers the question by 请示
+        # to the common superior procuratorate, and records the designation it replies with.
+        "refer": Transition(
+            _("draft the referral to the superior procuratorate"),
+            frozenset({Status.OPEN}),
+            sides=frozenset({"initiator"}),
+            precondition=deadline_passed,
+            refusal=_("The procuratorate that opened the consultation refers it."),
+        ),
+        "designate": Transition(
+            _("record the superior's designation"),
+            frozenset({Status.REFERRED}),
+            sides=frozenset({"initiator"}),
+            refusal=_("The procuratorate that opened the consultation records it."),
+        ),
+        # 核稿 at the initiating procuratorate, then 签发 by every party's signer (the decision)
+        # or by the initiating procuratorate's (the 请示).
         **signoff_transitions(
             review_to_signature=REVIEW_TO_SIGNATURE,
             sign_off=apply_sign_off,
@@ -279,10 +311,16 @@ def consultation_decide(
 
 
 def consultation_signoff(
-    *, user: User, consultation: Consultation, action: str, comment: str = ""
+    *,
+    user: User,
+    consultation: Consultation,
+    action: str,
+    comment: str = "",
+    document: str = "decision",
 ) -> Consultation:
-    """One step of the decision's sign-off: pass the review, sign off, or return it to the
-    drafter with a comment; recorded on the timeline and told to whom it hands it over."""
+    """One step of the sign-off of the `document` in it (the decision, or the referral): pass
+    the review, sign off, or return it to the drafter with a comment; recorded on the timeline
+    and told to whom it hands it over."""
     if action not in SIGNOFF_STEPS:
         raise ValidationError(_("Unknown action."), code="unknown_action")
     if party_of(user, consultation) is None:
@@ -290,11 +328,17 @@ def consultation_signoff(
     WORKFLOW.check_allowed(user, action, consultation)
     with transaction.atomic():
         consultation = locked(consultation)
+        if consultation.status not in SIGNOFF_DOCUMENTS[document]:
+            raise ValidationError(
+                WORKFLOW.wrong_state % {"status": consultation.get_status_display()},
+                code="state",
+            )
         WORKFLOW.take(user, action, consultation, comment=comment.strip())
         consultation.save(update_fields=["status"])
         if action != "sign_off":  # a signature is recorded with its party's name
-            event(consultation, user, action, comment.strip())
-        notify_signoff(user, consultation, action, comment.strip())
+            name = f"referral_{action}" if document == "referral" else action
+            event(consultation, user, name, comment.strip())
+        notify_signoff(user, consultation, action, comment.strip(), document)
     return consultation
 
 
@@ -330,7 +374,7 @@ def send_consultation_reminders(*, today: dt.date | None = None) -> tuple[int, i
         return {"subject": consultation.subject, "date": consultation.due_date.isoformat()}
 
     reminded = notify_once(
-        Consultation.objects.exclude(status=Status.DECIDED).filter(
+        Consultation.objects.exclude(status__in=Consultation.SETTLED).filter(
             due_date=today + dt.timedelta(days=2)
         ),
         flag="due_reminder_sent_for",

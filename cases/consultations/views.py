@@ -1,5 +1,5 @@
 """Pages of jurisdiction consultations: the list, opening one, the consultation with its
-actions, and the decision record's PDF (checked and logged)."""
+actions, the decision record's and the 请示's PDFs (checked and logged)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,20 +9,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.consultations import services
+from cases.consultations import referral, services
 from cases.consultations.forms import (
     ConsultationDecisionForm,
     ConsultationForm,
     ConsultationPostForm,
+    DesignationForm,
     PositionForm,
+    ReferralForm,
     SignoffCommentForm,
 )
-from cases.consultations.letters import draft_response
+from cases.consultations.letters import draft_response, referral_draft_response
 from cases.consultations.models import Consultation
 from cases.consultations.permissions import may_open_consultation, party_of
 from cases.consultations.selectors import consultation_detail, consultation_list
 from cases.consultations.services import WORKFLOW
-from cases.consultations.signoff import SIGNOFF_STATES, decision_draft
+from cases.consultations.signoff import REFERRAL_SIGNOFF_STATES, SIGNOFF_STATES, decision_draft
 from portal.documents import file_response
 from portal.forms import PER_PAGE, StatusFilterForm, add_errors
 
@@ -94,7 +96,22 @@ def offered_forms(user, consultation: Consultation, party) -> dict:
                 "reasons": consultation.decision_reasons,
             },
         )
+    if "refer" in steps:
+        draft = getattr(consultation, "referral", None)
+        forms["refer"] = ReferralForm(
+            initial={
+                "superior": draft.superior if draft else referral.DEFAULT_SUPERIOR,
+                "facts": draft.facts if draft else consultation.facts,
+                "question": draft.question if draft else "",
+            }
+        )
+    if "designate" in steps:
+        forms["designate"] = DesignationForm(consultation=consultation)
     return forms
+
+
+# The decision's card shows while it is drafted, in sign-off or in force; not once referred.
+DECISION_SHOWN = frozenset({Status.OPEN, Status.DECIDED}) | SIGNOFF_STATES
 
 
 def consultation_detail_view(request, pk: int, failed: dict | None = None, status: int = 200):
@@ -114,6 +131,10 @@ def consultation_detail_view(request, pk: int, failed: dict | None = None, statu
             "may_sign": "sign_off" in signoff,
             "signoff_steps": signoff,
             "in_signoff": consultation.status in SIGNOFF_STATES,
+            "in_referral_signoff": consultation.status in REFERRAL_SIGNOFF_STATES,
+            "show_decision": bool(consultation.handling_procuratorate_id)
+            and consultation.status in DECISION_SHOWN,
+            "referral": getattr(consultation, "referral", None),
             "comment_form": SignoffCommentForm(),
         },
         status=status,
@@ -124,15 +145,20 @@ STEP_FORMS = {
     "position": lambda consultation, data: PositionForm(data),
     "post": lambda consultation, data: ConsultationPostForm(data),
     "decide": lambda consultation, data: ConsultationDecisionForm(data, consultation=consultation),
+    "refer": lambda consultation, data: ReferralForm(data),
+    "designate": lambda consultation, data: DesignationForm(data, consultation=consultation),
+}
+STEP_SERVICES = {
+    "position": services.consultation_state_position,
+    "post": services.consultation_post,
+    "decide": services.consultation_decide,
+    "refer": referral.consultation_refer,
+    "designate": referral.consultation_designate,
 }
 
 
 def run_step(user, consultation, step: str, data: dict):
-    if step == "position":
-        return services.consultation_state_position(user=user, consultation=consultation, **data)
-    if step == "post":
-        return services.consultation_post(user=user, consultation=consultation, **data)
-    return services.consultation_decide(user=user, consultation=consultation, **data)
+    return STEP_SERVICES[step](user=user, consultation=consultation, **data)
 
 
 STEP_DONE = {
@@ -141,12 +167,17 @@ STEP_DONE = {
     "decide": gettext_lazy(
         "Decision recorded; it is reviewed, then each party's signer is asked to sign it off."
     ),
+    "refer": gettext_lazy(
+        "Referral drafted; it is reviewed, then your chief procurator is asked to sign it off."
+    ),
+    "designate": gettext_lazy("Designation recorded; the consultation is closed."),
 }
 
 
 @require_POST
 def consultation_step_view(request, pk: int, step: str):
-    """State a position, write or record a meeting, or record the decision."""
+    """State a position, write or record a meeting, record the decision, draft the 请示, or
+    record the superior's designation."""
     if step not in STEP_FORMS:
         raise Http404
     consultation = consultation_detail(user=request.user, pk=pk)
@@ -183,19 +214,33 @@ SIGNOFF_DONE = {
 }
 
 
+REFERRAL_SIGNOFF_DONE = {
+    "review": gettext_lazy("Review passed; your chief procurator is asked to sign the referral."),
+    "review_return": gettext_lazy("Returned to the drafter."),
+    "sign_off": gettext_lazy("Referral signed off; it is issued to the superior procuratorate."),
+    "signature_return": gettext_lazy("Returned to the drafter unsigned."),
+}
+
+
 @require_POST
-def consultation_signoff_view(request, pk: int, action: str):
-    """A step of the decision's sign-off: pass the review, sign off, or return it."""
-    if action not in SIGNOFF_DONE:
+def consultation_signoff_view(request, pk: int, action: str, document: str = "decision"):
+    """A step of the sign-off of the decision (or of the 请示): pass the review, sign off, or
+    return it."""
+    done = REFERRAL_SIGNOFF_DONE if document == "referral" else SIGNOFF_DONE
+    if action not in done:
         raise Http404
     consultation = consultation_detail(user=request.user, pk=pk)
     form = SignoffCommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         services.consultation_signoff(
-            user=request.user, consultation=consultation, action=action, comment=comment
+            user=request.user,
+            consultation=consultation,
+            action=action,
+            comment=comment,
+            document=document,
         )
-        messages.success(request, str(SIGNOFF_DONE[action]))
+        messages.success(request, str(done[action]))
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect(consultation)
@@ -210,3 +255,14 @@ def decision_record_download(request, pk: int):
     """The decision record's PDF, to the parties only; every download is logged."""
     record = services.decision_record_for_download(user=request.user, consultation_pk=pk)
     return file_response(record)
+
+
+def referral_draft_download(request, pk: int):
+    """The 请示 in sign-off as a PDF watermarked 草稿, to its reviewer and signer only."""
+    return referral_draft_response(referral.referral_draft(user=request.user, consultation_pk=pk))
+
+
+def referral_document_download(request, pk: int):
+    """The issued 请示's PDF, to the parties only; every download is logged."""
+    document = referral.referral_document_for_download(user=request.user, consultation_pk=pk)
+    return file_response(document)

@@ -29,8 +29,10 @@ from cases.requests.serializers import (
     RequestFilterSerializer,
     RequestListSerializer,
     RequestWriteSerializer,
+    SupplementStepInputSerializer,
 )
 from portal.api_support import (
+    DOWNLOAD_ERRORS,
     DOWNLOAD_RENDERERS,
     ERRORS,
     ErrorSerializer,
@@ -41,6 +43,7 @@ from portal.idempotency import idempotent_create
 
 # The service names a field by its own word where the API's differs.
 FIELD_RENAMES = {"slots": "proposed_slots"}
+SUPPLEMENT_ID = OpenApiParameter("supplement_id", int, OpenApiParameter.PATH)
 
 
 # The endpoints.
@@ -202,6 +205,51 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
     def draft_letter(self, request, pk=None):
         """The letter in sign-off, watermarked 草稿 (its reviewer and signer only; else 404)."""
         letter = services.letter_draft(user=request.user, request_pk=pk)
+        return draft_response(letter)
+
+    @extend_schema(
+        parameters=[SUPPLEMENT_ID],
+        request=SupplementStepInputSerializer,
+        responses={200: RequestDetailSerializer, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"supplements/(?P<supplement_id>[0-9]+)",
+        url_name="supplement",
+    )
+    def supplement(self, request, pk=None, supplement_id=None):
+        """A step of a supplementary or correction letter (draft one with `draft-supplement`):
+        its drafting side may `edit`, `submit` or `discard` the draft, its reviewer and signer
+        `review`, `review_return`, `sign_off` or `signature_return` (a return says why in
+        `comment`). Not yours: 403; not possible now or a field is wrong: 400; the requested
+        side and anyone else: 404 (they see the letter once it is issued)."""
+        supplement = services.supplement_of(
+            user=request.user, request_pk=pk, supplement_pk=supplement_id
+        )
+        serializer = SupplementStepInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.service_kwargs()
+        with service_errors():
+            services.supplement_transition(user=request.user, supplement=supplement, **data)
+        return self.detail_response(pk)
+
+    @extend_schema(
+        parameters=[SUPPLEMENT_ID],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **DOWNLOAD_ERRORS},
+    )
+    @action(
+        detail=True,
+        url_path=r"supplements/(?P<supplement_id>[0-9]+)/draft-letter",
+        url_name="supplement-draft-letter",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def supplement_draft_letter(self, request, pk=None, supplement_id=None):
+        """The supplementary or correction letter in sign-off, watermarked 草稿 (its reviewer
+        and signer only; else 404)."""
+        letter = services.supplement_draft(
+            user=request.user, request_pk=pk, supplement_pk=supplement_id
+        )
         return draft_response(letter)
 
     @extend_schema(

@@ -7,9 +7,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.requests.models import AssistanceRequest, Completion, RequestType, ReturnReason, Status
+from cases.requests.models import (
+    AssistanceRequest,
+    Completion,
+    Letter,
+    RequestType,
+    ReturnReason,
+    Status,
+    Supplement,
+)
 from cases.requests.selectors import handler_choices
-from cases.requests.services import slot_errors
+from cases.requests.services import sent_letters, slot_errors
 from portal.forms import style_fields
 from portal.models import CaseCategory, Procuratorate, Province
 from portal.scope import subtree_ids
@@ -228,6 +236,40 @@ class AttachForm(CommentForm):
     upload = forms.FileField(label=_("Document"))
 
 
+class LetterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()} {obj.number}"
+
+
+class SupplementForm(CommentForm):
+    """A 补充函 or 更正函: its kind, the letter it refers to, its text."""
+
+    comment = None
+    kind = forms.ChoiceField(label=_("Kind"), choices=Supplement.Kind.choices)
+    refers_to = LetterChoiceField(
+        label=_("Letter referred to"),
+        queryset=Letter.objects.none(),
+        required=False,
+        help_text=_(
+            "A correction names the letter it corrects; a supplementary letter refers to the "
+            "request letter unless you choose another."
+        ),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What is added or corrected; the letter's opening and closing are printed."),
+    )
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        super().__init__(*args, request_obj=request_obj, **kwargs)
+        if request_obj is not None:
+            self.fields["refers_to"].queryset = sent_letters(request_obj).order_by("created_at")
+
+    def service_kwargs(self) -> dict:
+        return {**self.cleaned_data, "comment": ""}
+
+
 ACTION_FORMS = {
     "return": ReturnForm,
     "forward": ForwardForm,
@@ -239,6 +281,7 @@ ACTION_FORMS = {
     "message": MessageForm,
     "note": MessageForm,
     "attach": AttachForm,
+    "draft_supplement": SupplementForm,
 }
 
 
@@ -250,3 +293,17 @@ def action_form_class(action: str) -> type[CommentForm]:
 def action_form(action: str, *args, request_obj, **kwargs) -> CommentForm:
     """The form of one action, bound or not."""
     return style_fields(action_form_class(action)(*args, request_obj=request_obj, **kwargs))
+
+
+def supplement_form(action: str, *args, supplement, **kwargs) -> CommentForm:
+    """The form of a step of a supplementary or correction letter (the draft's own fields to
+    change it, a comment otherwise)."""
+    if action != "edit":
+        return style_fields(CommentForm(*args, **kwargs))
+    initial = {
+        "kind": supplement.kind,
+        "refers_to": supplement.refers_to_id,
+        "body": supplement.body,
+    }
+    form = SupplementForm(*args, request_obj=supplement.request, initial=initial, **kwargs)
+    return style_fields(form)

@@ -1,4 +1,5 @@
-"""The formal letters of a request (协作请求函 at submission, 协作回复函 at completion)."""
+"""The formal letters of a request (协作请求函 at submission, 协作回复函 at completion,
+补充函 / 更正函 to a request sent)."""
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -40,7 +41,10 @@ def letter_pdf(letter: Letter, *, draft: bool = False) -> bytes:
             "attachments": list(request.attachments.filter(side=letter_side(letter))),
             **seal_context(letter.issuer),
         }
-        if letter.kind == Letter.Kind.REQUEST:
+        if letter.supplement_id:
+            context.update(supplement_context(letter, type_label))
+            template = "cases/letters/supplement.html"
+        elif letter.kind == Letter.Kind.REQUEST:
             context["title"] = f"关于请求协助{type_label}的函"
             context["addressee"] = request.requested_procuratorate.name_zh
             context["urgency"] = URGENCY_MARKS.get(request.urgency, "")
@@ -60,7 +64,38 @@ def letter_pdf(letter: Letter, *, draft: bool = False) -> bytes:
 
 
 def letter_side(letter: Letter) -> str:
-    return "requesting" if letter.kind == Letter.Kind.REQUEST else "requested"
+    return "requested" if letter.kind == Letter.Kind.REPLY else "requesting"
+
+
+def letter_title(letter: Letter, type_label: str) -> str:
+    """The title a letter of the request bears (what another letter quotes it by)."""
+    request = letter.request
+    if letter.kind == Letter.Kind.REQUEST:
+        return f"关于请求协助{type_label}的函"
+    if letter.kind == Letter.Kind.REPLY:
+        return f"关于{request.case_name}协作请求的复函"
+    ending = "补充函" if letter.kind == Letter.Kind.SUPPLEMENT else "更正函"
+    return f"关于{request.case_name}协作请求的{ending}"
+
+
+def supplement_context(letter: Letter, type_label: str) -> dict:
+    """A 补充函 or 更正函: addressed to the requested procuratorate, naming the letter it
+    supplements or corrects, copied to the procuratorate the request was forwarded to."""
+    request, supplement = letter.request, letter.supplement
+    referred = supplement.refers_to
+    return {
+        "title": letter_title(letter, type_label),
+        "addressee": request.requested_procuratorate.name_zh,
+        "urgency": URGENCY_MARKS.get(request.urgency, ""),
+        "note": f"联系人：{request.contact_person}；联系电话：{request.contact_phone}",
+        "correction": letter.kind == Letter.Kind.CORRECTION,
+        "referred_title": letter_title(referred, type_label),
+        "referred_number": referred.number,
+        "referred_date": timezone.localtime(referred.signed_off_at or referred.created_at).date(),
+        "body_paragraphs": [line.strip() for line in supplement.body.splitlines() if line.strip()],
+        "attachments": [],
+        "copy_to": [request.forwarded_to.name_zh] if request.forwarded_to_id else [],
+    }
 
 
 def draft_response(letter: Letter) -> HttpResponse:

@@ -9,9 +9,9 @@ take (liaison officers receive, return and forward; handlers do the work).
 
 from django.db.models import Q
 
-from cases.requests.models import UNSENT_STATES, AssistanceRequest, Side, Status
+from cases.requests.models import UNSENT_STATES, AssistanceRequest, Side, Status, Supplement
 from portal.models import Role, User
-from portal.permissions import ProcuratoratePolicy
+from portal.permissions import PermissionPolicy, ProcuratoratePolicy
 from portal.scope import procuratorate_scope_ids
 
 CASE_ROLES = frozenset(
@@ -108,3 +108,31 @@ def reply_visible(user: User, request: AssistanceRequest) -> bool:
     """The reply stays with the replying side until its letter is signed off (completed): the
     requesting side reads it only then."""
     return request.completed_at is not None or side_of(user, request) != Side.REQUESTING
+
+
+class SupplementPolicy(PermissionPolicy):
+    """A 补充函 or 更正函 in the making is the requesting side's: seen by those of the
+    requesting procuratorate (and above it) who see its request. The requested side sees the
+    letter once issued, among the request's letters, never the draft."""
+
+    def visible_q(self, user, action):
+        return Q(
+            request__in=request_policy.visible(user).values("pk"),
+            request__requesting_procuratorate_id__in=procuratorate_scope_ids(user),
+        )
+
+    def role_allows(self, user, action):
+        return request_policy.role_allows(user, "view")
+
+    def reaches(self, user, action, obj):
+        return side_of(user, obj.request) == Side.REQUESTING and request_policy.reaches(
+            user, "view", obj.request
+        )
+
+    def permits(self, user, action, obj):
+        return side_of(user, obj.request) == Side.REQUESTING and request_policy.holds(
+            user, "view", obj.request
+        )
+
+
+supplement_policy = SupplementPolicy(Supplement)

@@ -6,18 +6,36 @@ from django.utils import timezone
 
 from cases.requests.models import (
     OPEN_STATES,
+    REPLY_SIGNOFF,
     REQUEST_SIGNOFF,
     AssistanceRequest,
     Letter,
     RequestEvent,
     RequestMessage,
+    Side,
     Status,
+    Supplement,
+    SupplementStatus,
 )
 from cases.requests.permissions import HANDLING_ROLES, request_policy, side_of
 from portal.models import User
 from portal.signoff import REVIEWER, SIGNER, AwaitingSignoff, signoff_sides
 
 SENT, RECEIVED, SIGNOFF = "sent", "received", "signoff"
+# The states of a request whose own letter (the request's, or the reply) is in sign-off.
+LETTER_SIGNOFF_STATES = (
+    set(REQUEST_SIGNOFF)
+    | set(REQUEST_SIGNOFF.values())
+    | set(REPLY_SIGNOFF)
+    | set(REPLY_SIGNOFF.values())
+)
+# The supplementary or correction letters a request page shows as drafts (issued ones are
+# among its letters).
+OPEN_SUPPLEMENT_STATES = [
+    SupplementStatus.DRAFT,
+    SupplementStatus.IN_REVIEW,
+    SupplementStatus.AWAITING_SIGNATURE,
+]
 # The columns that put a request in a box of the user's procuratorates.
 BOX_COLUMNS = {
     SENT: ["requesting_procuratorate_id"],
@@ -78,20 +96,33 @@ def signoff_queue(*, user: User) -> QuerySet:
         forwarded_to__isnull=True, requested_procuratorate_id=mine
     )
     q = Q(pk__in=[])
+    # A supplementary or correction letter waits too, whatever the request's own status.
+    supplements = Q(pk__in=[])
     if REVIEWER in sides:
         q |= Q(status=Status.IN_REVIEW) & requester | Q(status=Status.REPLY_IN_REVIEW) & replier
+        supplements |= Q(status=SupplementStatus.IN_REVIEW)
     if SIGNER in sides:
         q |= Q(status=Status.AWAITING_SIGNATURE) & requester
         q |= Q(status=Status.REPLY_AWAITING_SIGNATURE) & replier
+        supplements |= Q(status=SupplementStatus.AWAITING_SIGNATURE)
+    if sides:
+        waiting = Supplement.objects.filter(supplements, request__requesting_procuratorate_id=mine)
+        q |= Q(pk__in=waiting.values("request_id"))
     return request_policy.visible(user).filter(q)
 
 
 def letters_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
-    """The request and reply letters waiting for the user's review or signature, each since
-    its request's last step (for the 待我审核/签发 page; one query)."""
+    """The letters waiting for the user's review or signature: request and reply letters, each
+    since its request's last step, and 补充函 / 更正函, each since its last change (for the
+    待我审核/签发 page; two queries)."""
     in_request_signoff = set(REQUEST_SIGNOFF) | set(REQUEST_SIGNOFF.values())
-    requests = signoff_queue(user=user).annotate(since=Max("events__created_at"))
-    return [
+    requests = (
+        signoff_queue(user=user)
+        .filter(status__in=LETTER_SIGNOFF_STATES)
+        .annotate(since=Max("events__created_at"))
+        .order_by()
+    )
+    letters = [
         AwaitingSignoff(
             kind=str(
                 Letter.Kind.REQUEST.label
@@ -105,7 +136,30 @@ def letters_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
             url=request.get_absolute_url(),
             since=request.since,
         )
-        for request in requests.order_by()
+        for request in requests
+    ]
+    return letters + supplements_awaiting_signoff(user)
+
+
+def supplements_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
+    """The 补充函 / 更正函 of the user's procuratorate waiting for their review or signature."""
+    sides = signoff_sides(user, user.procuratorate)
+    steps = {SupplementStatus.IN_REVIEW: REVIEWER, SupplementStatus.AWAITING_SIGNATURE: SIGNER}
+    statuses = [status for status, side in steps.items() if side in sides]
+    supplements = Supplement.objects.filter(
+        status__in=statuses,
+        request__requesting_procuratorate_id=user.procuratorate_id,
+        request__in=request_policy.visible(user).values("pk"),
+    ).select_related("request")
+    return [
+        AwaitingSignoff(
+            kind=supplement.get_kind_display(),
+            title=supplement.request.case_name,
+            step=steps[supplement.status],
+            url=supplement.request.get_absolute_url(),
+            since=supplement.updated_at,
+        )
+        for supplement in supplements
     ]
 
 
@@ -141,7 +195,16 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
             to_attr="visible_messages",
         ),
         "attachments",
-        "letters",
+        # Every letter, the versions, supplements and corrections among them, as issued.
+        Prefetch("letters", queryset=Letter.objects.order_by("created_at", "id")),
+        Prefetch(
+            "supplements",
+            # The drafts in sign-off are the requesting side's; the other sees the letters.
+            queryset=Supplement.objects.filter(
+                status__in=[] if side != Side.REQUESTING else OPEN_SUPPLEMENT_STATES
+            ).select_related("refers_to"),
+            to_attr="open_supplements",
+        ),
         "proposed_slots",
         "extensions",
     )
@@ -152,6 +215,7 @@ def request_detail(*, user: User, pk) -> AssistanceRequest:
         + [(attachment, "uploaded_by") for attachment in request.attachments.all()]
         + [(extension, "asked_by") for extension in request.extensions.all()]
         + [(extension, "decided_by") for extension in request.extensions.all()]
+        + [(supplement, "drafted_by") for supplement in request.open_supplements]
     )
     slots = {slot.pk: slot for slot in request.proposed_slots.all()}
     if request.agreed_slot_id in slots:

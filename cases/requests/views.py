@@ -18,6 +18,7 @@ from cases.requests.forms import (
     SlotsForm,
     action_form,
     action_form_class,
+    supplement_form,
 )
 from cases.requests.letters import draft_response
 from cases.requests.models import EDITABLE_STATES, Letter, RequestType, Status
@@ -169,7 +170,7 @@ def save_request(request, instance, spec, request_type, form, details, slots, up
     return redirect(saved)
 
 
-def request_detail_view(request, pk: int, failed_action: str = "", failed_form=None, status=200):
+def request_detail_view(request, pk: int, failed_action="", failed_form=None, **failed):
     """A request with its timeline, messages, documents and the actions the user may take."""
     obj = request_detail(user=request.user, pk=pk)
     reveal = is_handler(request.user, obj)
@@ -202,10 +203,11 @@ def request_detail_view(request, pk: int, failed_action: str = "", failed_form=N
             "failed_action": failed_action,
             "may_download_letters": reveal,
             "signoff": signoff_panel(request.user, obj),
+            "supplements": supplement_panels(request.user, obj, failed.get("failed_step")),
             "reply_visible": reply_visible(request.user, obj),
             **{name: answer(request.user, obj) for name, answer in DETAIL_EXTRAS.items()},
         },
-        status=status,
+        status=failed.get("status", 200),
     )
 
 
@@ -237,22 +239,76 @@ def request_action(request, pk: int, action: str):
     if action not in services.TRANSITIONS or action == "edit":
         raise Http404
     form = action_form(action, request.POST, request.FILES, request_obj=obj)
-    if form.is_valid():
-        try:
-            services.request_transition(
-                user=request.user, request=obj, action=action, **form.service_kwargs()
-            )
-            messages.success(
-                request, _("Done: %(action)s.") % {"action": services.TRANSITIONS[action].label}
-            )
-            return redirect(obj)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("You may not do this."))
-        except ValidationError as error:
-            for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
-                for message in messages_:
-                    form.add_error(key if key in form.fields else None, message)
+    if form.is_valid() and taken(
+        request, form, services.request_transition, request=obj, action=action
+    ):
+        return redirect(obj)
     return request_detail_view(request, pk, failed_action=action, failed_form=form, status=400)
+
+
+def taken(http, form, service, **kwargs) -> bool:
+    """Take a step through its service with the form's input; a refusal goes on the form."""
+    try:
+        service(user=http.user, **kwargs, **form.service_kwargs())
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or _("You may not do this."))
+    except ValidationError as error:
+        for key, messages_ in getattr(error, "message_dict", {None: error.messages}).items():
+            for message in messages_:
+                form.add_error(key if key in form.fields else None, message)
+    else:
+        workflow = services.SUPPLEMENT_WORKFLOW if "supplement" in kwargs else services.WORKFLOW
+        label = workflow[kwargs["action"]].label
+        messages.success(http, _("Done: %(action)s.") % {"action": label})
+        return True
+    return False
+
+
+@require_POST
+def supplement_action(request, pk: int, supplement_pk: int, action: str):
+    """Take a step of a supplementary or correction letter (the requesting side's; 404 else)."""
+    supplement = services.supplement_of(
+        user=request.user, request_pk=pk, supplement_pk=supplement_pk
+    )
+    if action not in services.SUPPLEMENT_WORKFLOW:
+        raise Http404
+    form = supplement_form(action, request.POST, supplement=supplement)
+    if form.is_valid() and taken(
+        request, form, services.supplement_transition, supplement=supplement, action=action
+    ):
+        return redirect(supplement.request)
+    failed = (supplement.pk, action, form)
+    return request_detail_view(request, pk, status=400, failed_step=failed)
+
+
+def supplement_draft_letter(request, pk: int, supplement_pk: int):
+    """The 补充函 or 更正函 in sign-off, watermarked 草稿, to its reviewer and signer only."""
+    return draft_response(
+        services.supplement_draft(user=request.user, request_pk=pk, supplement_pk=supplement_pk)
+    )
+
+
+def supplement_panels(user, obj, failed_step=None) -> list[dict]:
+    """The drafts of 补充函 and 更正函 the page shows (the requesting side's only: the selector
+    reads none for the other), each with the steps the user may take on it now."""
+    panels = []
+    for supplement in getattr(obj, "open_supplements", []):
+        sides = services.supplement_sides(user, supplement)
+        steps = services.SUPPLEMENT_WORKFLOW.available(user, supplement, sides)
+        forms = {step: supplement_form(step, supplement=supplement) for step in steps}
+        if failed_step and failed_step[0] == supplement.pk:
+            forms[failed_step[1]] = failed_step[2]
+        panels.append(
+            {
+                "supplement": supplement,
+                "steps": [
+                    (step, services.SUPPLEMENT_WORKFLOW[step].label, form)
+                    for step, form in forms.items()
+                ],
+                "may_decide": services.may_decide_supplement(user, supplement, sides),
+            }
+        )
+    return panels
 
 
 def attachment_download(request, pk: int, attachment_pk: int):

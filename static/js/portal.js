@@ -8,4 +8,10 @@
       window.print();
     }
   });
+  // A field marked data-select-on-focus selects its whole text (a link to copy).
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("[data-select-on-focus]")) {
+      event.target.select();
+    }
+  });
 })();

@@ -440,7 +440,9 @@ def test_list_is_paginated_and_filtered(client, gs_prosecutor, qh_liaison, nx_pr
 
 
 LIST_QUERIES = 6  # session, user, roles, scope (for a liaison), count, page
-DETAIL_QUERIES = 11  # session, user, roles, request, 6 prefetches, the people named
+# session, user, roles, request, 7 prefetches (the requesting side's drafts of 补充函 among
+# them), the people named
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -99,10 +99,18 @@ def test_request_from_gansu_to_qinghai_and_back(sign_in, tmp_path):
     assert number.startswith("甘检协〔")
     shot(page, "2b-gs-chief-signed-off")
 
-    # 2. qh-liaison accepts it and forwards it to the Xining city procuratorate.
+    # 2. qh-liaison sees the letter's signature valid and verifies it, then accepts the request
+    # and forwards it to the Xining city procuratorate.
     page = sign_in("qh-liaison")
     page.click("[data-testid=nav-requests]")
     page.click(f"text={number}")
+    assert page.locator("[data-testid=signature-request]").inner_text() == "签名有效"
+    page.click("text=核验签名")
+    page.wait_for_selector("[data-testid=verification-result]")
+    assert page.locator("[data-testid=verdict-valid]").inner_text() == "签名有效"
+    assert page.locator("[data-testid=signer]").inner_text() == "甘肃省人民检察院"
+    shot(page, "2c-qh-liaison-verifies")
+    page.goto(request_url)
     page.click("[data-testid=action-accept] button")
     open_action(page, "forward")
     page.select_option(
@@ -167,6 +175,8 @@ def test_request_from_gansu_to_qinghai_and_back(sign_in, tmp_path):
         f"/requests/{request.pk}/letters/reply.pdf",
         f"/requests/{request.pk}/attachments/{request.attachments.first().pk}/",
         f"/requests/{request.pk}/slot.ics",
+        f"/requests/{request.pk}/draft-letter.pdf",
+        f"/documents/verify/?number={number}",
     ]
     for url in urls:
         response = page.request.get(url)

@@ -100,6 +100,10 @@ def test_no_page_breaks_the_content_security_policy(sign_in, page):
         assert response.status == 200, url
         chief.wait_for_load_state("networkidle")
     assert chief.locator(".swagger-ui .info").count() == 1  # Swagger UI ran, from the portal
+    # The navigation fits a 1280-pixel screen: nothing runs off to the right.
+    chief.goto("/")
+    assert chief.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert chief.locator(".navbar .dropdown-toggle").is_visible()
     chief.goto(Campaign.objects.first().get_absolute_url())
     chief.wait_for_selector("[data-testid=campaign-chart][data-rendered=yes]")
     consultation = Consultation.objects.select_related("initiator").first()

@@ -49,6 +49,10 @@ def test_load_demo_is_idempotent_and_every_demo_user_signs_in(client, db):
     decided = Consultation.objects.get(status=Consultation.Status.DECIDED)
     assert {p.procuratorate.code for p in decided.parties.all()} == {"NX", "XJ"}
     assert not decided.parties.filter(signed_at__isnull=True).exists()
+    # One went to the superior procuratorate: its 请示 signed off and numbered, the designation in.
+    designated = Consultation.objects.get(status=Consultation.Status.DESIGNATED)
+    assert designated.referral.document.number.startswith("甘检请〔")
+    assert designated.handling_procuratorate.code == "GS" and designated.referral.reply_number
     assert not User.objects.get(username="nx-prosecutor").is_staff
 
 

@@ -68,7 +68,7 @@ def test_every_demo_document_has_no_tofu(db, clock, django_capture_on_commit_cal
 
     from django.core.management import call_command
 
-    from cases.models import DecisionRecord
+    from cases.models import DecisionRecord, ReferralDocument
     from cooperation.models import MeetingNotice
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -77,8 +77,9 @@ def test_every_demo_document_has_no_tofu(db, clock, django_capture_on_commit_cal
         *Letter.objects.filter(state=Letter.State.ISSUED),
         *DecisionRecord.objects.filter(state=DecisionRecord.State.ISSUED),
         *MeetingNotice.objects.filter(state=MeetingNotice.State.ISSUED),
+        *ReferralDocument.objects.filter(state=ReferralDocument.State.ISSUED),
     ]
     kinds = {type(document).__name__ for document in documents}
-    assert kinds == {"Letter", "DecisionRecord", "MeetingNotice"}, kinds
+    assert kinds == {"Letter", "DecisionRecord", "MeetingNotice", "ReferralDocument"}, kinds
     for document in documents:
         assert_every_character_has_a_glyph(document.file.read(), document)

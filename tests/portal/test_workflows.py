@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.django_db]
 
 WORKFLOW_MODELS = {
     "cases.AssistanceRequest",
+    "cases.Supplement",
     "cases.TaskForce",
     "cases.Consultation",
     "cases.RestorationMeasure",
@@ -86,7 +87,7 @@ def request_scene():
     signing = {"sign_off", "signature_return"}
     expected = {
         "requester": {"edit", "submit", "decide_extension", "confirm", "withdraw"}
-        | {"message", "note", "attach"},
+        | {"message", "note", "attach", "draft_supplement"},
         "receiving liaison": {"accept", "return", "forward", "assign", "attach"} | requested_work,
         "requested prosecutor": requested_work | {"attach"},
         "requested department head": {"review", "review_return"},
@@ -166,7 +167,8 @@ def task_force_scene():
 
 def consultation_scene():
     """A consultation between Ningxia (which opened it) and Xinjiang: Ningxia's department head
-    reviews the decision; each party's chief, or a deputy in office, signs it off."""
+    reviews the decision; each party's chief, or a deputy in office, signs it off; Ningxia's
+    handling staff also refer it to the superior and record its designation."""
     from portal.signoff import signing_delegation_create
 
     initiator = person("w-nx-initiator", "NX", Role.PROSECUTOR)
@@ -188,7 +190,7 @@ def consultation_scene():
     }
     signing = {"sign_off", "signature_return"}
     expected = {
-        "initiator": {"position", "post", "decide"},
+        "initiator": {"position", "post", "decide", "refer", "designate"},
         "initiating department head": {"review", "review_return"},
         "other party": {"position", "post"},
         "other party's department head": set(),
@@ -198,6 +200,21 @@ def consultation_scene():
         "outsider": set(),
         "outsider chief": set(),
     }
+    return consultation, cast, expected
+
+
+def referral_scene():
+    """The same consultation with its 请示 awaiting signature: the 请示 is Ningxia's alone, so
+    Xinjiang's chief and its deputy sign nothing; Ningxia's chief does."""
+    from cases.models import Consultation
+
+    consultation, cast, expected = consultation_scene()
+    # The state alone decides who signs: set it as the referral's path would leave it.
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=Consultation.Status.REFERRAL_SIGNING
+    )
+    consultation.refresh_from_db()
+    expected |= {"party chief": set(), "deputy signing for the chief": {"position", "post"}}
     return consultation, cast, expected
 
 
@@ -240,12 +257,54 @@ def meeting_scene():
     return meeting, cast, expected
 
 
+def supplement_scene():
+    """A 补充函 of Gansu to Qinghai in review at Gansu: its handlers draft, its department head
+    reviews, its chief or a deputy in office signs; Qinghai sees nothing of it until issued."""
+    from cases.requests import services
+    from portal.signoff import signing_delegation_create
+
+    drafter = person("w-gs-drafter", "GS", Role.PROSECUTOR)
+    request = make_request(drafter, member("QH"), submit=True)
+    liaison = person("w-qh-liaison-s", "QH", Role.LIAISON)
+    request = request_transition(user=liaison, request=request, action="accept")
+    request_transition(
+        user=drafter, request=request, action="draft_supplement", kind="supplement", body="补充"
+    )
+    supplement = services.supplement_transition(
+        user=drafter, supplement=request.supplements.get(), action="submit"
+    )
+    chief = person("w-gs-chief-s", "GS", Role.CHIEF)
+    deputy = person("w-gs-deputy-s", "GS", Role.PROSECUTOR)
+    today = timezone.localdate()
+    signing_delegation_create(user=chief, delegate=deputy, valid_from=today, valid_until=today)
+    cast = {
+        "drafter": drafter,
+        "department head": person("w-gs-head-s", "GS", Role.DEPARTMENT_HEAD),
+        "chief": chief,
+        "deputy signing for the chief": deputy,
+        "requested liaison": liaison,
+        "outsider": person("w-nx-liaison-s", "NX", Role.LIAISON),
+    }
+    drafting, signing = {"edit", "submit", "discard"}, {"sign_off", "signature_return"}
+    expected = {
+        "drafter": drafting,
+        "department head": {"review", "review_return"},
+        "chief": signing,
+        "deputy signing for the chief": drafting | signing,
+        "requested liaison": set(),
+        "outsider": set(),
+    }
+    return supplement, cast, expected
+
+
 SCENES = {
     "request": request_scene,
+    "supplementary letter": supplement_scene,
     "typical case": case_scene,
     "restoration measure": measure_scene,
     "task force": task_force_scene,
     "consultation": consultation_scene,
+    "consultation referral": referral_scene,
     "meeting notice": meeting_scene,
 }
 

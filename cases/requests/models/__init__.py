@@ -1,7 +1,12 @@
 """Models of assistance requests: the request and its workflow (`requests`), its states
 (`states`), and its papers (`documents`)."""
 
-from cases.requests.models.documents import DocumentRegister, Letter, RequestAttachment
+from cases.requests.models.documents import (
+    DocumentRegister,
+    Letter,
+    RequestAttachment,
+    Supplement,
+)
 from cases.requests.models.requests import (
     AssistanceRequest,
     AssistanceRequestGroupObjectPermission,
@@ -21,8 +26,11 @@ from cases.requests.models.states import (
     OPEN_STATES,
     REPLY_SIGNOFF,
     REQUEST_SIGNOFF,
+    SUPPLEMENT_SIGNOFF,
+    SUPPLEMENT_STATES,
     UNSENT_STATES,
     Status,
+    SupplementStatus,
 )
 
 __all__ = [
@@ -30,6 +38,8 @@ __all__ = [
     "OPEN_STATES",
     "REPLY_SIGNOFF",
     "REQUEST_SIGNOFF",
+    "SUPPLEMENT_SIGNOFF",
+    "SUPPLEMENT_STATES",
     "UNSENT_STATES",
     "AssistanceRequest",
     "AssistanceRequestGroupObjectPermission",
@@ -46,5 +56,7 @@ __all__ = [
     "ReturnReason",
     "Side",
     "Status",
+    "Supplement",
+    "SupplementStatus",
     "Urgency",
 ]

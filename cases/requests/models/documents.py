@@ -1,10 +1,14 @@
 """The papers of a request: the yearly registers that number letters, the attachments either
-side files, and the formal letters (协作请求函 / 协作回复函)."""
+side files, the formal letters (协作请求函 / 协作回复函, 补充函 / 更正函), and the supplementary
+or correction letters being drafted and signed off."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.requests.models.requests import AssistanceRequest, Side, attachment_path
+from cases.requests.models.states import SupplementStatus
 from portal.models import (
     ChoiceLabels,
     PrivateDocument,
@@ -23,6 +27,7 @@ class DocumentRegister(models.Model):
         REPLY = "reply", _("Reply letters")
         CONSULTATION = "consultation", _("Jurisdiction decisions")
         NOTICE = "notice", _("Meeting notices")
+        REFERRAL = "referral", _("Referrals to a superior procuratorate")
 
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT
@@ -65,13 +70,18 @@ class RequestAttachment(ChoiceLabels, PrivateDocument):
 
 
 class Letter(ChoiceLabels, SignedOffDocument):
-    """A formal letter (协作请求函 / 协作回复函): written when signed off, rendered after commit.
+    """A formal letter (协作请求函 / 协作回复函, 补充函 / 更正函): written when signed off,
+    rendered after commit.
 
-    A request re-sent after a return gets a new version of its letter, numbered anew."""
+    A request re-sent after a return gets a new version of its letter, numbered anew; a
+    supplementary or correction letter is a letter of its own kind, numbered anew too (its
+    `version` counts the letters of its kind on the request)."""
 
     class Kind(models.TextChoices):
         REQUEST = "request", _("Request letter")
         REPLY = "reply", _("Reply letter")
+        SUPPLEMENT = "supplement", _("Supplementary letter")
+        CORRECTION = "correction", _("Correction letter")
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -79,6 +89,16 @@ class Letter(ChoiceLabels, SignedOffDocument):
         Procuratorate, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(_("PDF"), storage=private_storage, upload_to="letters/", blank=True)
+    supplement = models.OneToOneField(
+        "Supplement",
+        verbose_name=_("supplementary or correction letter"),
+        # Deleted only with its request (and so with its letter), never on its own.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="letter",
+        help_text=_("The draft this letter was issued from, for 补充函 and 更正函."),
+    )
 
     downloads = download_log("letter")
 
@@ -100,6 +120,58 @@ class Letter(ChoiceLabels, SignedOffDocument):
     def issuing_procuratorate(self) -> Procuratorate:
         """The letter's issuer signs it."""
         return self.issuer
+
+    def get_absolute_url(self) -> str:
+        return self.request.get_absolute_url()
+
+
+class Supplement(ChoiceLabels, models.Model):
+    """A 补充函 (adds facts or materials) or 更正函 (corrects an error of a letter sent) to a
+    request already sent, drafted by the requesting side.
+
+    It has a sign-off of its own (the request keeps its status meanwhile); at 签发 it takes a
+    new number from the requester's register and is issued as a `Letter` of its kind."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = Letter.Kind.SUPPLEMENT.value, Letter.Kind.SUPPLEMENT.label
+        CORRECTION = Letter.Kind.CORRECTION.value, Letter.Kind.CORRECTION.label
+
+    request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="supplements"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SupplementStatus.choices,
+        default=SupplementStatus.DRAFT,
+    )
+    refers_to = models.ForeignKey(
+        Letter,
+        verbose_name=_("letter referred to"),
+        on_delete=models.RESTRICT,
+        related_name="+",
+        help_text=_("The letter already sent that this one supplements or corrects."),
+    )
+    body = models.TextField(_("text"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_comment = models.TextField(_("return comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("supplementary or correction letter")
+        verbose_name_plural = _("supplementary and correction letters")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "request"], name="supplement_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.request_id}"
 
     def get_absolute_url(self) -> str:
         return self.request.get_absolute_url()

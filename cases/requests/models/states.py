@@ -20,6 +20,16 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class SupplementStatus(models.TextChoices):
+    """Where a supplementary or correction letter stands in its own sign-off."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    AWAITING_SIGNATURE = "signature", _("Awaiting signature")
+    ISSUED = "issued", _("Issued")
+    DISCARDED = "discarded", _("Discarded")
+
+
 # A request in one of these states is still being handled: it can become overdue.
 OPEN_STATES = frozenset(
     {
@@ -35,6 +45,11 @@ REQUEST_SIGNOFF = {Status.IN_REVIEW: Status.AWAITING_SIGNATURE}
 REPLY_SIGNOFF = {Status.REPLY_IN_REVIEW: Status.REPLY_AWAITING_SIGNATURE}
 # Until its letter is first signed off, a request stays with the requesting side.
 UNSENT_STATES = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_SIGNATURE})
+# A request sent and not yet answered: the requester may send a 补充函 or 更正函 to it (a
+# returned request is corrected by re-sending it; once the reply is in sign-off it is too late).
+SUPPLEMENT_STATES = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS})
+# A supplementary or correction letter in sign-off (核稿, 签发) at the requesting side.
+SUPPLEMENT_SIGNOFF = {SupplementStatus.IN_REVIEW: SupplementStatus.AWAITING_SIGNATURE}
 # The requester may still change the request.
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 
@@ -62,4 +77,14 @@ EVENT_LABELS = {
     "message": _("wrote a message"),
     "note": _("added an internal note"),
     "attach": _("attached a document"),
+    "draft_supplement": _("drafted a supplementary or correction letter"),
+    "supplement_edit": _("changed the draft supplementary or correction letter"),
+    "supplement_submit": _("submitted a supplementary or correction letter for sign-off"),
+    "supplement_review": _("passed the review of a supplementary or correction letter"),
+    "supplement_review_return": _("returned a draft supplementary or correction letter"),
+    "supplement_sign_off": _("signed off a supplementary or correction letter"),
+    "supplement_signature_return": _(
+        "returned a draft supplementary or correction letter unsigned"
+    ),
+    "supplement_discard": _("discarded a draft supplementary or correction letter"),
 }

@@ -15,6 +15,8 @@ from cases.requests.serializers.inputs import (
     RequestWriteSerializer,
     ReturnInputSerializer,
     SlotInputSerializer,
+    SupplementInputSerializer,
+    SupplementStepInputSerializer,
     UpperChoiceField,
 )
 from cases.requests.serializers.outputs import (
@@ -27,6 +29,7 @@ from cases.requests.serializers.outputs import (
     RequestDetailSerializer,
     RequestListSerializer,
     SlotSerializer,
+    SupplementSerializer,
 )
 
 __all__ = [
@@ -53,5 +56,8 @@ __all__ = [
     "ReturnInputSerializer",
     "SlotInputSerializer",
     "SlotSerializer",
+    "SupplementInputSerializer",
+    "SupplementSerializer",
+    "SupplementStepInputSerializer",
     "UpperChoiceField",
 ]

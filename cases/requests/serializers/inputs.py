@@ -7,10 +7,12 @@ from cases.requests import services
 from cases.requests.models import (
     AssistanceRequest,
     Completion,
+    Letter,
     ProposedSlot,
     RequestType,
     ReturnReason,
     Status,
+    Supplement,
 )
 from cases.requests.selectors import RECEIVED, SENT, SIGNOFF
 from portal.api_support import (
@@ -136,6 +138,37 @@ class AttachInputSerializer(CommentInputSerializer):
     upload = UploadField()
 
 
+class SupplementInputSerializer(CommentInputSerializer):
+    """A 补充函 (adds facts or materials) or 更正函 (corrects a letter sent): its kind, the
+    letter it refers to, its text."""
+
+    kind = serializers.ChoiceField(choices=Supplement.Kind.choices, required=False)
+    refers_to = RelatedIdField(
+        Letter.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Id of a letter your procuratorate sent on the request: the one a correction "
+            "corrects; a supplementary letter refers to the request letter if not given."
+        ),
+    )
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SupplementStepInputSerializer(SupplementInputSerializer):
+    """A step of a supplementary or correction letter; `kind`, `refers_to` and `body` are read
+    by `edit` only, `comment` says why a draft is returned."""
+
+    action = serializers.ChoiceField(choices=services.SUPPLEMENT_ACTIONS)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        if data["action"] != "edit":
+            for name in ("kind", "refers_to", "body"):
+                data.pop(name, None)
+        return data
+
+
 ACTION_INPUTS: dict[str, type[CommentInputSerializer]] = {
     "return": ReturnInputSerializer,
     "forward": ForwardInputSerializer,
@@ -145,6 +178,7 @@ ACTION_INPUTS: dict[str, type[CommentInputSerializer]] = {
     "decide_extension": DecideExtensionInputSerializer,
     "complete": CompleteInputSerializer,
     "attach": AttachInputSerializer,
+    "draft_supplement": SupplementInputSerializer,
 }
 # Every step has its endpoint but "edit", which is PATCH on the request itself.
 STEP_ACTIONS = [name for name in services.TRANSITIONS if name != "edit"]

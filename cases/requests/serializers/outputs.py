@@ -15,6 +15,7 @@ from cases.requests.models import (
     RequestAttachment,
     RequestEvent,
     RequestMessage,
+    Supplement,
 )
 from cases.requests.permissions import reply_visible
 from cases.requests.types import SPECS, details_display, mask_details, person_label
@@ -168,13 +169,16 @@ class LetterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Letter
         fields = [
+            "id",
             "kind",
             "kind_label",
             "version",
             "number",
             "state",
             "state_label",
+            "signed_off_at",
             "issued_at",
+            "signature_valid",
             "download_url",
         ]
 
@@ -184,6 +188,30 @@ class LetterSerializer(serializers.ModelSerializer):
             return None
         path = reverse("api:request-letter", args=[letter.request_id, letter.kind])
         return self.context["request"].build_absolute_uri(f"{path}?version={letter.version}")
+
+
+class SupplementSerializer(serializers.ModelSerializer):
+    """A 补充函 or 更正函 being drafted or in sign-off (the requesting side's only); issued,
+    it is among the letters."""
+
+    kind_label = LabelField(source="kind")
+    status_label = LabelField(source="status")
+    refers_to_number = serializers.CharField(source="refers_to.number", read_only=True)
+    drafted_by_name = serializers.CharField(source="drafted_by.get_full_name", read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Supplement
+        fields = [
+            "id", "kind", "kind_label", "status", "status_label", "refers_to",
+            "refers_to_number", "body", "drafted_by", "drafted_by_name", "return_comment",
+            "created_at", "available_actions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_available_actions(self, supplement) -> list[str]:
+        """The steps you may take on it now (`POST …/supplements/{id}/` with `action`)."""
+        return services.SUPPLEMENT_WORKFLOW.available(self.context["request"].user, supplement)
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -225,6 +253,7 @@ class RequestDetailSerializer(RequestListSerializer):
     messages = MessageSerializer(source="visible_messages", many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     letters = LetterSerializer(many=True, read_only=True)
+    supplements = SupplementSerializer(source="open_supplements", many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
     available_actions = serializers.SerializerMethodField()
 
@@ -237,7 +266,8 @@ class RequestDetailSerializer(RequestListSerializer):
             "agreed_slot", "agreed_venue", "agreed_equipment", "ics_url", "return_reason",
             "return_reason_label", "return_comment", "reply_result", "reply_completion",
             "reply_completion_label", "reply_alternative", "completed_at", "updated_at",
-            "events", "messages", "attachments", "letters", "extensions", "available_actions",
+            "events", "messages", "attachments", "letters", "supplements", "extensions",
+            "available_actions",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -36,6 +36,16 @@ from cases.requests.services.steps import (  # noqa: F401
     apply_start,
     apply_submit,
 )
+from cases.requests.services.supplements import (  # noqa: F401
+    SUPPLEMENT_ACTIONS,
+    SUPPLEMENT_WORKFLOW,
+    may_decide_supplement,
+    sent_letters,
+    supplement_draft,
+    supplement_of,
+    supplement_sides,
+    supplement_transition,
+)
 from cases.requests.services.transitions import (  # noqa: F401
     ANY_SIDE,
     LIVE_STATES,

@@ -10,12 +10,14 @@ from portal.documents import download_record
 from portal.models import Procuratorate, User
 from portal.services import queue_after_commit
 
-# The word of each register in its document numbers: 甘检协〔2026〕12号, 甘检管商〔2026〕1号.
+# The word of each register in its document numbers: 甘检协〔2026〕12号, 甘检管商〔2026〕1号,
+# 甘检请〔2026〕1号 (a 请示).
 REGISTER_INFIXES = {
     DocumentRegister.Series.REQUEST: "检协",
     DocumentRegister.Series.REPLY: "检协复",
     DocumentRegister.Series.CONSULTATION: "检管商",
     DocumentRegister.Series.NOTICE: "检协通",
+    DocumentRegister.Series.REFERRAL: "检请",
 }
 
 

@@ -17,6 +17,7 @@ from cases.requests.models import (
     OPEN_STATES,
     REPLY_SIGNOFF,
     REQUEST_SIGNOFF,
+    SUPPLEMENT_STATES,
     AssistanceRequest,
     DeadlineExtension,
     RequestEvent,
@@ -54,6 +55,7 @@ from cases.requests.services.steps import (
     apply_start,
     apply_submit,
 )
+from cases.requests.services.supplements import apply_draft_supplement
 from cases.requests.types import SPECS
 from portal.models import Role, User
 from portal.signoff import SIGNOFF_STEPS, signoff_transitions
@@ -253,6 +255,15 @@ WORKFLOW = Workflow(
             apply=apply_attach,
             verb=gettext_noop("%(actor)s attached a document to assistance request %(number)s."),
         ),
+        # A 补充函 or 更正函 to the request sent: a draft with a sign-off of its own
+        # (services.supplements); the request keeps its status.
+        "draft_supplement": Transition(
+            _("draft a supplementary or correction letter"),
+            SUPPLEMENT_STATES,
+            sides=REQUESTING,
+            roles=HANDLING_ROLES,
+            apply=apply_draft_supplement,
+        ),
         # 核稿 and 签发 of the request letter (requesting side) and of the reply (requested side).
         **signoff_transitions(
             review_to_signature={**REQUEST_SIGNOFF, **REPLY_SIGNOFF},
@@ -297,7 +308,9 @@ def diff(before: dict, after: dict) -> dict:
 
 # Steps only the acting side sees in the timeline: a note, the sign-off of its own letter (the
 # reply, submitted with `complete`, reaches the requester with its signature).
-INTERNAL_ACTIONS = frozenset({"note", "complete", "review", "review_return", "signature_return"})
+INTERNAL_ACTIONS = frozenset(
+    {"note", "complete", "review", "review_return", "signature_return", "draft_supplement"}
+)
 
 
 def request_transition(
