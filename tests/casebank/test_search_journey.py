@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from casebank.library.models import TypicalCase
 from casebank.search.models import SavedSearch
@@ -58,9 +59,8 @@ def test_a_researcher_finds_saves_and_is_alerted(sign_in):
     # Narrow to Shaanxi by its facet (htmx swaps the results in place), then search within.
     page.click("[data-testid=facet-province] a:has-text('陕西')")
     page.wait_for_url("**province=SN**")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=search-results] li').length === 1"
-    )
+    # Playwright's locator assertions, not a string of JavaScript: the CSP refuses eval.
+    expect(page.locator("[data-testid=search-results] li")).to_have_count(1)
     page.fill("#id_within", "货车")
     page.click("[data-testid=within-form] button")
     page.wait_for_url("**within=**")
