@@ -185,3 +185,54 @@ def test_seal_image_is_drawn_over_the_signature_only_when_given():
     signing = with_seal[with_seal.index('<div class="signing">') :]
     assert signing.index('class="seal"') < signing.index('class="signature"')
     assert "<img" not in render_to_string(TEMPLATE, LETTER)
+
+
+TITLE = "关于杨某某等人跨省非法采矿案管辖问题的请示"
+
+
+def title_rows(page, size: float = 22.0) -> list[str]:
+    """The title's lines as printed: the characters of 2号 (22 pt), row by row."""
+    rows = {}
+    for char in page.chars:
+        if abs(char["size"] - size) < 0.5 and char["non_stroking_color"] != RED:
+            rows.setdefault(round(char["top"]), []).append(char)
+    return [
+        "".join(c["text"] for c in sorted(row, key=lambda c: c["x0"]))
+        for _, row in sorted(rows.items())
+    ]
+
+
+def test_a_long_title_breaks_between_words_into_centred_lines():
+    """§7.3.2: a title that does not fit one line is cut where the words allow (the case's
+    name and "的请示" whole, no lone character on a line), each line centred."""
+    page = pages(dict(LETTER, title=TITLE))[0]
+    assert title_rows(page) == ["关于杨某某等人跨省非法采矿案", "管辖问题的请示"]
+    for row_top in {round(c["top"]) for c in page.chars if abs(c["size"] - 22) < 0.5}:
+        row = [c for c in page.chars if round(c["top"]) == row_top and abs(c["size"] - 22) < 0.5]
+        if row[0]["non_stroking_color"] != RED:
+            middle = (min(c["x0"] for c in row) + max(c["x1"] for c in row)) / 2
+            assert middle * MM == pytest.approx(CENTRE, abs=1)
+    # A title that fits stays one line.
+    assert title_rows(pages(LETTER)[0]) == [LETTER["title"]]
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("关于请求协助讯问犯罪嫌疑人王某某的函", ["关于请求协助讯问犯罪嫌疑人王某某的函"]),
+        (TITLE, ["关于杨某某等人跨省非法采矿案", "管辖问题的请示"]),
+        (
+            "关于马某某跨省贩卖毒品案（甘检协〔2026〕1号）的补充函",
+            ["关于马某某跨省贩卖毒品案", "（甘检协〔2026〕1号）的补充函"],
+        ),
+        (
+            "关于召开丝绸之路经济带（国内西北段）检察协作第七次联席会议的通知",
+            ["关于召开丝绸之路经济带（国内西北段）", "检察协作第七次联席会议的通知"],
+        ),
+    ],
+)
+def test_title_lines(title, lines):
+    from portal.letter_titles import CHARACTERS_PER_LINE, title_lines, width
+
+    assert title_lines(title) == lines
+    assert all(width(line) <= CHARACTERS_PER_LINE and len(line) > 2 for line in lines)
