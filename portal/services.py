@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
+from rest_framework.authtoken.models import Token
 
 from portal.accounts import user_policy
 from portal.celery import app as celery_app
@@ -237,8 +238,8 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChan
 @transaction.atomic
 def user_password_assign(*, user: User, password: str | None) -> None:
     """Set a password someone else chose for `user` (None: no password sign-in): the user must
-    change it at their next sign-in, and is signed out wherever they were. Saves a new user
-    too."""
+    change it at their next sign-in, is signed out wherever they were, and their API token is
+    revoked. Saves a new user too."""
     if password is None:
         user.set_unusable_password()
     else:
@@ -249,10 +250,13 @@ def user_password_assign(*, user: User, password: str | None) -> None:
     else:
         user.save(update_fields=["password", "must_change_password"])
         sessions_end(user=user)
+        Token.objects.filter(user=user).delete()
 
 
 def user_password_change(*, user: User, password: str) -> None:
-    """The user's own new password: from now on they work normally."""
+    """The user's own new password: from now on they work normally; the API token made with the
+    old one is revoked (the other sessions end in the view, which knows the current one)."""
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    Token.objects.filter(user=user).delete()

@@ -200,6 +200,9 @@ def test_liaison_manages_a_prosecutor_who_then_sets_their_own_password(
     gs_prosecutor.refresh_from_db()
     assert gs_prosecutor.check_password(chosen) and not gs_prosecutor.must_change_password
     assert client.get("/").status_code == 200
+    # The token made with the old password is revoked; one made now works.
+    assert client.get("/api/v1/me/", headers={"Authorization": f"Token {token}"}).status_code == 401
+    token = Token.objects.create(user=gs_prosecutor).key
     api = client.get("/api/v1/me/", headers={"Authorization": f"Token {token}"})
     assert api.status_code == 200 and api.json()["username"] == gs_prosecutor.username
 

@@ -139,3 +139,28 @@ def test_a_new_password_signs_the_other_sessions_out(gs_prosecutor):
     listed = here.get(reverse("my-sessions")).context["sessions"]
     assert [row.address for row in listed] == ["203.0.113.5"]
     assert listed[0].session_key == here.session.session_key
+
+
+def test_a_new_password_revokes_the_api_token(gs_prosecutor):
+    """An old token answers 401 once the password it was made with has changed, whoever set
+    the new one."""
+    from rest_framework.authtoken.models import Token
+
+    from portal.services import user_password_assign
+
+    here = signed_in(gs_prosecutor)
+    api = Client()
+    token = Token.objects.create(user=gs_prosecutor)
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    here.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "丝路检察-2026-协作",
+            "new_password2": "丝路检察-2026-协作",
+        },
+    )
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+    token = Token.objects.create(user=gs_prosecutor)
+    user_password_assign(user=gs_prosecutor, password="由管理员设置-2026")
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
