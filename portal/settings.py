@@ -14,20 +14,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.environment import env_bool, env_list, installation_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable into a list."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG")
@@ -35,11 +24,17 @@ DEBUG = env_bool("DEBUG")
 EMBEDDED = not os.environ.get("DATABASE_URL")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    # The development key is published with the code: only a DEBUG run may use it, embedded
-    # or not; anything else signs sessions and links with a key of its own.
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY: only DEBUG=1 runs with the development key.")
-    SECRET_KEY = "development-key-never-used-in-production"  # noqa: S105
+    # The development key is published with the code: only a DEBUG run uses it. Without DEBUG,
+    # the embedded portal makes a key of its own once (SECRET_KEY_FILE); a deployment on a
+    # database server must be given one.
+    if DEBUG:
+        SECRET_KEY = "development-key-never-used-in-production"  # noqa: S105
+    elif EMBEDDED:
+        SECRET_KEY = installation_key(
+            Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key"))
+        )
+    else:
+        raise ImproperlyConfigured("Set SECRET_KEY: a deployment with DATABASE_URL needs its own.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

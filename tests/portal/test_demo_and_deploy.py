@@ -86,14 +86,37 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("database", ["postgres://postgres@127.0.0.1:5432/portal", None])
-def test_without_debug_nothing_starts_without_a_secret_key(database):
-    """The development key is published: a run without DEBUG refuses it, embedded or not."""
+def test_embedded_without_debug_makes_its_own_key_never_the_published_one(tmp_path):
+    """Without DEBUG, the embedded portal (no DATABASE_URL) never signs with the development
+    key: it makes a key of its own once, private to the installation, and keeps it."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0"}
     env.pop("SECRET_KEY", None)
     env.pop("DATABASE_URL", None)
-    if database:
-        env["DATABASE_URL"] = database
+    env["SECRET_KEY_FILE"] = str(tmp_path / "secret_key")
+    show = "from django.conf import settings; print(settings.SECRET_KEY)"
+    keys = [
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", show],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout.split()[-1]
+        for _ in range(2)
+    ]
+    assert keys[0] == keys[1] == (tmp_path / "secret_key").read_text().strip()
+    assert len(keys[0]) >= 50 and "development" not in keys[0]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    """The development key is published: a deployment on a database server without DEBUG
+    refuses to start without its own."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DEBUG": "0"}
+    env.pop("SECRET_KEY", None)
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/portal"
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
