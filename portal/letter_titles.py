@@ -7,10 +7,9 @@ into as few lines as it needs, each as close to the same width as the words allo
 lines first (an inverted trapezoid), so no line ends with a lone character.
 """
 
-import logging
 import re
-import threading
-from functools import lru_cache
+
+from portal.chinese import jieba
 
 # 2号 characters (22 pt) across the 156 mm text area of A4 with the standard's margins.
 CHARACTERS_PER_LINE = 20
@@ -23,23 +22,10 @@ NO_LINE_START = set("，。、；：？！）》〕”’")
 NATURAL_ENDS = ("案", "关于", "和", "及", "与")
 NATURAL_BONUS = 3.5
 
-_lock = threading.Lock()
-
 
 def width(text: str) -> float:
     """The text's width in 2号 characters: Latin letters and digits are half as wide."""
     return sum(0.5 if ord(char) < 0x2E80 else 1.0 for char in text)
-
-
-@lru_cache(maxsize=1)
-def jieba():
-    """jieba, its dictionary loaded once per process and quietly."""
-    with _lock:
-        import jieba as module
-
-        module.setLogLevel(logging.WARNING)
-        module.initialize()
-    return module
 
 
 def words(title: str) -> list[str]:

@@ -4,14 +4,14 @@ Nothing here asks the database to parse text, so search behaves the same whateve
 database's locale: the index is built from these tokens and the queries from the same ones.
 """
 
-import logging
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from portal.chinese import jieba
 
 # CJK ideographs (the basic block, extension A and the compatibility block).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -25,23 +25,6 @@ FIELD_GAP = 8
 HEAD_FIELDS = 2
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 30
-
-_jieba_lock = threading.Lock()
-_jieba = None
-
-
-def jieba():
-    """jieba, its dictionary loaded once per process and quietly."""
-    global _jieba
-    if _jieba is None:
-        with _jieba_lock:
-            if _jieba is None:
-                import jieba as module
-
-                module.setLogLevel(logging.WARNING)
-                module.initialize()
-                _jieba = module
-    return _jieba
 
 
 def normalize(text: str) -> str:
