@@ -5,9 +5,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.requests.models import (
+    LETTER_SIGNOFF_STATES,
     OPEN_STATES,
-    REPLY_SIGNOFF,
-    REQUEST_SIGNOFF,
+    REQUEST_SIGNOFF_STATES,
     AssistanceRequest,
     Letter,
     RequestEvent,
@@ -22,13 +22,6 @@ from portal.models import User
 from portal.signoff import REVIEWER, SIGNER, AwaitingSignoff, signoff_sides
 
 SENT, RECEIVED, SIGNOFF = "sent", "received", "signoff"
-# The states of a request whose own letter (the request's, or the reply) is in sign-off.
-LETTER_SIGNOFF_STATES = (
-    set(REQUEST_SIGNOFF)
-    | set(REQUEST_SIGNOFF.values())
-    | set(REPLY_SIGNOFF)
-    | set(REPLY_SIGNOFF.values())
-)
 # The supplementary or correction letters a request page shows as drafts (issued ones are
 # among its letters).
 OPEN_SUPPLEMENT_STATES = [
@@ -115,7 +108,6 @@ def letters_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
     """The letters waiting for the user's review or signature: request and reply letters, each
     since its request's last step, and 补充函 / 更正函, each since its last change (for the
     待我审核/签发 page; two queries)."""
-    in_request_signoff = set(REQUEST_SIGNOFF) | set(REQUEST_SIGNOFF.values())
     requests = (
         signoff_queue(user=user)
         .filter(status__in=LETTER_SIGNOFF_STATES)
@@ -126,7 +118,7 @@ def letters_awaiting_signoff(user: User) -> list[AwaitingSignoff]:
         AwaitingSignoff(
             kind=str(
                 Letter.Kind.REQUEST.label
-                if request.status in in_request_signoff
+                if request.status in REQUEST_SIGNOFF_STATES
                 else Letter.Kind.REPLY.label
             ),
             title=request.case_name,

@@ -23,9 +23,12 @@ from cases.requests.models.requests import (
 )
 from cases.requests.models.states import (
     EDITABLE_STATES,
+    LETTER_SIGNOFF_STATES,
     OPEN_STATES,
     REPLY_SIGNOFF,
+    REPLY_SIGNOFF_STATES,
     REQUEST_SIGNOFF,
+    REQUEST_SIGNOFF_STATES,
     SUPPLEMENT_SIGNOFF,
     SUPPLEMENT_STATES,
     UNSENT_STATES,
@@ -35,9 +38,12 @@ from cases.requests.models.states import (
 
 __all__ = [
     "EDITABLE_STATES",
+    "LETTER_SIGNOFF_STATES",
     "OPEN_STATES",
     "REPLY_SIGNOFF",
+    "REPLY_SIGNOFF_STATES",
     "REQUEST_SIGNOFF",
+    "REQUEST_SIGNOFF_STATES",
     "SUPPLEMENT_SIGNOFF",
     "SUPPLEMENT_STATES",
     "UNSENT_STATES",

@@ -43,6 +43,10 @@ OPEN_STATES = frozenset(
 # The letter is in sign-off at the requesting side (核稿, 签发); the reply at the requested side.
 REQUEST_SIGNOFF = {Status.IN_REVIEW: Status.AWAITING_SIGNATURE}
 REPLY_SIGNOFF = {Status.REPLY_IN_REVIEW: Status.REPLY_AWAITING_SIGNATURE}
+REQUEST_SIGNOFF_STATES = frozenset(REQUEST_SIGNOFF) | frozenset(REQUEST_SIGNOFF.values())
+REPLY_SIGNOFF_STATES = frozenset(REPLY_SIGNOFF) | frozenset(REPLY_SIGNOFF.values())
+# The states in which the request's own letter (the request's or the reply) is in sign-off.
+LETTER_SIGNOFF_STATES = REQUEST_SIGNOFF_STATES | REPLY_SIGNOFF_STATES
 # Until its letter is first signed off, a request stays with the requesting side.
 UNSENT_STATES = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_SIGNATURE})
 # A request sent and not yet answered: the requester may send a 补充函 or 更正函 to it (a

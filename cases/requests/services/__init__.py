@@ -18,7 +18,6 @@ from cases.requests.services.drafting import (  # noqa: F401
 )
 from cases.requests.services.drafts import letter_draft, may_decide_signoff  # noqa: F401
 from cases.requests.services.signoff import (  # noqa: F401
-    SIGNOFF_STATES,
     signing_procuratorate,
 )
 from cases.requests.services.steps import (  # noqa: F401

@@ -3,9 +3,9 @@
 from django.http import Http404
 from django.utils import timezone
 
-from cases.requests.models import Letter
+from cases.requests.models import LETTER_SIGNOFF_STATES, Letter
 from cases.requests.permissions import request_policy
-from cases.requests.services.signoff import SIGNOFF_STATES, letter_kind, signing_procuratorate
+from cases.requests.services.signoff import letter_kind, signing_procuratorate
 from cases.requests.services.transitions import WORKFLOW
 from portal.models import User
 from portal.signoff import SIGNOFF_STEPS
@@ -13,7 +13,7 @@ from portal.signoff import SIGNOFF_STEPS
 
 def may_decide_signoff(user: User, request) -> bool:
     """Whether the user reviews or signs the request's letter now (a step of sign-off is theirs)."""
-    return request.status in SIGNOFF_STATES and bool(
+    return request.status in LETTER_SIGNOFF_STATES and bool(
         SIGNOFF_STEPS & set(WORKFLOW.available(user, request))
     )
 

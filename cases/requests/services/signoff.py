@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from cases.requests.models import (
     REPLY_SIGNOFF,
+    REPLY_SIGNOFF_STATES,
     REQUEST_SIGNOFF,
+    REQUEST_SIGNOFF_STATES,
     AssistanceRequest,
     DocumentRegister,
     Letter,
@@ -22,17 +24,13 @@ from cases.requests.services.documents import issue_letter, register_next_number
 from portal.models import Procuratorate, User
 from portal.signoff import first_signoff_state, reviewers_of, signers_of, signoff_sides
 
-REQUEST_STATES = frozenset(REQUEST_SIGNOFF) | frozenset(REQUEST_SIGNOFF.values())
-REPLY_STATES = frozenset(REPLY_SIGNOFF) | frozenset(REPLY_SIGNOFF.values())
-SIGNOFF_STATES = REQUEST_STATES | REPLY_STATES
-
 
 def signing_procuratorate(request: AssistanceRequest) -> Procuratorate | None:
     """Whose sign-off the request is in now: the requester's for its letter, the handling
     procuratorate's for the reply; None when no letter is in sign-off."""
-    if request.status in REQUEST_STATES:
+    if request.status in REQUEST_SIGNOFF_STATES:
         return request.requesting_procuratorate
-    if request.status in REPLY_STATES:
+    if request.status in REPLY_SIGNOFF_STATES:
         return request.handling_procuratorate
     return None
 
@@ -45,7 +43,7 @@ def request_signoff_sides(user: User, request: AssistanceRequest) -> set[str]:
 
 def letter_kind(request: AssistanceRequest) -> str:
     """The kind of letter in sign-off now."""
-    return Letter.Kind.REQUEST if request.status in REQUEST_STATES else Letter.Kind.REPLY
+    return Letter.Kind.REQUEST if request.status in REQUEST_SIGNOFF_STATES else Letter.Kind.REPLY
 
 
 def enter_signoff(request: AssistanceRequest, *, reply: bool) -> None:
@@ -87,7 +85,7 @@ def apply_sign_off(user, request, *, comment):
 
 def apply_send_back(user, request, *, comment):
     """Return the draft to the drafter, who changes it and submits it again."""
-    if request.status in REPLY_STATES:
+    if request.status in REPLY_SIGNOFF_STATES:
         request.status = Status.IN_PROGRESS
     else:
         request.status = Status.RETURNED if request.number else Status.DRAFT
@@ -95,7 +93,7 @@ def apply_send_back(user, request, *, comment):
 
 def drafter_of(request: AssistanceRequest) -> User:
     """Who submitted the letter now in sign-off (the request's author, or the replier)."""
-    action = "complete" if request.status in REPLY_STATES else "submit"
+    action = "complete" if request.status in REPLY_SIGNOFF_STATES else "submit"
     event = (
         RequestEvent.objects.filter(request=request, action=action).select_related("actor").last()
     )

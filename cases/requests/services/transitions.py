@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from cases.requests.models import (
     EDITABLE_STATES,
+    LETTER_SIGNOFF_STATES,
     OPEN_STATES,
     REPLY_SIGNOFF,
     REQUEST_SIGNOFF,
@@ -34,7 +35,6 @@ from cases.requests.permissions import (
 from cases.requests.services.drafting import fill_request
 from cases.requests.services.notices import notify_about, side_people  # noqa: F401
 from cases.requests.services.signoff import (
-    SIGNOFF_STATES,
     apply_send_back,
     apply_sign_off,
     drafter_of,
@@ -112,7 +112,7 @@ def sides_of(user: User, request: AssistanceRequest) -> set[str]:
     """The user's side of the request, and their part in the sign-off of its letter now."""
     side = side_of(user, request)
     sides = {side} if side else set()
-    if request.status in SIGNOFF_STATES:
+    if request.status in LETTER_SIGNOFF_STATES:
         sides |= request_signoff_sides(user, request)
     return sides
 
