@@ -16,6 +16,7 @@ from portal.models.accounts import (  # noqa: F401
     role_names,
     translation_is_english,
 )
+from portal.models.audit import AuditEntry  # noqa: F401
 from portal.models.grants import (  # noqa: F401
     ObjectGrant,
     ProcuratorateGroupObjectPermission,
