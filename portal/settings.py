@@ -9,11 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.beat_schedule import BEAT_SCHEDULE
 from portal.environment import env_bool, env_list, installation_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -214,70 +214,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "requeue-pending-notification-emails": {
-        "task": "portal.requeue_pending_notification_emails",
-        "schedule": timedelta(minutes=10),
-    },
-    "requeue-pending-letters": {
-        "task": "cases.requeue_pending_letters",
-        "schedule": timedelta(minutes=10),
-    },
-    "request-due-reminders": {
-        "task": "cases.send_due_reminders",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "requeue-pending-decision-records": {
-        "task": "cases.requeue_pending_decision_records",
-        "schedule": timedelta(minutes=10),
-    },
-    "requeue-pending-referral-documents": {
-        "task": "cases.requeue_pending_referral_documents",
-        "schedule": timedelta(minutes=10),
-    },
-    "consultation-due-reminders": {
-        "task": "cases.send_consultation_reminders",
-        "schedule": crontab(hour=8, minute=5),
-    },
-    "task-force-task-reminders": {
-        "task": "cases.send_task_reminders",
-        "schedule": crontab(hour=8, minute=10),
-    },
-    "chair-handover": {
-        "task": "cooperation.chair_handover",
-        "schedule": crontab(hour=0, minute=5),
-    },
-    "meeting-reminders": {
-        "task": "cooperation.send_meeting_reminders",
-        "schedule": crontab(minute=15),
-    },
-    "email-digests": {
-        "task": "portal.send_email_digests",
-        "schedule": crontab(hour=18, minute=0),
-    },
-    "restoration-overdue-measures": {
-        "task": "cases.notify_overdue_measures",
-        "schedule": crontab(hour=8, minute=10),
-    },
-    "campaign-report-reminders": {
-        "task": "cooperation.send_campaign_reminders",
-        "schedule": crontab(hour=8, minute=30),
-    },
-    "requeue-pending-notices": {
-        "task": "cooperation.requeue_pending_notices",
-        "schedule": timedelta(minutes=10),
-    },
-    "saved-search-daily-digest": {
-        "task": "casebank.send_saved_search_digests",
-        "schedule": crontab(hour=7, minute=0),
-        "args": ["daily"],
-    },
-    "saved-search-weekly-digest": {
-        "task": "casebank.send_saved_search_digests",
-        "schedule": crontab(day_of_week=1, hour=7, minute=30),
-        "args": ["weekly"],
-    },
-}
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # Days before a joint meeting at which its members are reminded.
 MEETING_REMINDER_DAYS = [int(days) for days in env_list("MEETING_REMINDER_DAYS", "7,1")]
 # A pending e-mail younger than this is still in flight; older ones are queued again.
