@@ -7,6 +7,7 @@ e-mail to the console. `DATABASE_URL` and `REDIS_URL` switch it to PostgreSQL, R
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "portal",
     "cooperation",
     "cases",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.middleware.PortalLoginRequiredMiddleware",
     "portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -310,6 +316,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Second factors (portal.second_factor): required for the roles that manage accounts or sign
+# documents and for the admin site; SECOND_FACTOR_FOR_EVERYONE requires one of every user.
+SECOND_FACTOR_FOR_EVERYONE = env_bool("SECOND_FACTOR_FOR_EVERYONE")
+OTP_TOTP_ISSUER = "西北检察协作平台"
+# Passkeys (django-otp-webauthn) belong to the host users reach the portal at: PORTAL_BASE_URL
+# over HTTPS; on a development machine, http://localhost (browsers refuse them on plain HTTP
+# elsewhere, and on a bare address).
+_portal_url = urlsplit(PORTAL_BASE_URL)
+if _portal_url.scheme == "https":
+    _passkey_host, _passkey_origin = _portal_url.hostname, PORTAL_BASE_URL
+else:
+    _passkey_host, _passkey_origin = "localhost", f"http://localhost:{_portal_url.port or 80}"
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID") or _passkey_host
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS") or [_passkey_origin]
+# A passkey is a second factor here, after the password, never a way in on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # No page uses the camera, the microphone, the location or payment (portal.middleware).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if env_bool("HTTPS"):

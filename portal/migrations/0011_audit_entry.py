@@ -9,35 +9,139 @@ import portal.models.accounts
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0010_user_must_change_password_role_change'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0010_user_must_change_password_role_change"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='user name')),
-                ('action', models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_in_throttled', 'Sign-in slowed down'), ('sign_out', 'Signed out'), ('sessions_ended', 'Other sessions ended'), ('second_factor_enrolled', 'Second factor enrolled'), ('second_factor_removed', 'Second factor removed'), ('second_factor_reset', 'Second factors reset'), ('second_factor_failed', 'Second factor failed'), ('recovery_codes_issued', 'Recovery codes issued'), ('recovery_code_used', 'Recovery code used'), ('password_changed', 'Password changed'), ('password_set', 'Password set by someone else'), ('role_changed', 'Roles changed'), ('account_deactivated', 'Account deactivated'), ('token_created', 'API token created'), ('token_revoked', 'API token revoked'), ('grant_added', 'Access granted'), ('grant_revoked', 'Access revoked'), ('download', 'Downloaded'), ('export', 'Exported'), ('refused', 'Refused (not found)')], max_length=32, verbose_name='event')),
-                ('outcome', models.CharField(choices=[('success', 'Success'), ('failure', 'Failure'), ('refused', 'Refused')], default='success', max_length=16, verbose_name='outcome')),
-                ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='network address')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='browser')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='target id')),
-                ('target_label', models.CharField(blank=True, max_length=300, verbose_name='target')),
-                ('detail', models.TextField(blank=True, verbose_name='detail')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('procuratorate', models.ForeignKey(blank=True, help_text='Whose entry this is: its liaison officers read it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.procuratorate', verbose_name='procuratorate')),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='target type')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="time"
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=150, verbose_name="user name"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("sign_in_throttled", "Sign-in slowed down"),
+                            ("sign_out", "Signed out"),
+                            ("sessions_ended", "Other sessions ended"),
+                            ("second_factor_enrolled", "Second factor enrolled"),
+                            ("second_factor_removed", "Second factor removed"),
+                            ("second_factor_reset", "Second factors reset"),
+                            ("second_factor_failed", "Second factor failed"),
+                            ("recovery_codes_issued", "Recovery codes issued"),
+                            ("recovery_code_used", "Recovery code used"),
+                            ("password_changed", "Password changed"),
+                            ("password_set", "Password set by someone else"),
+                            ("role_changed", "Roles changed"),
+                            ("account_deactivated", "Account deactivated"),
+                            ("token_created", "API token created"),
+                            ("token_revoked", "API token revoked"),
+                            ("grant_added", "Access granted"),
+                            ("grant_revoked", "Access revoked"),
+                            ("download", "Downloaded"),
+                            ("export", "Exported"),
+                            ("refused", "Refused (not found)"),
+                        ],
+                        max_length=32,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("success", "Success"),
+                            ("failure", "Failure"),
+                            ("refused", "Refused"),
+                        ],
+                        default="success",
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="network address"
+                    ),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=300, verbose_name="browser"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="target id"),
+                ),
+                (
+                    "target_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="target"),
+                ),
+                ("detail", models.TextField(blank=True, verbose_name="detail")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "procuratorate",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Whose entry this is: its liaison officers read it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.procuratorate",
+                        verbose_name="procuratorate",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="target type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['procuratorate', '-occurred_at'], name='audit_procuratorate_idx'), models.Index(fields=['action', '-occurred_at'], name='audit_action_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["procuratorate", "-occurred_at"], name="audit_procuratorate_idx"
+                    ),
+                    models.Index(fields=["action", "-occurred_at"], name="audit_action_idx"),
+                ],
             },
             bases=(portal.models.accounts.ChoiceLabels, models.Model),
         ),
