@@ -2,8 +2,10 @@
 
 `outcome_errors` reads one defendant's outcome against the Criminal Law (刑法 Art. 37, 38, 42,
 45, 69, 72, 73) and the Criminal Procedure Law (刑诉法 Art. 176); `case_outcome_errors` reads
-the outcomes against their case (刑法 Art. 49, 刑诉法 Art. 282). The model's `clean()` calls
-the first, so the form, the API (through the services) and the demo all meet the same rules;
+the outcomes against their case (刑诉法 Art. 282). The juvenile category also holds adults'
+crimes against minors, so an offender's age (Art. 49) is not known and not checked. The
+model's `clean()` calls the first, so the form, the API (through the services) and the demo
+all meet the same rules;
 the database's constraints hold the structure (which sentence carries a term, what goes with
 a decision not to prosecute), not these ranges, so that rows written before the checks stay
 loadable.
@@ -85,15 +87,10 @@ ARTICLE_282 = _(
     "Under Article 282 of the Criminal Procedure Law, conditional non-prosecution is only for "
     "juveniles: record it in a juvenile case."
 )
-ARTICLE_49 = _(
-    "Under Article 49 of the Criminal Law, the death penalty is not imposed on anyone under "
-    "eighteen at the time of the crime."
-)
 # The outcomes that carry no term (and, apart from those fined, no punishment in months).
 TERMLESS = frozenset(
     {"fine_only", "exempted", "life", "death", "death_suspended", "not_prosecuted"}
 )
-DEATH_SENTENCES = frozenset({"death", "death_suspended"})
 
 
 def outcome_errors(outcome) -> dict[str, str]:
@@ -174,6 +171,4 @@ def case_outcome_errors(category: str, outcomes) -> dict[str, str]:
     for position, outcome in enumerate(outcomes):
         if outcome.non_prosecution == "conditional" and category != "juvenile":
             errors[f"outcomes-{position}-non_prosecution"] = ARTICLE_282
-        if outcome.sentence_type in DEATH_SENTENCES and category == "juvenile":
-            errors[f"outcomes-{position}-sentence_type"] = ARTICLE_49
     return errors

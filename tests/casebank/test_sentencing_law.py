@@ -27,7 +27,6 @@ ART_42 = "依照刑法第四十二条、第六十九条"
 ART_38 = "依照刑法第三十八条、第六十九条"
 ART_176 = "依照刑事诉讼法第一百七十六条"
 ART_282 = "依照刑事诉讼法第二百八十二条"
-ART_49 = "依照刑法第四十九条"
 ART_37 = "依照刑法第三十七条"
 
 # (the outcome's fields, the field refused, the start of the message naming the article)
@@ -243,15 +242,6 @@ def test_conditional_non_prosecution_only_in_a_juvenile_case(sn_prosecutor):
             user=sn_prosecutor, case=case, data={"category": "drugs"}, outcomes=None
         )
     assert "outcomes-0-non_prosecution" in error.value.message_dict
-
-
-def test_no_death_penalty_in_a_juvenile_case(sn_prosecutor):
-    death = outcome_data(sentence_type="death_suspended", term_months=None)
-    with pytest.raises(ValidationError) as error:
-        services.case_create(
-            user=sn_prosecutor, data=case_data(category="juvenile"), outcomes=[death]
-        )
-    assert error.value.message_dict["outcomes-0-sentence_type"][0].startswith(ART_49)
 
 
 def test_the_database_keeps_the_structure_whatever_writes_it(sn_prosecutor):
