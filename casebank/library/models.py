@@ -48,12 +48,6 @@ class SentenceType(models.TextChoices):
     NOT_PROSECUTED = "not_prosecuted", _("Not prosecuted")
 
 
-# Sentence types that carry a term in months.
-TERM_SENTENCES = frozenset(
-    {SentenceType.IMPRISONMENT, SentenceType.DETENTION, SentenceType.SURVEILLANCE}
-)
-
-
 class NonProsecution(models.TextChoices):
     """The kinds of decision not to prosecute (刑诉法 Art. 177, 175, 282)."""
 
@@ -279,10 +273,6 @@ class DefendantOutcome(models.Model):
     def clean(self):
         if errors := outcome_errors(self):
             raise ValidationError(errors)
-
-    @property
-    def prosecuted(self) -> bool:
-        return self.sentence_type != SentenceType.NOT_PROSECUTED
 
 
 class CaseVersion(models.Model):
