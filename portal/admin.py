@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from portal import services
+from portal import services, tokens
 from portal.accounts import role_change_policy, user_policy
 from portal.forms import (
     AdminLoginForm,
@@ -199,6 +199,10 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data and not obj.is_active:
+                tokens.api_tokens_revoke_all(
+                    user=obj, reason=tokens.ACCOUNT_DEACTIVATED, actor=request.user, request=request
+                )
         else:
             services.user_password_assign(user=obj, password=chosen_password(form))
 
