@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from portal.audit import Action, Outcome, audit_record
 from portal.models import ApiToken, User
@@ -64,6 +65,8 @@ def api_token_touch(*, token: ApiToken, now: datetime) -> None:
 def api_token_second_factor_check(*, user: User, code: str, request=None) -> None:
     """Refuse a token to a user who has a second factor and did not give a valid code, or whose
     role requires one they have not set up: a token must not be a way around it."""
+    if not settings.SECOND_FACTOR_ENFORCED:
+        return
     if second_factor_enrolled(user=user):
         if not (code or "").strip():
             raise ValidationError(
@@ -74,13 +77,16 @@ def api_token_second_factor_check(*, user: User, code: str, request=None) -> Non
                     )
                 }
             )
-        if second_factor_verify(user=user, code=code) is None:
+        device = second_factor_verify(user=user, code=code)
+        if device is None:
             audit_record(
                 Action.SECOND_FACTOR_FAILED, request=request, actor=user, outcome=Outcome.FAILURE
             )
             raise ValidationError(
                 {"code": _("This code is not valid: send the code your app shows now.")}
             )
+        if isinstance(device, StaticDevice):
+            audit_record(Action.RECOVERY_CODE_USED, request=request, actor=user, target=device)
     elif second_factor_required(user=user):
         raise second_factor_missing()
 
@@ -114,7 +120,11 @@ def api_token_create(
         }
     if errors:
         raise ValidationError(errors)
-    if second_factor_required(user=user) and not second_factor_enrolled(user=user):
+    if (
+        settings.SECOND_FACTOR_ENFORCED
+        and second_factor_required(user=user)
+        and not second_factor_enrolled(user=user)
+    ):
         raise second_factor_missing()
     key, now = secrets.token_urlsafe(32), timezone.now()
     token = ApiToken.objects.create(
