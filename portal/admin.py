@@ -199,6 +199,8 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data and not obj.is_active:
+                services.user_deactivation_record(actor=request.user, user=obj)
         else:
             services.user_password_assign(user=obj, password=chosen_password(form))
 

@@ -7,8 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from portal.audit import audit_signed_in, audit_signed_out
         from portal.grant_tables import watch_grant_tables
         from portal.sessions import session_signed_in
 
@@ -16,3 +17,5 @@ class PortalConfig(AppConfig):
         # Every sign-in (the login page, the admin's, a test's force_login) starts the session's
         # limits and writes where it comes from.
         user_logged_in.connect(session_signed_in, dispatch_uid="portal-session-signed-in")
+        user_logged_in.connect(audit_signed_in, dispatch_uid="portal-audit-signed-in")
+        user_logged_out.connect(audit_signed_out, dispatch_uid="portal-audit-signed-out")

@@ -139,7 +139,7 @@ def my_sessions(request):
     current = request.session.session_key
     if request.method == "POST":
         pk = request.POST.get("session")
-        ended = sessions.sessions_end(
+        ended = services.user_sessions_end(
             user=request.user, keep=current, pk=int(pk) if pk and pk.isdigit() else None
         )
         messages.success(
