@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _, ngettext
 
 from portal import services
 from portal.accounts import role_change_policy, user_policy
+from portal.audit_log import audit_entry_policy
 from portal.forms import (
     AdminLoginForm,
     AdminPasswordAssignForm,
@@ -21,6 +22,7 @@ from portal.forms import (
     chosen_password,
 )
 from portal.models import (
+    AuditEntry,
     LoginFailure,
     Notification,
     ObjectGrant,
@@ -272,6 +274,28 @@ class RoleChangeAdmin(ReadOnlyMixin, PolicyAdmin):
     @admin.display(description=_("roles after"))
     def after(self, change):
         return role_names(change.roles_after)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyMixin, PolicyAdmin):
+    """The audit log, read only and scoped as its page (`portal.audit_log`): entries are only
+    ever added, by `portal.audit.audit_record`."""
+
+    policy = audit_entry_policy
+    list_display = [
+        "occurred_at",
+        "username",
+        "procuratorate",
+        "action",
+        "outcome",
+        "address",
+        "target_label",
+    ]
+    fields = readonly_fields = [*list_display, "user_agent", "detail"]
+    list_filter = ["action", "outcome"]
+    list_select_related = ["procuratorate"]
+    search_fields = ["username", "target_label", "detail"]
+    date_hierarchy = "occurred_at"
 
 
 @admin.register(LoginFailure)

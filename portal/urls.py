@@ -58,6 +58,8 @@ urlpatterns = [
     path("signing-delegations/", views.signing_delegations, name="signing-delegations"),
     path("signoff/", views.signoff_inbox, name="signoff-inbox"),
     path("accounts/sessions/", views.my_sessions, name="my-sessions"),
+    path("accounts/audit/", views.audit_log, name="audit-log"),
+    path("accounts/audit/export.csv", views.audit_log_export, name="audit-log-export"),
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.

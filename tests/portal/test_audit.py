@@ -1,6 +1,10 @@
 """The audit log: each event is recorded with who, when, from where, with which browser, to what
-and how it ended."""
+and how it ended; the liaison officers of a province read their procuratorates' entries and no
+other province's, administrators read everything, with filters and a CSV."""
 
+import csv
+import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +20,7 @@ from cases.requests import services as request_services
 from portal import grants
 from portal.audit import audit_record
 from portal.models import AuditEntry, Role, User
-from tests.factories import make_request, member, person
+from tests.factories import UserFactory, make_request, member, person
 
 Action, Outcome = AuditEntry.Action, AuditEntry.Outcome
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -216,3 +220,186 @@ def test_a_page_that_is_found_writes_no_entry(gs_prosecutor):
 def test_an_entry_written_without_a_request_has_no_address(gs_prosecutor):
     entry = audit_record(Action.EXPORT, actor=gs_prosecutor, detail="x.csv")
     assert (entry.address, entry.user_agent, entry.procuratorate) == (None, "", member("GS"))
+
+
+# Who reads the log.
+
+
+@pytest.fixture
+def entries(gs_prosecutor, lanzhou_prosecutor, sn_prosecutor):
+    """An entry each of Gansu, Lanzhou (below Gansu), Shaanxi, and of no procuratorate."""
+    return {
+        "gs": audit_record(Action.SIGN_IN, actor=gs_prosecutor),
+        "lanzhou": audit_record(Action.DOWNLOAD, actor=lanzhou_prosecutor),
+        "sn": audit_record(Action.SIGN_IN, actor=sn_prosecutor),
+        "nobody": audit_record(
+            Action.SIGN_IN_FAILED, username="=cmd|' /C calc'!A0", outcome=Outcome.FAILURE
+        ),
+    }
+
+
+def listed(client, **params) -> list[int]:
+    response = client.get(reverse("audit-log"), params)
+    assert response.status_code == 200
+    return [entry.pk for entry in response.context["page"]]
+
+
+def exported(client, **params) -> list[list[str]]:
+    response = client.get(reverse("audit-log-export"), params)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def test_the_liaison_officer_reads_their_procuratorates_entries_only(
+    gs_liaison, sn_liaison_officer, entries
+):
+    client = browser(gs_liaison)
+    seen = listed(client)
+    assert entries["gs"].pk in seen and entries["lanzhou"].pk in seen
+    assert entries["sn"].pk not in seen and entries["nobody"].pk not in seen
+    client = browser(sn_liaison_officer)
+    seen = listed(client)
+    assert entries["sn"].pk in seen
+    assert not set(seen) & {entries["gs"].pk, entries["lanzhou"].pk, entries["nobody"].pk}
+    assert all(row[2] != str(member("GS")) for row in exported(client)[1:])
+
+
+def test_a_sign_in_at_gansu_is_on_the_gansu_liaison_s_page_only(
+    gs_prosecutor, gs_liaison, sn_liaison_officer
+):
+    browser().post(reverse("login"), {"username": gs_prosecutor.username, "password": PASSWORD})
+    sign_in = only(Action.SIGN_IN)
+    page = browser(gs_liaison).get(reverse("audit-log"), {"username": "prosecutor"})
+    assert [entry.pk for entry in page.context["page"]] == [sign_in.pk]
+    assert ADDRESS in page.content.decode() and AGENT in page.content.decode()
+    assert sign_in.pk not in listed(browser(sn_liaison_officer))
+
+
+def test_another_province_s_liaison_officer_sees_none_of_gansu_s(qh_liaison, entries):
+    client = browser(qh_liaison)
+    seen = AuditEntry.objects.filter(pk__in=listed(client))
+    assert set(seen.values_list("procuratorate__province", flat=True)) == {"QH"}  # their own
+    assert {row[2] for row in exported(client)[1:]} == {str(member("QH"))}
+
+
+def test_administrators_and_superusers_read_every_entry(gs_administrator, entries):
+    superuser = UserFactory(username="t-root", procuratorate=None, is_superuser=True)
+    for reader in (gs_administrator, superuser):
+        assert {entry.pk for entry in entries.values()} <= set(listed(browser(reader)))
+
+
+def test_others_get_404_on_the_page_and_the_csv_and_no_menu_link(
+    gs_prosecutor, gs_liaison, entries
+):
+    client = browser(gs_prosecutor)
+    for name in ("audit-log", "audit-log-export"):
+        assert client.get(reverse(name)).status_code == 404
+    assert 'data-testid="nav-audit-log"' not in client.get(reverse("home")).content.decode()
+    assert (
+        'data-testid="nav-audit-log"' in browser(gs_liaison).get(reverse("home")).content.decode()
+    )
+    anonymous = Client()
+    response = anonymous.get(reverse("audit-log"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_filters(clock, gs_liaison, gs_prosecutor, lanzhou_prosecutor, lanzhou):
+    late = dt.datetime(2026, 2, 27, 23, 30, tzinfo=SHANGHAI)  # 15:30 UTC, a Friday
+    clock.move_to(late)
+    friday = audit_record(Action.SIGN_IN, actor=gs_prosecutor)
+    clock.move_to(late + dt.timedelta(hours=1))  # Saturday in Beijing, still Friday in UTC
+    saturday = audit_record(Action.DOWNLOAD, actor=lanzhou_prosecutor)
+    failed = audit_record(
+        Action.SIGN_IN_FAILED,
+        username="t-gs-prosecutor",
+        outcome=Outcome.FAILURE,
+        procuratorate=member("GS"),
+    )
+    client = browser(gs_liaison)
+    assert listed(client, date_from="2026-02-27", date_to="2026-02-27") == [friday.pk]
+    assert set(listed(client, date_from="2026-02-28")) >= {saturday.pk, failed.pk}
+    assert friday.pk not in listed(client, date_from="2026-02-28")
+    assert listed(client, action=Action.DOWNLOAD) == [saturday.pk]
+    assert listed(client, outcome=Outcome.FAILURE) == [failed.pk]
+    assert set(listed(client, username="GS-PROS")) == {friday.pk, failed.pk}
+    assert listed(client, procuratorate=lanzhou.pk) == [saturday.pk]
+    # Wrong input: a clear error, no entry.
+    response = client.get(
+        reverse("audit-log"), {"date_from": "2026-03-01", "date_to": "2026-02-01"}
+    )
+    assert response.status_code == 400 and not list(response.context["page"])
+    with translation.override("zh-hans"):
+        assert (
+            translation.gettext("The first date is after the last: swap them.")
+            in response.content.decode()
+        )
+    response = client.get(reverse("audit-log"), {"date_from": "yesterday"})
+    assert response.status_code == 400
+    assert client.get(reverse("audit-log-export"), {"action": "nonsense"}).status_code == 400
+
+
+def test_a_liaison_of_one_procuratorate_is_not_offered_a_procuratorate_filter(
+    gs_liaison, sn_liaison_officer, lanzhou
+):
+    assert "procuratorate" in browser(gs_liaison).get(reverse("audit-log")).context["form"].fields
+    assert (
+        "procuratorate"
+        not in browser(sn_liaison_officer).get(reverse("audit-log")).context["form"].fields
+    )
+
+
+def test_the_csv(clock, gs_administrator, gs_prosecutor, entries):
+    at = dt.datetime(2026, 3, 2, 0, 30, tzinfo=SHANGHAI)  # 1 March in UTC
+    clock.move_to(at)
+    audit_record(Action.PASSWORD_CHANGED, actor=gs_prosecutor, target=gs_prosecutor)
+    client = browser(gs_administrator)
+    rows = exported(client, action=Action.PASSWORD_CHANGED)
+    with translation.override("zh-hans"):
+        assert rows[0][0] == translation.gettext("Time (Beijing)")
+        event = str(Action.PASSWORD_CHANGED.label)
+        outcome = str(Outcome.SUCCESS.label)
+    assert rows[1][:5] == [
+        "2026-03-02 00:30:00",
+        gs_prosecutor.username,
+        str(member("GS")),
+        event,
+        outcome,
+    ]
+    assert rows[1][7] == str(gs_prosecutor)
+    assert len(rows) == 2
+    # A user name that would start a formula stays text.
+    (row,) = exported(client, action=Action.SIGN_IN_FAILED)[1:]
+    assert row[1] == "'=cmd|' /C calc'!A0"
+    # The export is itself recorded, with what was exported.
+    export = AuditEntry.objects.filter(action=Action.EXPORT).latest("id")
+    assert_from_the_browser(export, gs_administrator)
+    assert "audit-log-" in export.detail and "sign_in_failed" in export.detail
+
+
+@pytest.mark.parametrize("count", [2, 60])
+def test_the_page_s_query_count_does_not_grow(
+    count, gs_liaison, gs_prosecutor, django_assert_max_num_queries
+):
+    for _ in range(count):
+        audit_record(Action.SIGN_IN, actor=gs_prosecutor)
+    client = browser(gs_liaison)
+    client.get(reverse("audit-log"))  # the session's first request records it
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("audit-log"), {"page": 2 if count > 50 else 1})
+    assert response.status_code == 200
+
+
+def test_the_admin_reads_the_log_scoped_and_changes_nothing(gs_liaison, entries):
+    client = browser(gs_liaison)
+    listing = client.get("/admin/portal/auditentry/")
+    assert listing.status_code == 200
+    shown = {entry.pk for entry in listing.context["cl"].result_list}
+    assert entries["gs"].pk in shown and entries["sn"].pk not in shown
+    assert client.get(f"/admin/portal/auditentry/{entries['gs'].pk}/change/").status_code == 200
+    assert client.get(f"/admin/portal/auditentry/{entries['sn'].pk}/change/").status_code == 302
+    assert client.get("/admin/portal/auditentry/add/").status_code == 403
+    response = client.post(f"/admin/portal/auditentry/{entries['gs'].pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(pk=entries["gs"].pk).exists()
