@@ -7,9 +7,12 @@ HttpRequest, so both are covered.
 """
 
 from contextvars import ContextVar
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.utils import timezone
 
 from portal.models import AuditEntry, Procuratorate, User
 from portal.sessions import client_address
@@ -91,3 +94,10 @@ def audit_refusal(request) -> AuditEntry | None:
 def export_record(*, user: User | None, detail: str, target: Model | None = None) -> AuditEntry:
     """Record an export (a CSV, a calendar) by `user`: `detail` says what was exported."""
     return audit_record(Action.EXPORT, actor=user, target=target, detail=detail)
+
+
+def audit_purge(*, now=None) -> int:
+    """Delete the entries older than `AUDIT_RETENTION_DAYS`; returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _by_model = AuditEntry.objects.filter(occurred_at__lt=cutoff).delete()
+    return deleted

@@ -1,6 +1,7 @@
 """The audit log: each event is recorded with who, when, from where, with which browser, to what
 and how it ended; the liaison officers of a province read their procuratorates' entries and no
-other province's, administrators read everything, with filters and a CSV."""
+other province's, administrators read everything, with filters and a CSV; old entries are purged
+and no entry is ever changed, by the database itself on PostgreSQL."""
 
 import csv
 import datetime as dt
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,8 +19,10 @@ from django.utils import translation
 
 from cases.requests import services as request_services
 from portal import grants
-from portal.audit import audit_record
+from portal.audit import audit_purge, audit_record
+from portal.beat_schedule import BEAT_SCHEDULE
 from portal.models import AuditEntry, Role, User
+from portal.tasks import purge_audit_log
 from tests.factories import UserFactory, make_request, member, person
 
 Action, Outcome = AuditEntry.Action, AuditEntry.Outcome
@@ -403,3 +406,46 @@ def test_the_admin_reads_the_log_scoped_and_changes_nothing(gs_liaison, entries)
     response = client.post(f"/admin/portal/auditentry/{entries['gs'].pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEntry.objects.filter(pk=entries["gs"].pk).exists()
+
+
+# Retention and append-only.
+
+
+def test_the_purge_removes_only_entries_older_than_the_retention(clock, settings, gs_prosecutor):
+    settings.AUDIT_RETENTION_DAYS = 365
+    start = dt.datetime(2025, 1, 1, 9, tzinfo=SHANGHAI)
+    clock.move_to(start)
+    old = audit_record(Action.SIGN_IN, actor=gs_prosecutor)
+    clock.move_to(start + dt.timedelta(days=200))
+    recent = audit_record(Action.SIGN_IN, actor=gs_prosecutor)
+    clock.move_to(start + dt.timedelta(days=366))
+    assert purge_audit_log() == 1
+    assert list(AuditEntry.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert audit_purge() == 0
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert BEAT_SCHEDULE["purge-audit-log"]["task"] == "portal.purge_audit_log"
+
+
+def test_the_default_retention_is_a_year():
+    from portal import settings as portal_settings
+
+    assert portal_settings.AUDIT_RETENTION_DAYS == 365
+
+
+def test_postgresql_refuses_to_change_an_entry(gs_prosecutor):
+    assert connection.vendor == "postgresql"
+    entry = audit_record(Action.SIGN_IN, actor=gs_prosecutor)
+    with pytest.raises(ValueError):
+        entry.save()
+    for change in (
+        lambda: AuditEntry.objects.filter(pk=entry.pk).update(detail="forged"),
+        lambda: AuditEntry.objects.filter(pk=entry.pk).update(actor=None, username="someone"),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change()
+    entry.refresh_from_db()
+    assert (entry.detail, entry.username) == ("", gs_prosecutor.username)
+    # Deleting an account keeps its entries, by name, without the link.
+    gs_prosecutor.delete()
+    entry.refresh_from_db()
+    assert (entry.actor, entry.username) == (None, "t-gs-prosecutor")
