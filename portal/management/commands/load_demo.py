@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from portal.models import Procuratorate, Role, User
 from portal.reference import ensure_reference_data
+from portal.second_factor import demo_second_factor_enrol
 from portal.services import notify, user_sync_staff_flag
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented in the README, demo machines only
@@ -126,6 +127,7 @@ class Command(BaseCommand):
                     created_users.append(user)
                 user.groups.add(Group.objects.get(name=role))
                 user_sync_staff_flag(user=user)
+                demo_second_factor_enrol(user=user)
         admin, created = User.objects.get_or_create(
             username="admin",
             defaults={"full_name": "系统管理员", "is_superuser": True, "is_staff": True},
@@ -133,6 +135,7 @@ class Command(BaseCommand):
         if created:
             admin.password = password
             admin.save(update_fields=["password"])
+        demo_second_factor_enrol(user=admin)
         for user in created_users:
             notify(
                 recipients=[user],
