@@ -128,12 +128,12 @@ def exception_handler(exc, context):
     a 404 to a signed-in user is recorded in the audit log as a refusal."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    if isinstance(exc, exceptions.NotFound) and context.get("request") is not None:
-        audit_refusal(context["request"])
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)  # keep the reason it was refused
+    if isinstance(exc, exceptions.NotFound) and context.get("request") is not None:
+        audit_refusal(context["request"])
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
