@@ -39,6 +39,6 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0011_audit_entry")]
+    dependencies = [("portal", "0012_unique_abbreviation")]
 
     operations = [migrations.RunPython(create_trigger, drop_trigger, elidable=False)]
