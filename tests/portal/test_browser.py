@@ -127,7 +127,13 @@ def test_no_page_breaks_the_content_security_policy(sign_in, page):
     for url in ("/meetings/new/", "/meetings/"):
         assert chair.goto(url).status == 200, url
     admin = sign_in("admin")
-    for url in ("/admin/", "/admin/portal/user/", "/admin/portal/user/add/"):
+    for url in (
+        "/admin/",
+        "/admin/portal/user/",
+        "/admin/portal/user/add/",
+        "/admin/portal/auditentry/",
+        "/accounts/audit/",
+    ):
         assert admin.goto(url).status == 200, url
     page.goto("/leads/")
     page.wait_for_selector("[data-testid=lead-form]")
