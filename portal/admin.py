@@ -16,6 +16,7 @@ from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
 from portal import second_factor, services, tokens
 from portal.accounts import role_change_policy, user_policy
+from portal.audit_log import audit_entry_policy
 from portal.forms import (
     AdminLoginForm,
     AdminPasswordAssignForm,
@@ -24,6 +25,7 @@ from portal.forms import (
     chosen_password,
 )
 from portal.models import (
+    AuditEntry,
     LoginFailure,
     Notification,
     ObjectGrant,
@@ -203,6 +205,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         if change:
             super().save_model(request, obj, form, change)
             if "is_active" in form.changed_data and not obj.is_active:
+                services.user_deactivation_record(actor=request.user, user=obj)
                 tokens.api_tokens_revoke_all(
                     user=obj, reason=tokens.ACCOUNT_DEACTIVATED, actor=request.user, request=request
                 )
@@ -307,6 +310,28 @@ class RoleChangeAdmin(ReadOnlyMixin, PolicyAdmin):
     @admin.display(description=_("roles after"))
     def after(self, change):
         return role_names(change.roles_after)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyMixin, PolicyAdmin):
+    """The audit log, read only and scoped as its page (`portal.audit_log`): entries are only
+    ever added, by `portal.audit.audit_record`."""
+
+    policy = audit_entry_policy
+    list_display = [
+        "occurred_at",
+        "username",
+        "procuratorate",
+        "action",
+        "outcome",
+        "address",
+        "target_label",
+    ]
+    fields = readonly_fields = [*list_display, "user_agent", "detail"]
+    list_filter = ["action", "outcome"]
+    list_select_related = ["procuratorate"]
+    search_fields = ["username", "target_label", "detail"]
+    date_hierarchy = "occurred_at"
 
 
 @admin.register(LoginFailure)

@@ -61,6 +61,8 @@ urlpatterns = [
     path("accounts/sessions/", views.my_sessions, name="my-sessions"),
     path("accounts/tokens/", views.api_tokens, name="api-tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("accounts/audit/", views.audit_log, name="audit-log"),
+    path("accounts/audit/export.csv", views.audit_log_export, name="audit-log-export"),
     path("accounts/second-factor/", second_factor_views.second_factor_page, name="second-factor"),
     path(
         "accounts/second-factor/verify/",
