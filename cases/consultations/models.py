@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import (
@@ -146,7 +146,10 @@ class ConsultationParty(models.Model):
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT, related_name="+"
     )
     position = models.CharField(
-        _("position"), max_length=10, choices=Position.choices, default=Position.UNSTATED
+        pgettext_lazy("stance", "position"),
+        max_length=10,
+        choices=Position.choices,
+        default=Position.UNSTATED,
     )
     reasons = models.TextField(_("grounds of the position"), blank=True)
     signed_by = models.ForeignKey(
