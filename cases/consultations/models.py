@@ -132,9 +132,11 @@ class Position(models.TextChoices):
     DECLINES = "declines", _("Declines jurisdiction")
 
 
+STANCE = pgettext_lazy("stance", "position")  # 意见 on jurisdiction, not a place in an order
+
+
 class ConsultationParty(models.Model):
-    """A procuratorate concerned: the share table opening the consultation to it; its position
-    and its signature of the decision."""
+    """A procuratorate concerned: the share opening the consultation to it, position, signature."""
 
     consultation = models.ForeignKey(
         Consultation,
@@ -145,12 +147,7 @@ class ConsultationParty(models.Model):
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT, related_name="+"
     )
-    position = models.CharField(
-        pgettext_lazy("stance", "position"),
-        max_length=10,
-        choices=Position.choices,
-        default=Position.UNSTATED,
-    )
+    position = models.CharField(STANCE, max_length=10, choices=Position, default=Position.UNSTATED)
     reasons = models.TextField(_("grounds of the position"), blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
-from cases.consultations.models import Consultation, ConsultationParty
+from cases.consultations.models import Consultation, Position
 from cases.requests.models.requests import ReturnReason
 from cases.task_forces.models import TaskForce
 from cooperation.campaigns import services as campaign_services
@@ -69,7 +69,7 @@ def test_the_corrected_terms():
         assert str(TaskForce.Status.CLOSED.label) == "已结束"
         assert str(Consultation.Dispute.BOTH_CLAIM.label).startswith("积极管辖争议")
         assert str(Consultation.Dispute.BOTH_DECLINE.label).startswith("消极管辖争议")
-        assert str(ConsultationParty.Position.DECLINES.label) == "认为不属本院管辖"
+        assert str(Position.DECLINES.label) == "认为不属本院管辖"
         assert str(ReturnReason.NOT_WITHIN_POWER.label) == "不属本院职责范围"
         assert str(Procuratorate.Level.BASIC.label) == "基层院"
     assert zh("Close the task force") == "结束办案组工作"
