@@ -1,10 +1,11 @@
 """Every page requires sign-in, except those marked otherwise; a session proves its second
 factor; a user whose password someone else chose changes it first; what a signed-in user is
-shown is never kept by a browser or a proxy."""
+shown is never kept by a browser or a proxy; the audit log knows the request and the refusals."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -12,11 +13,36 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.audit import audit_refusal, current_request
 from portal.second_factor import ENROL, VERIFY, session_owes
 from portal.sessions import ABSOLUTE, session_check
 
 # The API answers 401/403 itself (DRF authentication), rather than redirecting to a login page.
 API_PREFIXES = ("/api/v1/", "/api/schema/")
+
+
+class AuditMiddleware:
+    """Keeps the request being answered where the audit log's writer finds it (a service has
+    none to pass), and records each refusal a view answered with 404 to a signed-in user.
+
+    Only the views that were found raise here: an unknown address is no refusal. The API
+    answers its own errors and records its refusals (`portal.api_support.exception_handler`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            audit_refusal(request)
+        return None  # Django answers it as ever
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -28,7 +54,24 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
-class SecondFactorMiddleware:
+class PageGate:
+    """A middleware that may send a signed-in user to another page before a view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    @staticmethod
+    def send_to(request, url: str):
+        """Redirect; for an htmx request, the whole page goes, not a fragment of it."""
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
+
+
+class SecondFactorMiddleware(PageGate):
     """After the password, a session that owes its second factor (`portal.second_factor`) is
     sent to prove it, or to enrol one if the account needs one and has none, from every page
     but those steps, signing out and the pages that need no sign-in; the API refuses such a
@@ -56,12 +99,6 @@ class SecondFactorMiddleware:
         ),
     }
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if not (settings.SECOND_FACTOR_ENFORCED and user and user.is_authenticated):
@@ -76,13 +113,11 @@ class SecondFactorMiddleware:
             or not getattr(view_func, "login_required", True)
         ):
             return None
-        target = f"{reverse(self.STEPS[owed])}?{urlencode({'next': request.get_full_path()})}"
-        if getattr(request, "htmx", False):
-            return HttpResponseClientRedirect(target)
-        return redirect(target)
+        step = reverse(self.STEPS[owed])
+        return self.send_to(request, f"{step}?{urlencode({'next': request.get_full_path()})}")
 
 
-class PasswordChangeRequiredMiddleware:
+class PasswordChangeRequiredMiddleware(PageGate):
     """A user who must change their password (someone else chose it) is sent to the password
     page from every other page, until they do. They may still sign out, switch the language
     and open the pages that need no sign-in; the API refuses them itself
@@ -91,12 +126,6 @@ class PasswordChangeRequiredMiddleware:
     ALLOWED = frozenset(
         {"password_change", "password_change_done", "logout", "admin:logout", "set_language"}
     )
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -108,9 +137,7 @@ class PasswordChangeRequiredMiddleware:
             or not getattr(view_func, "login_required", True)
         ):
             return None
-        if getattr(request, "htmx", False):  # the whole page goes, not a fragment of it
-            return HttpResponseClientRedirect(reverse("password_change"))
-        return redirect("password_change")
+        return self.send_to(request, reverse("password_change"))
 
 
 class PrivateResponseMiddleware:
