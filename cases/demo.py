@@ -87,7 +87,7 @@ STORIES = [
         "gs-prosecutor",
         "QH",
         "illegal_fundraising",
-        "张某某非法集资案",
+        "张某某非法吸收公众存款案",
         "confirmed",
     ),
     (

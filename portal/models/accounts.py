@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from portal.storage import private_storage
 
@@ -216,7 +216,7 @@ class User(AbstractUser):
         help_text=_("The procuratorate this person acts for."),
     )
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
         _("language for e-mail"),
