@@ -44,10 +44,12 @@ def digest(value: str) -> str:
 
 @dataclass(frozen=True)
 class Counter:
-    """One counter of failures: its cache key and how many failures are free."""
+    """One counter of failures: its cache key, how many failures are free, and whether a
+    success forgets it (not an address's: other accounts' failures are in it)."""
 
     key: str
     free: int
+    forgotten_on_success: bool = True
 
     @property
     def failures_key(self) -> str:
@@ -68,7 +70,11 @@ def attempt_counters(*, username: str, address: str | None) -> list[Counter]:
         return [account]
     place = digest(address)
     return [
-        Counter(f"sign-in:address:{place}", settings.SIGN_IN_FREE_FAILURES_PER_ADDRESS),
+        Counter(
+            f"sign-in:address:{place}",
+            settings.SIGN_IN_FREE_FAILURES_PER_ADDRESS,
+            forgotten_on_success=False,
+        ),
         Counter(f"sign-in:account-address:{name}:{place}", free),
         account,
     ]
@@ -180,7 +186,7 @@ def sign_in_failure_record(*, attempt: SignInAttempt) -> None:
 def sign_in_success_record(*, attempt: SignInAttempt) -> None:
     """Forget the account's failures, and its failures from this address; the address's own
     counter stays (other accounts' failures are in it)."""
-    forgotten = [c for c in attempt.counters if not c.key.startswith("sign-in:address:")]
+    forgotten = [c for c in attempt.counters if c.forgotten_on_success]
     attempt.cache.delete_many([key for c in forgotten for key in (c.failures_key, c.last_key)])
     sign_in_turns_release(attempt)
 
