@@ -10,8 +10,11 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _, ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
-from portal import services
+from portal import second_factor, services
 from portal.accounts import role_change_policy, user_policy
 from portal.forms import (
     AdminLoginForm,
@@ -137,7 +140,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["procuratorate"]
     ordering = ["procuratorate__code", "username"]
-    actions = ["clear_sign_in_delay"]
+    actions = ["clear_sign_in_delay", "reset_second_factors"]
     personal = (_("Person"), {"fields": ["full_name", "title", "email", "phone", "language"]})
     work = (_("Procuratorate and roles"), {"fields": ["procuratorate", "groups", "is_active"]})
     add_fieldsets = (
@@ -235,6 +238,36 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description=_("Reset the second factors of the selected users"),
+        permissions=["reset_second_factors"],
+    )
+    def reset_second_factors(self, request, queryset):
+        for account in queryset:
+            second_factor.second_factors_reset(request, account=account)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "The second factors of %(count)d user were reset.",
+                "The second factors of %(count)d users were reset.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_reset_second_factors_permission(self, request):
+        """A lost phone is an administrator's to deal with, never a liaison officer's."""
+        return request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)
+
+
+# The second factors' own admin pages would show every user's secrets: the portal's pages
+# manage one's own, and the reset above is the administrators' one tool.
+for model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(Notification)

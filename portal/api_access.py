@@ -17,3 +17,20 @@ class PasswordChangeNotRequired(BasePermission):
 
     def has_permission(self, request, view):
         return not getattr(request.user, "must_change_password", False)
+
+
+class SecondFactorProved(BasePermission):
+    """A browser session that still owes its second factor (`portal.second_factor`) gets no
+    answer from the API either; a token was made with the second factor already."""
+
+    code = "second_factor_required"
+    message = _("Confirm your second factor in the browser first.")
+
+    def has_permission(self, request, view):
+        from django.conf import settings
+
+        from portal.second_factor import session_owes
+
+        if not settings.SECOND_FACTOR_ENFORCED or request.auth is not None:
+            return True
+        return not (request.user.is_authenticated and session_owes(request))

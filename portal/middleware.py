@@ -1,6 +1,6 @@
-"""Every page requires sign-in, except those marked otherwise; a user whose password someone
-else chose changes it first; what a signed-in user is shown is never kept by a browser or a
-proxy."""
+"""Every page requires sign-in, except those marked otherwise; a session proves its second
+factor; a user whose password someone else chose changes it first; what a signed-in user is
+shown is never kept by a browser or a proxy."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,9 +8,11 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.second_factor import ENROL, VERIFY, session_owes
 from portal.sessions import ABSOLUTE, session_check
 
 # The API answers 401/403 itself (DRF authentication), rather than redirecting to a login page.
@@ -24,6 +26,60 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith(API_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SecondFactorMiddleware:
+    """After the password, a session that owes its second factor (`portal.second_factor`) is
+    sent to prove it, or to enrol one if the account needs one and has none, from every page
+    but those steps, signing out and the pages that need no sign-in; the API refuses such a
+    session itself (`portal.api_access.SecondFactorProved`)."""
+
+    ALLOWED = frozenset({"logout", "admin:logout", "set_language", "otp_webauthn:js-i18n-catalog"})
+    STEPS = {VERIFY: "second-factor-verify", ENROL: "second-factor"}
+    # What each debt lets a session open besides: proving a factor, or enrolling the first one.
+    OPEN = {
+        VERIFY: frozenset(
+            {
+                "second-factor-verify",
+                "otp_webauthn:credential-authentication-begin",
+                "otp_webauthn:credential-authentication-complete",
+            }
+        ),
+        ENROL: frozenset(
+            {
+                "second-factor",
+                "second-factor-app",
+                "second-factor-app-confirm",
+                "otp_webauthn:credential-registration-begin",
+                "otp_webauthn:credential-registration-complete",
+            }
+        ),
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if not (settings.SECOND_FACTOR_ENFORCED and user and user.is_authenticated):
+            return None
+        owed = session_owes(request)
+        match = request.resolver_match
+        if (
+            not owed
+            or request.path_info.startswith(API_PREFIXES)
+            or match.view_name in self.ALLOWED
+            or match.view_name in self.OPEN[owed]
+            or not getattr(view_func, "login_required", True)
+        ):
+            return None
+        target = f"{reverse(self.STEPS[owed])}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return redirect(target)
 
 
 class PasswordChangeRequiredMiddleware:

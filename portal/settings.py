@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.PortalLoginRequiredMiddleware",
+    "portal.middleware.SecondFactorMiddleware",
     "portal.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages (it says why a session ended); the sign-in check runs later, in views.
@@ -270,6 +271,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "portal.api_access.PasswordChangeNotRequired",
+        "portal.api_access.SecondFactorProved",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api_support.PortalPagination",
     "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
@@ -348,6 +350,9 @@ CONTENT_SECURITY_POLICY = {
 # Second factors (portal.second_factor): required for the roles that manage accounts or sign
 # documents and for the admin site; SECOND_FACTOR_FOR_EVERYONE requires one of every user.
 SECOND_FACTOR_FOR_EVERYONE = env_bool("SECOND_FACTOR_FOR_EVERYONE")
+# Not read from the environment: no deployment switches the second factor off. The test suite
+# does, except in the tests about it, so other features' tests sign in with a password alone.
+SECOND_FACTOR_ENFORCED = True
 OTP_TOTP_ISSUER = "西北检察协作平台"
 # Passkeys (django-otp-webauthn) belong to the host users reach the portal at: PORTAL_BASE_URL
 # over HTTPS; on a development machine, http://localhost (browsers refuse them on plain HTTP

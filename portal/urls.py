@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from portal import api, registry, views
+from portal import api, registry, second_factor_views, views
 from portal.forms import LoginForm, OwnPasswordChangeForm
 
 router = DefaultRouter()
@@ -58,6 +58,33 @@ urlpatterns = [
     path("signing-delegations/", views.signing_delegations, name="signing-delegations"),
     path("signoff/", views.signoff_inbox, name="signoff-inbox"),
     path("accounts/sessions/", views.my_sessions, name="my-sessions"),
+    path("accounts/second-factor/", second_factor_views.second_factor_page, name="second-factor"),
+    path(
+        "accounts/second-factor/verify/",
+        second_factor_views.second_factor_verify,
+        name="second-factor-verify",
+    ),
+    path(
+        "accounts/second-factor/app/",
+        second_factor_views.second_factor_app_start,
+        name="second-factor-app",
+    ),
+    path(
+        "accounts/second-factor/app/confirm/",
+        second_factor_views.second_factor_app_confirm,
+        name="second-factor-app-confirm",
+    ),
+    path(
+        "accounts/second-factor/recovery-codes/",
+        second_factor_views.second_factor_recovery_codes,
+        name="second-factor-recovery",
+    ),
+    path(
+        "accounts/second-factor/<str:kind>/<int:pk>/remove/",
+        second_factor_views.second_factor_remove,
+        name="second-factor-remove",
+    ),
+    path("accounts/passkeys/", include("portal.passkeys")),
     path("", include("cases.urls")),
     path("library/", include("casebank.urls")),
     # The one public form (no sign-in): case leads from the public, and their receipt.

@@ -29,6 +29,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # limits are the business of tests/portal/test_sessions.py, which sets them as production has
 # them; elsewhere a session outlives the test.
 SESSION_IDLE_TIMEOUT = SESSION_ABSOLUTE_TIMEOUT = timedelta(days=3650)
+# Likewise the second factor is the business of tests/portal/test_second_factor.py (which turns
+# it on); elsewhere a password signs a test's users in.
+SECOND_FACTOR_ENFORCED = False
 
 # What a Celery worker started by a test (tests/portal/test_worker_crash.py) is told by its
 # environment: where its mail server writes, and how soon a dead worker's claim expires.

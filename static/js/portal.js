@@ -14,4 +14,8 @@
       event.target.select();
     }
   });
+  // A passkey just made (django-otp-webauthn's script) shows in the list at once.
+  document.addEventListener("otp_webauthn.register_complete", function () {
+    window.location.reload();
+  });
 })();

@@ -132,8 +132,9 @@ def test_one_attempt_at_a_time_is_checked_once_the_wait_is_over(clock, shared_ca
 
 
 def test_fifty_wrong_passwords_do_not_stop_the_owner_of_a_second_factor(
-    client, clock, shared_cache, gs_chief
+    client, clock, settings, shared_cache, gs_chief
 ):
+    settings.SECOND_FACTOR_ENFORCED = True
     for _ in range(50):
         fail_until_checked(clock, gs_chief.username, ATTACKER)
     failed = AuditEntry.objects.filter(action=Action.SIGN_IN_FAILED, username=gs_chief.username)
@@ -153,7 +154,9 @@ def test_fifty_wrong_passwords_do_not_stop_the_owner_of_a_second_factor(
         {"username": gs_chief.username, "password": PASSWORD},
         REMOTE_ADDR=OFFICE,
     )
+    # The password step succeeds; the second step follows.
     assert response.status_code == 302
+    assert client.get(reverse("home")).url.startswith(reverse("second-factor-verify"))
     assert not AuditEntry.objects.filter(action=Action.SIGN_IN_THROTTLED, address=OFFICE).exists()
 
 

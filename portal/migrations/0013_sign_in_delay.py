@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0011_audit_entry"),
+        ("portal", "0012_unique_abbreviation"),
     ]
 
     operations = [
