@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0012_unique_abbreviation"),
+        ("portal", "0013_audit_entry_append_only"),
     ]
 
     operations = [
