@@ -1,6 +1,7 @@
 """Forms of the portal app."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from portal import services
+from portal import services, tokens
 from portal.documents import check_upload
 from portal.models import Procuratorate, User
 from portal.sign_in_delay import refused_message, refused_wait
@@ -246,6 +247,28 @@ class VerifyForm(StyledForm):
         if not self.errors and not cleaned.get("upload") and not cleaned.get("number", "").strip():
             raise ValidationError(_("Choose a PDF file or give a document number."))
         return cleaned
+
+
+class ApiTokenForm(StyledForm):
+    """A new API token: what it is for and how many days it lasts (`portal.tokens`)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=tokens.NAME_MAX_LENGTH,
+        help_text=_("What the token is for, e.g. “case-system sync”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        most = settings.API_TOKEN_MAX_DAYS  # read now: the settings may change under tests
+        self.fields["days"] = forms.IntegerField(
+            label=_("Days"),
+            min_value=1,
+            max_value=most,
+            initial=settings.API_TOKEN_DAYS,
+            help_text=_("How many days it lasts: at most %(days)d.") % {"days": most},
+        )
+        style_fields(self)
 
 
 class SigningDelegationForm(StyledForm):

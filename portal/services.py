@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _, override
 from kombu.exceptions import OperationalError as KombuOperationalError
-from rest_framework.authtoken.models import Token
 
 from portal.accounts import user_policy
 from portal.audit import Action, audit_record
@@ -30,6 +29,7 @@ from portal.models import (
     role_names,
 )
 from portal.sessions import sessions_end
+from portal.tokens import PASSWORD_CHANGED, PASSWORD_SET, api_tokens_revoke_all
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChan
 @transaction.atomic
 def user_password_assign(*, user: User, password: str | None) -> None:
     """Set a password someone else chose for `user` (None: no password sign-in): the user must
-    change it at their next sign-in, is signed out wherever they were, and their API token is
+    change it at their next sign-in, is signed out wherever they were, and their API tokens are
     revoked. Saves a new user too. The audit log records who set it (the request's user)."""
     if password is None:
         user.set_unusable_password()
@@ -210,17 +210,18 @@ def user_password_assign(*, user: User, password: str | None) -> None:
     else:
         user.save(update_fields=["password", "must_change_password"])
         sessions_end(user=user)
-        Token.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user, reason=PASSWORD_SET)
     audit_record(Action.PASSWORD_SET, target=user)
 
 
+@transaction.atomic
 def user_password_change(*, user: User, password: str) -> None:
-    """The user's own new password: from now on they work normally; the API token made with the
-    old one is revoked (the other sessions end in the view, which knows the current one)."""
+    """The user's own new password: from now on they work normally; their API tokens are
+    revoked (the other sessions end in the view, which knows the current one)."""
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke_all(user=user, reason=PASSWORD_CHANGED, actor=user)
     audit_record(Action.PASSWORD_CHANGED, actor=user, target=user)
 
 

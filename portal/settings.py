@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -267,7 +266,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api_access.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -289,6 +288,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
 }
+# API tokens (portal.tokens) last API_TOKEN_DAYS unless their user picks fewer, and never more
+# than API_TOKEN_MAX_DAYS.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "90"))
+API_TOKEN_DAYS = min(int(os.environ.get("API_TOKEN_DAYS", "30")), API_TOKEN_MAX_DAYS)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Northwest Procuratorial Cooperation Portal API",
     "DESCRIPTION": "Cross-province cooperation of the six north-west procuratorates.",

@@ -1,5 +1,5 @@
 """Pages of the portal app: home, notifications, read grants, signing delegations, sessions,
-the audit log, health."""
+API tokens, the audit log, health."""
 
 import redis
 from django.conf import settings
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import grants, services, sessions, verification
+from portal import grants, services, sessions, tokens, verification
 from portal.audit import export_record
 from portal.audit_log import (
     PER_PAGE as AUDIT_PER_PAGE,
@@ -32,7 +32,7 @@ from portal.audit_log import (
     audit_entry_list,
     audit_entry_policy,
 )
-from portal.forms import GrantForm, SigningDelegationForm, VerifyForm, add_errors
+from portal.forms import ApiTokenForm, GrantForm, SigningDelegationForm, VerifyForm, add_errors
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
 from portal.signoff import (
@@ -171,6 +171,39 @@ def my_sessions(request):
         sessions.live_sessions(user=request.user), key=lambda row: row.session_key != current
     )
     return render(request, "portal/my_sessions.html", {"sessions": listed, "current": current})
+
+
+def api_tokens(request):
+    """The user's API tokens: make one (its key is shown on this answer only), see each one's
+    expiry and last use, revoke one."""
+    form, created = ApiTokenForm(request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = tokens.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_errors(error, form)
+        else:
+            form = ApiTokenForm()
+    context = {"form": form, "tokens": tokens.api_token_list(user=request.user)}
+    if created:
+        context["new_token"], context["new_key"] = created
+    return render(request, "portal/api_tokens.html", context)
+
+
+@require_POST
+def api_token_revoke(request, pk: int):
+    """Revoke one of the user's own tokens (another's is not found)."""
+    token = tokens.api_token_revoke(user=request.user, pk=pk, request=request)
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name},
+    )
+    return redirect("api-tokens")
 
 
 def audit_filters(request) -> AuditFilterForm:

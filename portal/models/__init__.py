@@ -35,3 +35,4 @@ from portal.models.mechanisms import (  # noqa: F401
 from portal.models.notifications import Notification  # noqa: F401
 from portal.models.sessions import SignedInSession  # noqa: F401
 from portal.models.signoff import SignedOffDocument, SigningDelegation  # noqa: F401
+from portal.models.tokens import ApiToken  # noqa: F401

@@ -8,9 +8,9 @@ import sys
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from portal.models import Procuratorate
+from portal.models import ApiToken, Procuratorate
+from portal.tokens import key_hash
 from tests.factories import UserFactory
 
 PASSWORD = "secret-pass-123"
@@ -69,12 +69,12 @@ def test_login_and_home_show_procuratorate_and_roles(client, gs_prosecutor):
 def test_token_exchange_and_me(client, gs_prosecutor):
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": PASSWORD},
+        {"username": gs_prosecutor.username, "password": PASSWORD, "name": "case-system sync"},
         content_type="application/json",
     )
-    assert response.status_code == 200
+    assert response.status_code == 201
     token = response.json()["token"]
-    assert Token.objects.get(key=token).user == gs_prosecutor
+    assert ApiToken.objects.get(key_hash=key_hash(token)).user == gs_prosecutor
     me = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").json()
     assert me["username"] == gs_prosecutor.username
     assert me["procuratorate"]["code"] == "GS"
@@ -84,7 +84,7 @@ def test_token_exchange_and_me(client, gs_prosecutor):
 def test_bad_credentials_and_bad_token_get_clear_messages(client, gs_prosecutor):
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": "nope"},
+        {"username": gs_prosecutor.username, "password": "nope", "name": "sync"},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -93,7 +93,10 @@ def test_bad_credentials_and_bad_token_get_clear_messages(client, gs_prosecutor)
     assert "Unable to log in" in response.json()["message"]
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token not-a-token")
     assert response.status_code == 401
-    assert response.json() == {"code": "authentication_failed", "message": "认证令牌无效。"}
+    assert response.json() == {
+        "code": "authentication_failed",
+        "message": "该 API 令牌无法识别，请核对，或新建一个令牌。",
+    }
 
 
 def test_malformed_json_is_a_400_with_a_message(client, gs_prosecutor):
@@ -115,7 +118,7 @@ def test_missing_fields_are_named(client, db):
     )
     body = response.json()
     assert response.status_code == 400
-    assert set(body["fields"]) == {"username", "password"}
+    assert set(body["fields"]) == {"username", "password", "name"}
     assert body["fields"]["username"] == ["This field is required."]
 
 

@@ -130,14 +130,13 @@ def test_a_new_password_signs_the_other_sessions_out(gs_prosecutor):
 def test_a_new_password_revokes_the_api_token(gs_prosecutor):
     """An old token answers 401 once the password it was made with has changed, whoever set
     the new one."""
-    from rest_framework.authtoken.models import Token
-
     from portal.services import user_password_assign
+    from portal.tokens import api_token_create
 
     here = signed_in(gs_prosecutor)
     api = Client()
-    token = Token.objects.create(user=gs_prosecutor)
-    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    _token, key = api_token_create(user=gs_prosecutor, name="sync")
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     here.post(
         reverse("password_change"),
         {
@@ -146,7 +145,7 @@ def test_a_new_password_revokes_the_api_token(gs_prosecutor):
             "new_password2": "丝路检察-2026-协作",
         },
     )
-    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
-    token = Token.objects.create(user=gs_prosecutor)
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    _token, key = api_token_create(user=gs_prosecutor, name="sync")
     user_password_assign(user=gs_prosecutor, password="由管理员设置-2026")
-    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
+    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401

@@ -225,7 +225,7 @@ def test_the_admin_login_and_the_token_endpoint_wait_too(client, clock, gs_prose
     assert "登录失败次数过多" in response.content.decode() and "2 分钟" in response.content.decode()
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": PASSWORD},
+        {"username": gs_prosecutor.username, "password": PASSWORD, "name": "sync"},
         content_type="application/json",
         REMOTE_ADDR=OFFICE,
         HTTP_ACCEPT_LANGUAGE="en",
@@ -241,11 +241,11 @@ def test_the_admin_login_and_the_token_endpoint_wait_too(client, clock, gs_prose
     clock.shift(64)
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": PASSWORD},
+        {"username": gs_prosecutor.username, "password": PASSWORD, "name": "sync"},
         content_type="application/json",
         REMOTE_ADDR=OFFICE,
     )
-    assert response.status_code == 200
+    assert response.status_code == 201
 
 
 def test_a_forged_forwarded_for_does_not_reset_the_address_delay(clock, settings):
@@ -270,7 +270,7 @@ def token_answers(client, user, times, remote, forwarded):
     return [
         client.post(
             "/api/v1/auth/token/",
-            {"username": user.username, "password": PASSWORD},
+            {"username": user.username, "password": PASSWORD, "name": f"sync {number}"},
             REMOTE_ADDR=remote,
             HTTP_X_FORWARDED_FOR=forwarded(number),
         ).status_code
@@ -282,13 +282,13 @@ def test_a_forged_forwarded_for_does_not_reset_the_token_rate_limit(
     client, clock, settings, shared_cache, gs_prosecutor
 ):
     answers = token_answers(client, gs_prosecutor, 25, ATTACKER, lambda n: f"192.0.2.{n}")
-    assert answers.count(200) == 20 and answers.count(429) == 5
+    assert answers.count(201) == 20 and answers.count(429) == 5
     # Behind a trusted proxy, each forwarded address has its own 20 a minute.
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     answers = token_answers(client, gs_prosecutor, 25, "10.0.0.2", lambda n: f"192.0.2.{n}")
-    assert answers.count(200) == 25
+    assert answers.count(201) == 25
     answers = token_answers(client, gs_prosecutor, 25, "10.0.0.2", lambda n: "192.0.2.200")
-    assert answers.count(200) == 20 and answers.count(429) == 5
+    assert answers.count(201) == 20 and answers.count(429) == 5
     # The limit is counted in the shared cache: another worker sees it.
     other = caches.create_connection("shared")
     assert len(other.get("throttle_token_192.0.2.200")) == 20

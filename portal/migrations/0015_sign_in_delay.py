@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0013_audit_entry_append_only"),
+        ("portal", "0014_api_token"),
     ]
 
     operations = [
