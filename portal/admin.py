@@ -26,7 +26,6 @@ from portal.forms import (
 )
 from portal.models import (
     AuditEntry,
-    LoginFailure,
     Notification,
     ObjectGrant,
     Procuratorate,
@@ -41,6 +40,7 @@ from portal.models import (
 )
 from portal.permissions import PermissionPolicy, notification_policy, procuratorate_policy
 from portal.scope import procuratorate_scope_ids
+from portal.sign_in_delay import sign_in_delay_clear
 
 admin.site.site_header = _("Northwest Procuratorial Cooperation Portal")
 admin.site.site_title = _("Portal administration")
@@ -142,7 +142,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["procuratorate"]
     ordering = ["procuratorate__code", "username"]
-    actions = ["unlock_sign_in", "reset_second_factors"]
+    actions = ["clear_sign_in_delay", "reset_second_factors"]
     personal = (_("Person"), {"fields": ["full_name", "title", "email", "phone", "language"]})
     work = (_("Procuratorate and roles"), {"fields": ["procuratorate", "groups", "is_active"]})
     add_fieldsets = (
@@ -227,14 +227,21 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
             return redirect("password_change")
         return super().user_change_password(request, id, form_url)
 
-    @admin.action(description=_("Unlock sign-in of the selected users"), permissions=["change"])
-    def unlock_sign_in(self, request, queryset):
+    @admin.action(
+        description=_("Let the selected users sign in without waiting"), permissions=["change"]
+    )
+    def clear_sign_in_delay(self, request, queryset):
+        # The account's own failures only: those from an address stay counted there.
         for user in queryset:
-            services.login_failures_clear(username=user.username)
+            sign_in_delay_clear(username=user.username)
         count = queryset.count()
         self.message_user(
             request,
-            ngettext("%(count)d user unlocked.", "%(count)d users unlocked.", count)
+            ngettext(
+                "%(count)d user may sign in again without waiting.",
+                "%(count)d users may sign in again without waiting.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
@@ -332,12 +339,6 @@ class AuditEntryAdmin(ReadOnlyMixin, PolicyAdmin):
     list_select_related = ["procuratorate"]
     search_fields = ["username", "target_label", "detail"]
     date_hierarchy = "occurred_at"
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "failures", "last_failure_at", "locked_until"]
-    search_fields = ["username"]
 
 
 @admin.register(

@@ -1,6 +1,7 @@
 """The portal app's API: tokens, the signed-in user, procuratorates, notifications."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy as _
@@ -8,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,11 +18,11 @@ from rest_framework.views import APIView
 
 from portal import services, tokens, verification
 from portal.api_support import ERRORS, ErrorSerializer, service_errors
-from portal.forms import locked_error
 from portal.models import ApiToken, Notification, Procuratorate, User
 from portal.permissions import notification_policy
 from portal.selectors import notification_list, procuratorate_list
 from portal.sessions import client_address
+from portal.sign_in_delay import refused_message, refused_wait
 from portal.verification import check_pdf_upload
 
 
@@ -79,7 +81,7 @@ def token_days_help() -> str:
 
 class TokenRequestSerializer(AuthTokenSerializer):
     """Username and password, the new token's name and lifetime, and the second factor's code
-    if the account has one; a locked account is told so."""
+    if the account has one; an attempt during the sign-in delay is answered 429."""
 
     name = serializers.CharField(
         label=_("Name"),
@@ -105,14 +107,13 @@ class TokenRequestSerializer(AuthTokenSerializer):
     )
 
     def validate(self, attrs):
-        if error := locked_error(attrs.get("username", "")):
-            raise serializers.ValidationError(error.message % error.params, code="locked")
         try:
             return super().validate(attrs)
         except serializers.ValidationError:
-            if error := locked_error(attrs.get("username", "")):
-                message = error.message % error.params
-                raise serializers.ValidationError(message, code="locked") from None
+            if wait := refused_wait(self.context.get("request")):
+                refusal = Throttled(detail=refused_message(wait))
+                refusal.wait = wait  # Retry-After, without DRF's own sentence on the wait
+                raise refusal from None
             raise
 
 
@@ -132,8 +133,14 @@ class TokenResponseSerializer(ApiTokenSerializer):
 
 
 class ClientScopedRateThrottle(ScopedRateThrottle):
-    """DRF's scoped throttle, counting per client address as `client_address` finds it: an
-    X-Forwarded-For header is believed only from a trusted proxy."""
+    """DRF's scoped throttle, counting per client address as `client_address` finds it (an
+    X-Forwarded-For header is believed only from a trusted proxy), in the cache every worker
+    shares."""
+
+    @property
+    def cache(self):
+        # Looked up on each use, not bound at import: the cache's connection is per thread.
+        return caches["shared"]
 
     def get_ident(self, request):
         return client_address(request) or ""

@@ -1,10 +1,9 @@
-"""Every write of the portal app: sign-in lockout, notifications, user accounts (their roles,
-passwords, sessions and deactivation, each recorded in the audit log)."""
+"""Every write of the portal app: notifications, user accounts (their roles, passwords,
+sessions and deactivation, each recorded in the audit log)."""
 
 import logging
 import time
 from collections.abc import Iterable
-from datetime import datetime
 from functools import cache
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _, override
@@ -23,7 +22,6 @@ from portal.audit import Action, audit_record
 from portal.celery import app as celery_app
 from portal.models import (
     USER_MANAGER_ROLES,
-    LoginFailure,
     Notification,
     Role,
     RoleChange,
@@ -88,48 +86,6 @@ def publish(task, *args) -> bool:
 def broker_errors(app) -> tuple[type[BaseException], ...]:
     """What a publish raises when the broker cannot be reached (no connection is made here)."""
     return (KombuOperationalError, *app.connection_for_write().connection_errors)
-
-
-def normalize_username(username: str) -> str:
-    """The key sign-in failures are counted under."""
-    return (username or "").strip().lower()
-
-
-def login_locked_until(*, username: str) -> datetime | None:
-    """When the lock on this user name ends, or None if it may sign in now."""
-    locked_until = (
-        LoginFailure.objects.filter(username=normalize_username(username))
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    if locked_until and locked_until > timezone.now():
-        return locked_until
-    return None
-
-
-@transaction.atomic
-def login_failure_record(*, username: str) -> None:
-    """Count a failed sign-in; the limit-th failure in a row locks the name for a while."""
-    key = normalize_username(username)
-    if not key:
-        return
-    now = timezone.now()
-    failure, _ = LoginFailure.objects.select_for_update().get_or_create(username=key)
-    if failure.locked_until and failure.locked_until <= now:
-        failure.failures = 0  # the previous lock has run out: count afresh
-        failure.locked_until = None
-    failure.failures = F("failures") + 1
-    failure.last_failure_at = now
-    failure.save()
-    failure.refresh_from_db()
-    if failure.failures >= settings.LOGIN_FAILURE_LIMIT and failure.locked_until is None:
-        failure.locked_until = now + settings.LOGIN_LOCKOUT
-        failure.save(update_fields=["locked_until"])
-
-
-def login_failures_clear(*, username: str) -> None:
-    """Forget the failures of a name that has just signed in."""
-    LoginFailure.objects.filter(username=normalize_username(username)).delete()
 
 
 def notify(

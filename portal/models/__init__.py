@@ -6,7 +6,6 @@ from portal.models.accounts import (  # noqa: F401
     USER_MANAGER_ROLES,
     CaseCategory,
     ChoiceLabels,
-    LoginFailure,
     Procuratorate,
     Province,
     Role,
@@ -29,6 +28,7 @@ from portal.models.mechanisms import (  # noqa: F401
     IdempotencyKey,
     IssuedDocument,
     PrivateDocument,
+    SharedCacheEntry,
     TimelineEvent,
     download_log,
 )

@@ -290,19 +290,3 @@ class RoleChange(models.Model):
     def summary(self) -> str:
         """The roles before and after by name, in the active language: "A → A, B"."""
         return f"{role_names(self.roles_before)} → {role_names(self.roles_after)}"
-
-
-class LoginFailure(models.Model):
-    """Failed sign-ins counted per user name; too many lock that name for a while."""
-
-    username = models.CharField(_("user name"), max_length=150, unique=True)
-    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
-    last_failure_at = models.DateTimeField(_("last failure"), default=timezone.now)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("sign-in lock")
-        verbose_name_plural = _("sign-in locks")
-
-    def __str__(self) -> str:
-        return self.username
