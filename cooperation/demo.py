@@ -17,7 +17,7 @@ from cooperation.symposiums import services as symposium_services
 from cooperation.symposiums.models import Symposium
 from portal.models import Procuratorate, User
 
-PAST_TITLE = "西北五省（区）检察机关区域检察协作联席会议（年度）"
+PAST_TITLE = "西北五省（区）和新疆生产建设兵团检察机关区域检察协作联席会议（年度）"
 UPCOMING_TITLE = "区域检察协作年度联席会议"
 
 
@@ -45,6 +45,8 @@ def load() -> str:
     for year in range(FIRST_YEAR, today.year):
         open_term(year)  # the years before the portal, as history
     handover_services.chair_handover()
+    for model, former, title in FORMER_TITLES:
+        model.objects.filter(title=former).update(title=title)
     if not Meeting.objects.filter(title=PAST_TITLE).exists():
         past_meeting(today.year - 1)
     if not Meeting.objects.filter(title=UPCOMING_TITLE).exists():
@@ -59,20 +61,39 @@ def load() -> str:
     )
 
 
-CAMPAIGN_TITLE = "西北五省（区）联合打击跨区域毒品犯罪专项行动"
-# Results reported per member for each past month: (cases filed, persons prosecuted, 10,000 yuan).
+CAMPAIGN_TITLE = "西北五省（区）打击跨区域毒品犯罪联合集中整治行动"
+# Titles the demo once gave, which left the XPCC out and called the campaign by another name:
+# a database loaded before takes the new ones, so loading it again adds no second copy.
+FORMER_TITLES = [
+    (Meeting, "西北五省（区）检察机关区域检察协作联席会议（年度）", PAST_TITLE),
+    (Campaign, "西北五省（区）联合打击跨区域毒品犯罪专项行动", CAMPAIGN_TITLE),
+]
+# What each member reported for each past month: persons approved for arrest, persons prosecuted,
+# proceeds recovered (10,000 yuan) and the results of the work, as a procuratorate reports them.
 CAMPAIGN_RESULTS = {
-    "GS": [(12, 18, "356.40"), (9, 14, "120.00"), (11, 15, "88.50")],
-    "SN": [(15, 22, "410.00"), (13, 17, "236.80"), (14, 20, "190.00")],
-    "QH": [(6, 8, "75.20"), (5, 9, "42.00")],
-    "NX": [(4, 6, "38.00"), (7, 10, "66.60"), (3, 5, "21.00")],
-    "XJ": [(10, 16, "298.00"), (8, 12, "150.30")],
+    "GS": [
+        (12, 18, "356.40", "提前介入侦查3件，引导公安机关补充跨省资金流向证据。"),
+        (9, 14, "120.00", ""),
+        (11, 15, "88.50", "追加起诉1人，就易制毒化学品管理漏洞制发检察建议1份。"),
+    ],
+    "SN": [
+        (15, 22, "410.00", "对2起跨省运输毒品案统一证据标准，均已提起公诉。"),
+        (13, 17, "236.80", ""),
+        (14, 20, "190.00", "与甘肃、宁夏检察机关会商管辖1件。"),
+    ],
+    "QH": [(6, 8, "75.20", "追诉漏犯2人。"), (5, 9, "42.00", "")],
+    "NX": [
+        (4, 6, "38.00", ""),
+        (7, 10, "66.60", "就贩毒案件中的财产刑执行开展专项监督。"),
+        (3, 5, "21.00", ""),
+    ],
+    "XJ": [(10, 16, "298.00", "提前介入跨境贩毒案件2件。"), (8, 12, "150.30", "")],
 }
 
 
 def campaign(today: dt.date) -> None:
-    """A running campaign: launched by Gansu three months ago with four other members, and the
-    monthly results each has reported (some still outstanding)."""
+    """A running joint concentrated campaign: launched by Gansu three months ago with four other
+    members, and the monthly results each has reported (some still outstanding)."""
     start = add_months(today.replace(day=1), -3)
     launched = campaign_services.campaign_create(
         user=user("gs-liaison"),
@@ -92,17 +113,17 @@ def campaign(today: dt.date) -> None:
     )
     periods = launched.periods()
     for code, rows in CAMPAIGN_RESULTS.items():
-        for period, (cases, persons, assets) in zip(periods, rows, strict=False):
+        for period, (arrests, persons, proceeds, work) in zip(periods, rows, strict=False):
             campaign_services.campaign_report_save(
                 user=user(f"{code.lower()}-liaison"),
                 campaign=launched,
                 procuratorate=member(code),
                 period_start=period.start,
                 data={
-                    "cases_filed": cases,
+                    "arrests_approved": arrests,
                     "persons_prosecuted": persons,
-                    "assets_recovered": assets,
-                    "note": "",
+                    "proceeds_recovered": proceeds,
+                    "work_results": work,
                 },
             )
     campaign_services.campaign_report_save(
@@ -110,7 +131,12 @@ def campaign(today: dt.date) -> None:
         campaign=launched,
         procuratorate=member("SN"),
         period_start=periods[0].start,
-        data={"cases_filed": 16, "persons_prosecuted": 23, "assets_recovered": "410.00"},
+        data={
+            "arrests_approved": 16,
+            "persons_prosecuted": 23,
+            "proceeds_recovered": "410.00",
+            "work_results": "对2起跨省运输毒品案统一证据标准，均已提起公诉。",
+        },
         reason="补报西安市一起跨省运输毒品案",
     )
 

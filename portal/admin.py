@@ -14,8 +14,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
-from portal import second_factor, services
+from portal import second_factor, services, tokens
 from portal.accounts import role_change_policy, user_policy
+from portal.audit_log import audit_entry_policy
 from portal.forms import (
     AdminLoginForm,
     AdminPasswordAssignForm,
@@ -24,7 +25,7 @@ from portal.forms import (
     chosen_password,
 )
 from portal.models import (
-    LoginFailure,
+    AuditEntry,
     Notification,
     ObjectGrant,
     Procuratorate,
@@ -39,6 +40,7 @@ from portal.models import (
 )
 from portal.permissions import PermissionPolicy, notification_policy, procuratorate_policy
 from portal.scope import procuratorate_scope_ids
+from portal.sign_in_delay import sign_in_delay_clear
 
 admin.site.site_header = _("Northwest Procuratorial Cooperation Portal")
 admin.site.site_title = _("Portal administration")
@@ -140,7 +142,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["procuratorate"]
     ordering = ["procuratorate__code", "username"]
-    actions = ["unlock_sign_in", "reset_second_factors"]
+    actions = ["clear_sign_in_delay", "reset_second_factors"]
     personal = (_("Person"), {"fields": ["full_name", "title", "email", "phone", "language"]})
     work = (_("Procuratorate and roles"), {"fields": ["procuratorate", "groups", "is_active"]})
     add_fieldsets = (
@@ -202,6 +204,11 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data and not obj.is_active:
+                services.user_deactivation_record(actor=request.user, user=obj)
+                tokens.api_tokens_revoke_all(
+                    user=obj, reason=tokens.ACCOUNT_DEACTIVATED, actor=request.user, request=request
+                )
         else:
             services.user_password_assign(user=obj, password=chosen_password(form))
 
@@ -220,14 +227,21 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
             return redirect("password_change")
         return super().user_change_password(request, id, form_url)
 
-    @admin.action(description=_("Unlock sign-in of the selected users"), permissions=["change"])
-    def unlock_sign_in(self, request, queryset):
+    @admin.action(
+        description=_("Let the selected users sign in without waiting"), permissions=["change"]
+    )
+    def clear_sign_in_delay(self, request, queryset):
+        # The account's own failures only: those from an address stay counted there.
         for user in queryset:
-            services.login_failures_clear(username=user.username)
+            sign_in_delay_clear(username=user.username)
         count = queryset.count()
         self.message_user(
             request,
-            ngettext("%(count)d user unlocked.", "%(count)d users unlocked.", count)
+            ngettext(
+                "%(count)d user may sign in again without waiting.",
+                "%(count)d users may sign in again without waiting.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
@@ -305,10 +319,26 @@ class RoleChangeAdmin(ReadOnlyMixin, PolicyAdmin):
         return role_names(change.roles_after)
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "failures", "last_failure_at", "locked_until"]
-    search_fields = ["username"]
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyMixin, PolicyAdmin):
+    """The audit log, read only and scoped as its page (`portal.audit_log`): entries are only
+    ever added, by `portal.audit.audit_record`."""
+
+    policy = audit_entry_policy
+    list_display = [
+        "occurred_at",
+        "username",
+        "procuratorate",
+        "action",
+        "outcome",
+        "address",
+        "target_label",
+    ]
+    fields = readonly_fields = [*list_display, "user_agent", "detail"]
+    list_filter = ["action", "outcome"]
+    list_select_related = ["procuratorate"]
+    search_fields = ["username", "target_label", "detail"]
+    date_hierarchy = "occurred_at"
 
 
 @admin.register(

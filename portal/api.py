@@ -1,25 +1,28 @@
-"""The portal app's API: token, the signed-in user, procuratorates, notifications."""
+"""The portal app's API: tokens, the signed-in user, procuratorates, notifications."""
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.models import Token
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal import services, verification
-from portal.api_support import ERRORS
-from portal.forms import locked_error
-from portal.models import Notification, Procuratorate, User
+from portal import services, tokens, verification
+from portal.api_support import ERRORS, ErrorSerializer, service_errors
+from portal.models import ApiToken, Notification, Procuratorate, User
 from portal.permissions import notification_policy
 from portal.selectors import notification_list, procuratorate_list
 from portal.sessions import client_address
+from portal.sign_in_delay import refused_message, refused_wait
 from portal.verification import check_pdf_upload
 
 
@@ -70,47 +73,146 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "message", "url", "created_at", "is_read", "read_at"]
 
 
+def token_days_help() -> str:
+    return gettext("How many days the token lasts: %(days)d unless you choose fewer.") % {
+        "days": settings.API_TOKEN_DAYS
+    }
+
+
 class TokenRequestSerializer(AuthTokenSerializer):
-    """Username and password; a locked account is told so."""
+    """Username and password, the new token's name and lifetime, and the second factor's code
+    if the account has one; an attempt during the sign-in delay is answered 429."""
+
+    name = serializers.CharField(
+        label=_("Name"),
+        max_length=tokens.NAME_MAX_LENGTH,
+        help_text=_("What the token is for, e.g. “case-system sync”."),
+    )
+    days = serializers.IntegerField(
+        label=_("Days"),
+        required=False,
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        help_text=lazy(token_days_help, str)(),
+    )
+    code = serializers.CharField(
+        label=_("Code"),
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=_(
+            "The code of your authenticator app, or a recovery code: needed when your account "
+            "has a second factor."
+        ),
+    )
 
     def validate(self, attrs):
-        if error := locked_error(attrs.get("username", "")):
-            raise serializers.ValidationError(error.message % error.params, code="locked")
         try:
             return super().validate(attrs)
         except serializers.ValidationError:
-            if error := locked_error(attrs.get("username", "")):
-                message = error.message % error.params
-                raise serializers.ValidationError(message, code="locked") from None
+            if wait := refused_wait(self.context.get("request")):
+                refusal = Throttled(detail=refused_message(wait))
+                refusal.wait = wait  # Retry-After, without DRF's own sentence on the wait
+                raise refusal from None
             raise
 
 
-class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as its user sees it: never its key, which is shown once, when it is made."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+
+
+class TokenResponseSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text=_("The key: shown this once, and never again."))
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ["token", *ApiTokenSerializer.Meta.fields]
 
 
 class ClientScopedRateThrottle(ScopedRateThrottle):
-    """DRF's scoped throttle, counting per client address as `client_address` finds it: an
-    X-Forwarded-For header is believed only from a trusted proxy."""
+    """DRF's scoped throttle, counting per client address as `client_address` finds it (an
+    X-Forwarded-For header is believed only from a trusted proxy), in the cache every worker
+    shares."""
+
+    @property
+    def cache(self):
+        # Looked up on each use, not bound at import: the cache's connection is per thread.
+        return caches["shared"]
 
     def get_ident(self, request):
         return client_address(request) or ""
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an API token."""
+    """Exchange a user name and password for a new API token (POST, the one request that needs
+    no token); list the caller's live tokens (GET); revoke the token of this request (DELETE)."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ClientScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
+    def is_exchange(self) -> bool:
+        # The schema generator asks for the authenticators before it sets a request.
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_authenticators(self):
+        return [] if self.is_exchange() else super().get_authenticators()
+
+    def get_permissions(self):
+        return [AllowAny()] if self.is_exchange() else super().get_permissions()
+
+    def get_throttles(self):
+        return [ClientScopedRateThrottle()] if self.is_exchange() else []
+
+    @extend_schema(request=TokenRequestSerializer, responses={201: TokenResponseSerializer})
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        data = serializer.validated_data
+        with service_errors():
+            tokens.api_token_second_factor_check(
+                user=data["user"], code=data.get("code", ""), request=request
+            )
+            token, key = tokens.api_token_create(
+                user=data["user"], name=data["name"], days=data.get("days"), request=request
+            )
+        token.token = key
+        response = Response(TokenResponseSerializer(token).data, status=status.HTTP_201_CREATED)
+        response.headers["Cache-Control"] = "no-store, private"  # the key, once
+        return response
+
+    @extend_schema(responses=ApiTokenSerializer(many=True))
+    def get(self, request):
+        listed = tokens.api_token_list(user=request.user)
+        return Response(ApiTokenSerializer(listed, many=True).data)
+
+    @extend_schema(
+        operation_id="v1_auth_token_revoke_current",
+        responses={
+            204: OpenApiResponse(description=_("The token is revoked.")),
+            400: OpenApiResponse(ErrorSerializer, _("The request was not made with a token.")),
+        },
+    )
+    def delete(self, request):
+        if not isinstance(request.auth, ApiToken):
+            message = _("This request was not made with an API token: there is none to revoke.")
+            raise serializers.ValidationError(message)
+        tokens.api_token_revoke(user=request.user, pk=request.auth.pk, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenDetailView(APIView):
+    """One of the caller's own tokens."""
+
+    @extend_schema(
+        operation_id="v1_auth_token_revoke",
+        responses={204: OpenApiResponse(description=_("The token is revoked."))},
+    )
+    def delete(self, request, pk: int):
+        """Revoke it; someone else's token is not found."""
+        tokens.api_token_revoke(user=request.user, pk=pk, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -1,6 +1,7 @@
 """The OpenAPI schema of the portal's API (drf-spectacular), with the errors it answers."""
 
 # Apart from api_support, which the API settings import: spectacular's AutoSchema reads them.
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import AllowAny
 
@@ -10,6 +11,24 @@ URI_TOO_LONG = {
     "description": "URI Too Long: the query string is longer than the web server accepts.",
     "content": {"text/html": {"schema": {"type": "string"}}},
 }
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The portal's API tokens, in the schema under the name DRF's tokens had."""
+
+    target_class = "portal.api_access.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "A named, expiring API token (POST /api/v1/auth/token/), sent as "
+                "`Token <key>` (or `Bearer <key>`)."
+            ),
+        }
 
 
 class PortalAutoSchema(AutoSchema):

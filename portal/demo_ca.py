@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-CA_NAME = "西北六省（区）检察协作门户演示 CA"
+CA_NAME = "西北五省（区）和兵团检察协作平台演示 CA"
 # Wide validity: the tests travel in time, and a demo certificate must hold whatever the date.
 NOT_BEFORE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 NOT_AFTER = dt.datetime(2099, 12, 31, tzinfo=dt.UTC)

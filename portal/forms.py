@@ -1,6 +1,7 @@
 """Forms of the portal app."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -10,14 +11,12 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
-from portal import services
+from portal import services, tokens
 from portal.documents import check_upload
 from portal.models import Procuratorate, User
-from portal.services import login_locked_until
+from portal.sign_in_delay import refused_message, refused_wait
 from portal.verification import check_pdf_upload
 
 
@@ -123,42 +122,25 @@ def add_errors(error: ValidationError, form: forms.BaseForm, *, elsewhere=None) 
             target_form.add_error(field, message)
 
 
-def locked_error(username: str) -> forms.ValidationError | None:
-    """The error to show for a locked user name, or None if it is not locked."""
-    until = login_locked_until(username=username)
-    if until is None:
-        return None
-    return forms.ValidationError(
-        _(
-            "Too many failed sign-ins: the account “%(username)s” is locked until %(time)s. "
-            "Try again then, or ask your liaison officer for help."
-        ),
-        code="locked",
-        params={"username": username, "time": time_format(timezone.localtime(until), "H:i")},
-    )
-
-
-class LockoutAuthenticationMixin:
-    """Say plainly that an account is locked instead of 'wrong password'."""
+class DelayedSignInMixin:
+    """Say how long to wait when the attempt came during the sign-in delay (the backend
+    refused it without checking the password), instead of "wrong password"."""
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if error := locked_error(username):
-            raise error
         try:
             return super().clean()
         except forms.ValidationError:
-            if error := locked_error(username):
-                raise error from None
+            if wait := refused_wait(self.request):
+                raise forms.ValidationError(refused_message(wait), code="throttled") from None
             raise
 
 
-class LoginForm(LockoutAuthenticationMixin, AuthenticationForm):
+class LoginForm(DelayedSignInMixin, AuthenticationForm):
     """The portal's sign-in form."""
 
 
-class AdminLoginForm(LockoutAuthenticationMixin, AdminAuthenticationForm):
-    """The admin site's sign-in form, under the same lock."""
+class AdminLoginForm(DelayedSignInMixin, AdminAuthenticationForm):
+    """The admin site's sign-in form, under the same delay."""
 
 
 def chosen_password(form: forms.BaseForm) -> str | None:
@@ -265,6 +247,28 @@ class VerifyForm(StyledForm):
         if not self.errors and not cleaned.get("upload") and not cleaned.get("number", "").strip():
             raise ValidationError(_("Choose a PDF file or give a document number."))
         return cleaned
+
+
+class ApiTokenForm(StyledForm):
+    """A new API token: what it is for and how many days it lasts (`portal.tokens`)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=tokens.NAME_MAX_LENGTH,
+        help_text=_("What the token is for, e.g. “case-system sync”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        most = settings.API_TOKEN_MAX_DAYS  # read now: the settings may change under tests
+        self.fields["days"] = forms.IntegerField(
+            label=_("Days"),
+            min_value=1,
+            max_value=most,
+            initial=settings.API_TOKEN_DAYS,
+            help_text=_("How many days it lasts: at most %(days)d.") % {"days": most},
+        )
+        style_fields(self)
 
 
 class SigningDelegationForm(StyledForm):

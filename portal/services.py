@@ -1,10 +1,9 @@
-"""Every write of the portal app: sign-in lockout, notifications, user accounts (their roles and
-passwords)."""
+"""Every write of the portal app: notifications, user accounts (their roles, passwords,
+sessions and deactivation, each recorded in the audit log)."""
 
 import logging
 import time
 from collections.abc import Iterable
-from datetime import datetime
 from functools import cache
 
 from django.conf import settings
@@ -12,18 +11,17 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, override
 from kombu.exceptions import OperationalError as KombuOperationalError
-from rest_framework.authtoken.models import Token
 
 from portal.accounts import user_policy
+from portal.audit import Action, audit_record
 from portal.celery import app as celery_app
 from portal.models import (
     USER_MANAGER_ROLES,
-    LoginFailure,
     Notification,
     Role,
     RoleChange,
@@ -31,6 +29,7 @@ from portal.models import (
     role_names,
 )
 from portal.sessions import sessions_end
+from portal.tokens import PASSWORD_CHANGED, PASSWORD_SET, api_tokens_revoke_all
 
 logger = logging.getLogger(__name__)
 
@@ -87,48 +86,6 @@ def publish(task, *args) -> bool:
 def broker_errors(app) -> tuple[type[BaseException], ...]:
     """What a publish raises when the broker cannot be reached (no connection is made here)."""
     return (KombuOperationalError, *app.connection_for_write().connection_errors)
-
-
-def normalize_username(username: str) -> str:
-    """The key sign-in failures are counted under."""
-    return (username or "").strip().lower()
-
-
-def login_locked_until(*, username: str) -> datetime | None:
-    """When the lock on this user name ends, or None if it may sign in now."""
-    locked_until = (
-        LoginFailure.objects.filter(username=normalize_username(username))
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    if locked_until and locked_until > timezone.now():
-        return locked_until
-    return None
-
-
-@transaction.atomic
-def login_failure_record(*, username: str) -> None:
-    """Count a failed sign-in; the limit-th failure in a row locks the name for a while."""
-    key = normalize_username(username)
-    if not key:
-        return
-    now = timezone.now()
-    failure, _ = LoginFailure.objects.select_for_update().get_or_create(username=key)
-    if failure.locked_until and failure.locked_until <= now:
-        failure.failures = 0  # the previous lock has run out: count afresh
-        failure.locked_until = None
-    failure.failures = F("failures") + 1
-    failure.last_failure_at = now
-    failure.save()
-    failure.refresh_from_db()
-    if failure.failures >= settings.LOGIN_FAILURE_LIMIT and failure.locked_until is None:
-        failure.locked_until = now + settings.LOGIN_LOCKOUT
-        failure.save(update_fields=["locked_until"])
-
-
-def login_failures_clear(*, username: str) -> None:
-    """Forget the failures of a name that has just signed in."""
-    LoginFailure.objects.filter(username=normalize_username(username)).delete()
 
 
 def notify(
@@ -232,14 +189,17 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChan
         changed_by=actor,
     )
     user_sync_staff_flag(user=user)
+    with override(settings.LANGUAGE_CODE):  # the log reads the same whoever wrote it
+        detail = f"{role_names(before)} → {role_names(after)}"
+    audit_record(Action.ROLE_CHANGED, actor=actor, target=user, detail=detail)
     return change
 
 
 @transaction.atomic
 def user_password_assign(*, user: User, password: str | None) -> None:
     """Set a password someone else chose for `user` (None: no password sign-in): the user must
-    change it at their next sign-in, is signed out wherever they were, and their API token is
-    revoked. Saves a new user too."""
+    change it at their next sign-in, is signed out wherever they were, and their API tokens are
+    revoked. Saves a new user too. The audit log records who set it (the request's user)."""
     if password is None:
         user.set_unusable_password()
     else:
@@ -250,13 +210,30 @@ def user_password_assign(*, user: User, password: str | None) -> None:
     else:
         user.save(update_fields=["password", "must_change_password"])
         sessions_end(user=user)
-        Token.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user, reason=PASSWORD_SET)
+    audit_record(Action.PASSWORD_SET, target=user)
 
 
+@transaction.atomic
 def user_password_change(*, user: User, password: str) -> None:
-    """The user's own new password: from now on they work normally; the API token made with the
-    old one is revoked (the other sessions end in the view, which knows the current one)."""
+    """The user's own new password: from now on they work normally; their API tokens are
+    revoked (the other sessions end in the view, which knows the current one)."""
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    Token.objects.filter(user=user).delete()
+    api_tokens_revoke_all(user=user, reason=PASSWORD_CHANGED, actor=user)
+    audit_record(Action.PASSWORD_CHANGED, actor=user, target=user)
+
+
+def user_sessions_end(*, user: User, keep: str | None = None, pk: int | None = None) -> int:
+    """The user signs out their other sessions (all but `keep`), or the one `pk` names
+    (`portal.sessions.sessions_end`); recorded in the audit log when one ended."""
+    ended = sessions_end(user=user, keep=keep, pk=pk)
+    if ended:
+        audit_record(Action.SESSIONS_ENDED, actor=user, target=user, detail=str(ended))
+    return ended
+
+
+def user_deactivation_record(*, actor: User, user: User) -> None:
+    """Record that `actor` deactivated `user`'s account (the admin saves the flag)."""
+    audit_record(Action.ACCOUNT_DEACTIVATED, actor=actor, target=user)

@@ -20,6 +20,7 @@ for prefix, viewset, basename in registry.api_viewsets:  # the apps' (AppConfig.
 
 api_urls = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/token/<int:pk>/", api.TokenDetailView.as_view(), name="api-token-detail"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("documents/verify/", api.DocumentVerifyView.as_view(), name="document-verify"),
     *registry.api_paths,
@@ -58,6 +59,10 @@ urlpatterns = [
     path("signing-delegations/", views.signing_delegations, name="signing-delegations"),
     path("signoff/", views.signoff_inbox, name="signoff-inbox"),
     path("accounts/sessions/", views.my_sessions, name="my-sessions"),
+    path("accounts/tokens/", views.api_tokens, name="api-tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("accounts/audit/", views.audit_log, name="audit-log"),
+    path("accounts/audit/export.csv", views.audit_log_export, name="audit-log-export"),
     path("accounts/second-factor/", second_factor_views.second_factor_page, name="second-factor"),
     path(
         "accounts/second-factor/verify/",

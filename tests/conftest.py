@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.utils import translation
 
@@ -95,6 +96,20 @@ def no_grants_remembered():
     from portal.grant_tables import flag_key, guarded_models
 
     cache.set_many({flag_key(model): False for model in guarded_models()}, timeout=None)
+
+
+@pytest.fixture(autouse=True)
+def no_sign_in_failures():
+    """Each test starts with no failed sign-ins counted: the shared cache is Redis, which no
+    transaction rolls back (its table, without Redis, is emptied with the database)."""
+    from django.core.cache import caches
+
+    shared = caches["shared"]
+    if isinstance(shared, RedisCache):
+        client = shared._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{shared.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

@@ -209,7 +209,7 @@ def campaign_data(**overrides) -> dict:
     import datetime as dt
 
     return {
-        "title": "西北五省（区）联合打击跨境毒品犯罪专项行动",
+        "title": "西北五省（区）打击跨境毒品犯罪联合集中整治行动",
         "category": "drugs",
         "starts_on": dt.date(2026, 3, 1),
         "ends_on": dt.date(2026, 8, 31),

@@ -4,13 +4,17 @@ from django.utils import timezone, translation
 
 from casebank.library.models import TypicalCase
 from casebank.library.permissions import case_policy
+from portal.documents import rendering_record
 from portal.models import User
 from portal.pdf import render_pdf
 
 
 def case_for_pdf(*, user: User, pk: int) -> TypicalCase:
-    """The case, if the user may read it (404 otherwise, as on its page)."""
-    return case_policy.get_or_404(user, pk=pk)
+    """The case, if the user may read it (404 otherwise, as on its page); the audit log
+    records the download."""
+    case = case_policy.get_or_404(user, pk=pk)
+    rendering_record(user=user, document=case, detail=f"{case.code or f'draft-{case.pk}'}.pdf")
+    return case
 
 
 def paragraphs(text: str) -> list[str]:

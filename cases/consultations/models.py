@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import (
@@ -132,9 +132,11 @@ class Position(models.TextChoices):
     DECLINES = "declines", _("Declines jurisdiction")
 
 
+STANCE = pgettext_lazy("stance", "position")  # 意见 on jurisdiction, not a place in an order
+
+
 class ConsultationParty(models.Model):
-    """A procuratorate concerned: the share table opening the consultation to it; its position
-    and its signature of the decision."""
+    """A procuratorate concerned: the share opening the consultation to it, position, signature."""
 
     consultation = models.ForeignKey(
         Consultation,
@@ -145,9 +147,7 @@ class ConsultationParty(models.Model):
     procuratorate = models.ForeignKey(
         Procuratorate, verbose_name=_("procuratorate"), on_delete=models.PROTECT, related_name="+"
     )
-    position = models.CharField(
-        _("position"), max_length=10, choices=Position.choices, default=Position.UNSTATED
-    )
+    position = models.CharField(STANCE, max_length=10, choices=Position, default=Position.UNSTATED)
     reasons = models.TextField(_("grounds of the position"), blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

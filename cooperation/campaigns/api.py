@@ -56,8 +56,8 @@ class CampaignRevisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CampaignReportRevision
         fields = [
-            "version", "cases_filed", "persons_prosecuted", "assets_recovered", "note",
-            "reported_by", "reported_at", "corrected_by", "reason", "corrected_at",
+            "version", "arrests_approved", "persons_prosecuted", "proceeds_recovered",
+            "work_results", "reported_by", "reported_at", "corrected_by", "reason", "corrected_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -71,8 +71,8 @@ class CampaignReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = CampaignReport
         fields = [
-            "id", "procuratorate", "procuratorate_name", "period_start", "cases_filed",
-            "persons_prosecuted", "assets_recovered", "note", "version", "reported_by",
+            "id", "procuratorate", "procuratorate_name", "period_start", "arrests_approved",
+            "persons_prosecuted", "proceeds_recovered", "work_results", "version", "reported_by",
             "reported_at", "revisions",
         ]  # fmt: skip
         read_only_fields = fields
@@ -82,16 +82,16 @@ class SummaryRowSerializer(serializers.Serializer):
     procuratorate = serializers.IntegerField(source="procuratorate.pk")
     name = serializers.CharField(source="procuratorate.name")
     province = serializers.CharField(source="procuratorate.province")
-    cases_filed = serializers.IntegerField()
+    arrests_approved = serializers.IntegerField()
     persons_prosecuted = serializers.IntegerField()
-    assets_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    proceeds_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
     reported = serializers.IntegerField(help_text=_("How many periods it has reported."))
 
 
 class TotalsSerializer(serializers.Serializer):
-    cases_filed = serializers.IntegerField()
+    arrests_approved = serializers.IntegerField()
     persons_prosecuted = serializers.IntegerField()
-    assets_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    proceeds_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
 class CampaignDetailSerializer(CampaignListSerializer):
@@ -161,10 +161,10 @@ class CampaignReportInputSerializer(serializers.Serializer):
         Procuratorate.objects.all(), help_text=_("The participant you report for.")
     )
     period_start = serializers.DateField(help_text=_("The first day of the period."))
-    cases_filed = serializers.IntegerField(min_value=0)
+    arrests_approved = serializers.IntegerField(min_value=0)
     persons_prosecuted = serializers.IntegerField(min_value=0)
-    assets_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    proceeds_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    work_results = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

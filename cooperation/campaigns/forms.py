@@ -44,13 +44,13 @@ class CampaignReportForm(forms.Form):
     period_start = forms.TypedChoiceField(
         label=_("Period"), coerce=dt.date.fromisoformat, empty_value=None
     )
-    cases_filed = forms.IntegerField(label=_("Cases filed"), min_value=0)
+    arrests_approved = forms.IntegerField(label=_("Persons approved for arrest"), min_value=0)
     persons_prosecuted = forms.IntegerField(label=_("Persons prosecuted"), min_value=0)
-    assets_recovered = forms.DecimalField(
-        label=_("Assets recovered (10,000 yuan)"), min_value=0, max_digits=14, decimal_places=2
+    proceeds_recovered = forms.DecimalField(
+        label=_("Proceeds recovered (10,000 yuan)"), min_value=0, max_digits=14, decimal_places=2
     )
-    note = forms.CharField(
-        label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    work_results = forms.CharField(
+        label=_("Results of the work"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     reason = forms.CharField(
         label=_("Reason for the correction"),

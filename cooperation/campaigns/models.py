@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import CaseCategory, Procuratorate
@@ -31,7 +31,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class Campaign(models.Model):
     """A joint campaign organised by one member procuratorate with others of other provinces."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("subject", "title"), max_length=200)
     category = models.CharField(_("case category"), max_length=32, choices=CaseCategory.choices)
     organiser = models.ForeignKey(
         Procuratorate,
@@ -170,12 +170,12 @@ class CampaignReport(models.Model):
         related_name="+",
     )
     period_start = models.DateField(_("period"), help_text=_("The first day of the period."))
-    cases_filed = models.PositiveIntegerField(_("cases filed"))
+    arrests_approved = models.PositiveIntegerField(_("persons approved for arrest"))
     persons_prosecuted = models.PositiveIntegerField(_("persons prosecuted"))
-    assets_recovered = models.DecimalField(
-        _("assets recovered (10,000 yuan)"), max_digits=14, decimal_places=2
+    proceeds_recovered = models.DecimalField(
+        _("proceeds recovered (10,000 yuan)"), max_digits=14, decimal_places=2
     )
-    note = models.TextField(_("remarks"), blank=True)
+    work_results = models.TextField(_("results of the work"), blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -212,12 +212,12 @@ class CampaignReportRevision(models.Model):
         related_name="revisions",
     )
     version = models.PositiveSmallIntegerField(_("version"))
-    cases_filed = models.PositiveIntegerField(_("cases filed"))
+    arrests_approved = models.PositiveIntegerField(_("persons approved for arrest"))
     persons_prosecuted = models.PositiveIntegerField(_("persons prosecuted"))
-    assets_recovered = models.DecimalField(
-        _("assets recovered (10,000 yuan)"), max_digits=14, decimal_places=2
+    proceeds_recovered = models.DecimalField(
+        _("proceeds recovered (10,000 yuan)"), max_digits=14, decimal_places=2
     )
-    note = models.TextField(_("remarks"), blank=True)
+    work_results = models.TextField(_("results of the work"), blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),

@@ -75,15 +75,15 @@ def campaign_summary(campaign: Campaign, *, today: dt.date | None = None) -> Cam
         rows.append(
             {
                 "procuratorate": procuratorate,
-                "cases_filed": sum(r.cases_filed for r in reports),
+                "arrests_approved": sum(r.arrests_approved for r in reports),
                 "persons_prosecuted": sum(r.persons_prosecuted for r in reports),
-                "assets_recovered": sum((r.assets_recovered for r in reports), Decimal(0)),
+                "proceeds_recovered": sum((r.proceeds_recovered for r in reports), Decimal(0)),
                 "reported": len(reports),
             }
         )
     totals = {
-        name: sum((row[name] for row in rows), Decimal(0) if name == "assets_recovered" else 0)
-        for name in ("cases_filed", "persons_prosecuted", "assets_recovered")
+        name: sum((row[name] for row in rows), Decimal(0) if name == "proceeds_recovered" else 0)
+        for name in ("arrests_approved", "persons_prosecuted", "proceeds_recovered")
     }
     periods = []
     for period in campaign.periods():
@@ -102,8 +102,8 @@ def campaign_summary(campaign: Campaign, *, today: dt.date | None = None) -> Cam
         periods.append({"period": period, "cells": cells, "closed": period.end < today})
     chart = {
         "names": [p.name for p in participants],
-        "cases_filed": [row["cases_filed"] for row in rows],
+        "arrests_approved": [row["arrests_approved"] for row in rows],
         "persons_prosecuted": [row["persons_prosecuted"] for row in rows],
-        "assets_recovered": [float(row["assets_recovered"]) for row in rows],
+        "proceeds_recovered": [float(row["proceeds_recovered"]) for row in rows],
     }
     return CampaignSummary(rows=rows, totals=totals, periods=periods, chart=chart)

@@ -25,7 +25,7 @@ from portal.selectors import users_holding
 from portal.services import notify
 
 CAMPAIGN_FIELDS = ("title", "category", "starts_on", "ends_on", "goals", "frequency")
-RESULT_FIELDS = ("cases_filed", "persons_prosecuted", "assets_recovered", "note")
+RESULT_FIELDS = ("arrests_approved", "persons_prosecuted", "proceeds_recovered", "work_results")
 
 
 def reporters_of(procuratorates) -> list[User]:
@@ -85,7 +85,7 @@ def campaign_create(*, user: User, data: dict, participants: list[Procuratorate]
 def check_results(data: dict) -> dict:
     """The three figures, whole and not negative; the errors name the fields."""
     errors, clean = {}, {}
-    for name in ("cases_filed", "persons_prosecuted"):
+    for name in ("arrests_approved", "persons_prosecuted"):
         value = data.get(name)
         if value in (None, ""):
             errors[name] = _("Give a number (0 if none).")
@@ -98,15 +98,15 @@ def check_results(data: dict) -> dict:
         if number < 0 or number != Decimal(str(value)):
             errors[name] = _("Give a whole number, not negative.")
         clean[name] = number
-    assets = data.get("assets_recovered")
+    assets = data.get("proceeds_recovered")
     try:
         amount = Decimal(str(assets)).quantize(Decimal("0.01"))
         if amount < 0 or amount >= Decimal("1e12"):
             raise ValueError
-        clean["assets_recovered"] = amount
+        clean["proceeds_recovered"] = amount
     except (ArithmeticError, ValueError, TypeError):
-        errors["assets_recovered"] = _("Give the amount in 10,000 yuan (0 if none).")
-    clean["note"] = (data.get("note") or "").strip()
+        errors["proceeds_recovered"] = _("Give the amount in 10,000 yuan (0 if none).")
+    clean["work_results"] = (data.get("work_results") or "").strip()
     if errors:
         raise ValidationError(errors)
     return clean

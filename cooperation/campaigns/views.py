@@ -83,10 +83,10 @@ def campaign_detail_view(request, pk: int, report_form=None, status: int = 200):
             "state": campaign.state(today),
             "summary": summary,
             "chart_labels": {
-                "cases_filed": _("Cases filed"),
+                "arrests_approved": _("Persons approved for arrest"),
                 "persons_prosecuted": _("Persons prosecuted"),
-                "assets_recovered": _("Assets recovered (10,000 yuan)"),
-                "count": _("cases / persons"),
+                "proceeds_recovered": _("Proceeds recovered (10,000 yuan)"),
+                "count": _("persons"),
                 "assets": _("10,000 yuan"),
             },
             "report_form": report_form if reporters else None,

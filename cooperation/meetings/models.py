@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from portal.models import (
     PrivateDocument,
@@ -32,7 +32,7 @@ class Meeting(models.Model):
     number = models.PositiveIntegerField(_("number in series"), unique=True)
     year = models.PositiveSmallIntegerField(_("chair year"), db_index=True)
     host = models.CharField(_("convening member"), max_length=2, choices=Province.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("subject", "title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -83,8 +83,8 @@ class Meeting(models.Model):
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
+    title = models.CharField(pgettext_lazy("subject", "title"), max_length=200)
     presenter = models.ForeignKey(
         Procuratorate,
         verbose_name=_("presenting procuratorate"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from portal.models import PrivateDocument, Procuratorate, download_log
@@ -21,7 +21,7 @@ class Symposium(models.Model):
         on_delete=models.PROTECT,
         related_name="convened_symposiums",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("subject", "title"), max_length=200)
     held_on = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=200)
     agreement = models.TextField(_("agreement reached"), blank=True)

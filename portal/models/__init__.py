@@ -6,7 +6,6 @@ from portal.models.accounts import (  # noqa: F401
     USER_MANAGER_ROLES,
     CaseCategory,
     ChoiceLabels,
-    LoginFailure,
     Procuratorate,
     Province,
     Role,
@@ -29,9 +28,11 @@ from portal.models.mechanisms import (  # noqa: F401
     IdempotencyKey,
     IssuedDocument,
     PrivateDocument,
+    SharedCacheEntry,
     TimelineEvent,
     download_log,
 )
 from portal.models.notifications import Notification  # noqa: F401
 from portal.models.sessions import SignedInSession  # noqa: F401
 from portal.models.signoff import SignedOffDocument, SigningDelegation  # noqa: F401
+from portal.models.tokens import ApiToken  # noqa: F401

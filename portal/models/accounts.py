@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, pgettext_lazy
 
 from portal.storage import private_storage
 
@@ -216,7 +216,7 @@ class User(AbstractUser):
         help_text=_("The procuratorate this person acts for."),
     )
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
         _("language for e-mail"),
@@ -290,19 +290,3 @@ class RoleChange(models.Model):
     def summary(self) -> str:
         """The roles before and after by name, in the active language: "A → A, B"."""
         return f"{role_names(self.roles_before)} → {role_names(self.roles_after)}"
-
-
-class LoginFailure(models.Model):
-    """Failed sign-ins counted per user name; too many lock that name for a while."""
-
-    username = models.CharField(_("user name"), max_length=150, unique=True)
-    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
-    last_failure_at = models.DateTimeField(_("last failure"), default=timezone.now)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("sign-in lock")
-        verbose_name_plural = _("sign-in locks")
-
-    def __str__(self) -> str:
-        return self.username

@@ -157,3 +157,23 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SharedCacheEntry(models.Model):
+    """A row of the cache all workers share when there is no Redis (`CACHES["shared"]`).
+
+    Django's database cache reads and writes this table itself; it is a model so that
+    `migrate` makes it, on a fresh SQLite as on PostgreSQL, with no extra command.
+    """
+
+    cache_key = models.CharField(_("key"), max_length=255, primary_key=True)
+    value = models.TextField(_("value"))
+    expires = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        db_table = "portal_shared_cache"
+        verbose_name = _("shared cache entry")
+        verbose_name_plural = _("shared cache")
+
+    def __str__(self) -> str:
+        return self.cache_key

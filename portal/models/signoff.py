@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from portal.models.accounts import Procuratorate
 from portal.models.mechanisms import IssuedDocument
@@ -46,7 +46,7 @@ class SigningDelegation(models.Model):
         on_delete=models.CASCADE,
         related_name="signing_delegations",
     )
-    valid_from = models.DateField(_("from"))
+    valid_from = models.DateField(pgettext_lazy("period", "from"))
     valid_until = models.DateField(_("until"), help_text=_("The last day the deputy signs."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,9 +22,9 @@
       { type: "value", name: labels.assets, position: "right" }
     ],
     series: [
-      { name: labels.cases_filed, type: "bar", data: data.cases_filed },
+      { name: labels.arrests_approved, type: "bar", data: data.arrests_approved },
       { name: labels.persons_prosecuted, type: "bar", data: data.persons_prosecuted },
-      { name: labels.assets_recovered, type: "bar", yAxisIndex: 1, data: data.assets_recovered }
+      { name: labels.proceeds_recovered, type: "bar", yAxisIndex: 1, data: data.proceeds_recovered }
     ]
   });
   holder.dataset.rendered = "yes";

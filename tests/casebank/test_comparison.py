@@ -262,7 +262,7 @@ def test_box_plot_places_quartiles_on_one_axis(library, gs_prosecutor):
     gansu = rows["甘肃"]
     assert gansu.minimum < gansu.q1 < gansu.median < gansu.q3 < gansu.maximum
     assert rows["宁夏"].count == 0 and rows["宁夏"].median is None
-    assert plot.rows[-1].pooled and plot.rows[-1].label == "六省区合计"
+    assert plot.rows[-1].pooled and plot.rows[-1].label == "五省（区）和兵团合计"
     # The axis runs 0-120 months by 12; the six-province median (24) sits at its fifth.
     assert [months for _, months in plot.ticks] == list(range(0, 121, 12))
     assert plot.median_x == pytest.approx(plot.plot_left + (plot.plot_right - plot.plot_left) / 5)

@@ -162,6 +162,24 @@ def test_one_address_is_throttled_within_the_hour(client, clock):
     assert send(client, clock, wait=3600).status_code == 302
 
 
+def test_the_limit_counts_the_client_address_not_a_forged_header(client, clock, settings):
+    def send_via(remote, forwarded):
+        data = payload()
+        clock.shift(60)
+        return client.post(FORM_URL, data, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    for number in range(LEADS_PER_ADDRESS):
+        assert send_via("203.0.113.7", f"192.0.2.{number}").status_code == 302
+    assert send_via("203.0.113.7", "192.0.2.99").status_code == 429
+    # Behind a trusted proxy each sender's own address counts: one sender's five leads do not
+    # close the form for everyone behind the proxy.
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    for _ in range(LEADS_PER_ADDRESS):
+        assert send_via("10.0.0.2", "198.51.100.4").status_code == 302
+    assert send_via("10.0.0.2", "198.51.100.4").status_code == 429
+    assert send_via("10.0.0.2", "198.51.100.5").status_code == 302
+
+
 def make_lead(province="GS", **fields):
     return case_lead_submit(
         province=province,

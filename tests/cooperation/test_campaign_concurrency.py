@@ -30,7 +30,7 @@ def test_two_first_reports_of_one_period_make_one_report_and_one_refusal():
         campaign = services.campaign_create(
             user=organiser,
             data={
-                "title": "专项行动",
+                "title": "联合集中整治行动",
                 "category": "drugs",
                 "starts_on": dt.date(2026, 3, 1),
                 "ends_on": dt.date(2026, 8, 31),
@@ -50,7 +50,11 @@ def test_two_first_reports_of_one_period_make_one_report_and_one_refusal():
                     campaign=campaign,
                     procuratorate=member("SN"),
                     period_start=dt.date(2026, 3, 1),
-                    data={"cases_filed": cases, "persons_prosecuted": 1, "assets_recovered": 0},
+                    data={
+                        "arrests_approved": cases,
+                        "persons_prosecuted": 1,
+                        "proceeds_recovered": 0,
+                    },
                 )
             except Exception as error:
                 results[user.username] = error

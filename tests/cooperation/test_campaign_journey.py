@@ -21,7 +21,7 @@ def shot(page, name):
 def test_members_run_a_joint_campaign_and_see_the_results_across_provinces(sign_in):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     today = timezone.localdate()
-    demo = Campaign.objects.get(title="西北五省（区）联合打击跨区域毒品犯罪专项行动")
+    demo = Campaign.objects.get(title="西北五省（区）打击跨区域毒品犯罪联合集中整治行动")
     assert demo.state(today) == "running"
     reporting = set(demo.reports.values_list("procuratorate__province", flat=True))
     assert len(reporting) == 5 and demo.reports.filter(version__gt=1).exists()
@@ -33,7 +33,7 @@ def test_members_run_a_joint_campaign_and_see_the_results_across_provinces(sign_
     page.wait_for_selector("[data-testid=campaign-table]")
     shot(page, "01-list")
     page.click("[data-testid=new-campaign]")
-    page.fill("input[name=title]", "联合打击破坏野生动物资源犯罪专项行动")
+    page.fill("input[name=title]", "打击破坏野生动物资源犯罪联合集中整治行动")
     page.select_option("select[name=category]", "nature_reserves")
     page.fill("input[name=starts_on]", start.isoformat())
     page.fill("input[name=ends_on]", start.replace(year=start.year + 1).isoformat())
@@ -43,15 +43,16 @@ def test_members_run_a_joint_campaign_and_see_the_results_across_provinces(sign_
     shot(page, "02-form")
     page.click("[data-testid=save-campaign]")
     page.wait_for_selector("[data-testid=campaign-summary]")
-    campaign = Campaign.objects.get(title="联合打击破坏野生动物资源犯罪专项行动")
+    campaign = Campaign.objects.get(title="打击破坏野生动物资源犯罪联合集中整治行动")
 
     # 2. Shaanxi's liaison officer reports this month's results through the page.
     page = sign_in("sn-liaison")
     page.goto(campaign.get_absolute_url())
     form = page.locator("[data-testid=report-form]")
-    form.locator("input[name=cases_filed]").fill("6")
+    form.locator("input[name=arrests_approved]").fill("6")
     form.locator("input[name=persons_prosecuted]").fill("9")
-    form.locator("input[name=assets_recovered]").fill("45.5")
+    form.locator("input[name=proceeds_recovered]").fill("45.5")
+    form.locator("textarea[name=work_results]").fill("提前介入引导侦查2件，追诉漏犯1人。")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=summary-SN]")
     assert page.locator("[data-testid=summary-SN] td").nth(1).inner_text() == "6"
@@ -63,7 +64,7 @@ def test_members_run_a_joint_campaign_and_see_the_results_across_provinces(sign_
 
     # 4. The demo campaign shows five members' results, a correction, and the chart.
     page.goto("/campaigns/")
-    page.click("text=西北五省（区）联合打击跨区域毒品犯罪专项行动")
+    page.click("text=西北五省（区）打击跨区域毒品犯罪联合集中整治行动")
     page.wait_for_selector("[data-testid=campaign-chart][data-rendered=yes] svg")
     assert page.locator("[data-testid=summary-total]").is_visible()
     shot(page, "04-demo-campaign")
@@ -73,4 +74,4 @@ def test_members_run_a_joint_campaign_and_see_the_results_across_provinces(sign_
     response = page.goto(campaign.get_absolute_url())
     assert response.status == 404
     page.goto("/campaigns/?state=all")
-    assert "联合打击破坏野生动物资源犯罪专项行动" not in page.content()
+    assert "打击破坏野生动物资源犯罪联合集中整治行动" not in page.content()

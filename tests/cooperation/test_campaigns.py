@@ -41,12 +41,12 @@ def xj_liaison(db):
     return person("t-xj-liaison", "XJ", Role.LIAISON)
 
 
-def figures(cases=3, persons=5, assets="12.50", note=""):
+def figures(arrests=3, persons=5, proceeds="12.50", work_results=""):
     return {
-        "cases_filed": cases,
+        "arrests_approved": arrests,
         "persons_prosecuted": persons,
-        "assets_recovered": assets,
-        "note": note,
+        "proceeds_recovered": proceeds,
+        "work_results": work_results,
     }
 
 
@@ -95,7 +95,7 @@ def test_only_member_procuratorates_take_part(client, gs_liaison, xining):
     with pytest.raises(ValidationError) as error:
         services.campaign_create(user=gs_liaison, data=data(), participants=[member("SN"), xining])
     assert error.value.message_dict["participants"] == [
-        "只有成员检察院（六省级检察院）参加联合集中整治行动。"
+        "只有成员单位（五省（区）和兵团的省级人民检察院）参加联合集中整治行动。"
     ]
     client.force_login(gs_liaison)
     body = {**data(), "starts_on": "2026-03-01", "ends_on": "2026-08-31"}
@@ -107,7 +107,7 @@ def test_only_member_procuratorates_take_part(client, gs_liaison, xining):
     )
     assert response.status_code == 400
     assert response.json()["fields"]["participants"] == [
-        "只有成员检察院（六省级检察院）参加联合集中整治行动。"
+        "只有成员单位（五省（区）和兵团的省级人民检察院）参加联合集中整治行动。"
     ]
     assert not Campaign.objects.exists()
     assert not Notification.objects.exists()
@@ -117,16 +117,17 @@ def test_participants_report_each_period_and_corrections_keep_history(
     gs_liaison, sn_liaison, qh_liaison, sn_prosecutor
 ):
     campaign = launch(gs_liaison, "SN")
-    first = report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), cases=4, persons=6)
+    first = report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), arrests=4, persons=6)
     assert first.version == 1
     assert Notification.objects.filter(recipient=gs_liaison, target_id=campaign.pk).count() == 1
     with pytest.raises(ValidationError) as error:
-        report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), cases=5)
+        report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), arrests=5)
     assert "reason" in error.value.message_dict
-    corrected = report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), cases=5, reason="漏报一件")
-    assert corrected.pk == first.pk and corrected.version == 2 and corrected.cases_filed == 5
+    march, april = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+    corrected = report(sn_liaison, campaign, "SN", march, arrests=5, reason="漏报一件")
+    assert corrected.pk == first.pk and corrected.version == 2 and corrected.arrests_approved == 5
     revision = corrected.revisions.get()
-    assert (revision.version, revision.cases_filed, revision.reason) == (1, 4, "漏报一件")
+    assert (revision.version, revision.arrests_approved, revision.reason) == (1, 4, "漏报一件")
     assert CampaignReport.objects.count() == 1
     for user, code in ((qh_liaison, "QH"), (sn_prosecutor, "SN"), (sn_liaison, "GS")):
         with pytest.raises(PermissionDenied):
@@ -136,35 +137,35 @@ def test_participants_report_each_period_and_corrections_keep_history(
             report(sn_liaison, campaign, "SN", day)
         assert "period_start" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        report(sn_liaison, campaign, "SN", dt.date(2026, 4, 1), cases=-1, persons="x", assets="")
+        report(sn_liaison, campaign, "SN", april, arrests=-1, persons="x", proceeds="")
     assert set(error.value.message_dict) == {
-        "cases_filed",
+        "arrests_approved",
         "persons_prosecuted",
-        "assets_recovered",
+        "proceeds_recovered",
     }
     assert CampaignReport.objects.count() == 1
 
 
 def test_summary_adds_up_each_participant_and_flags_late_reports(gs_liaison, sn_liaison):
     campaign = launch(gs_liaison, "SN", "XJ")
-    report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), cases=3, persons=5, assets="10")
-    report(sn_liaison, campaign, "SN", dt.date(2026, 4, 1), cases=2, persons=1, assets="2.5")
-    report(gs_liaison, campaign, "GS", dt.date(2026, 3, 1), cases=7, persons=9, assets="100")
+    report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), arrests=3, persons=5, proceeds="10")
+    report(sn_liaison, campaign, "SN", dt.date(2026, 4, 1), arrests=2, persons=1, proceeds="2.5")
+    report(gs_liaison, campaign, "GS", dt.date(2026, 3, 1), arrests=7, persons=9, proceeds="100")
     summary = campaign_summary(campaign_detail(user=gs_liaison, pk=campaign.pk))
     rows = {row["procuratorate"].code: row for row in summary.rows}
-    assert (rows["SN"]["cases_filed"], rows["SN"]["persons_prosecuted"]) == (5, 6)
-    assert rows["SN"]["assets_recovered"] == Decimal("12.50") and rows["SN"]["reported"] == 2
+    assert (rows["SN"]["arrests_approved"], rows["SN"]["persons_prosecuted"]) == (5, 6)
+    assert rows["SN"]["proceeds_recovered"] == Decimal("12.50") and rows["SN"]["reported"] == 2
     assert rows["XJ"]["reported"] == 0
     assert summary.totals == {
-        "cases_filed": 12,
+        "arrests_approved": 12,
         "persons_prosecuted": 15,
-        "assets_recovered": Decimal("112.50"),
+        "proceeds_recovered": Decimal("112.50"),
     }
     march, april, may = summary.periods  # June has not begun
     assert [cell["late"] for cell in march["cells"]] == [False, False, True]  # GS, SN, XJ
     assert not any(cell["late"] for cell in april["cells"])  # due 10 May
     assert not may["closed"]
-    assert summary.chart["cases_filed"] == [7, 5, 0]
+    assert summary.chart["arrests_approved"] == [7, 5, 0]
 
 
 def test_reminders_are_sent_once_to_participants_still_to_report(
@@ -192,7 +193,7 @@ def test_pages_as_organiser_participant_outsider_and_anonymous(
     client, gs_liaison, sn_liaison, qh_liaison
 ):
     campaign = launch(gs_liaison, "SN")
-    report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), cases=4, persons=6, assets="8")
+    report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), arrests=4, persons=6, proceeds="8")
     detail = campaign.get_absolute_url()
     for user in (gs_liaison, sn_liaison):
         client.force_login(user)
@@ -220,17 +221,18 @@ def test_a_participant_reports_through_the_page(client, gs_liaison, sn_liaison):
     body = {
         "procuratorate": member("SN").pk,
         "period_start": "2026-04-01",
-        "cases_filed": "3",
+        "arrests_approved": "3",
         "persons_prosecuted": "4",
-        "assets_recovered": "20.5",
+        "proceeds_recovered": "20.5",
     }
-    response = client.post(url, {**body, "cases_filed": "-2"})
-    assert response.status_code == 400 and 'data-testid="error-cases_filed"' in content(response)
+    response = client.post(url, {**body, "arrests_approved": "-2"})
+    assert response.status_code == 400
+    assert 'data-testid="error-arrests_approved"' in content(response)
     assert client.post(url, body).status_code == 302
-    response = client.post(url, {**body, "cases_filed": "5"})
+    response = client.post(url, {**body, "arrests_approved": "5"})
     assert response.status_code == 400
     assert zh("Say why the reported figures are corrected.") in content(response)
-    assert client.post(url, {**body, "cases_filed": "5", "reason": "补报"}).status_code == 302
+    assert client.post(url, {**body, "arrests_approved": "5", "reason": "补报"}).status_code == 302
     page = content(client.get(campaign.get_absolute_url()))
     assert 'data-testid="campaign-corrections"' in page and "补报" in page
     client.force_login(gs_liaison)  # the organiser reports for its own procuratorate only
@@ -249,7 +251,7 @@ def test_only_a_members_liaison_or_chief_launches_through_the_page(
     client.force_login(gs_liaison)
     url = reverse("cooperation:campaign-create")
     body = {
-        "title": "联合打击危害野生动物犯罪专项行动",
+        "title": "打击危害野生动物犯罪联合集中整治行动",
         "category": "nature_reserves",
         "starts_on": "2026-05-01",
         "ends_on": "2026-04-01",
@@ -268,7 +270,7 @@ def test_only_a_members_liaison_or_chief_launches_through_the_page(
 def test_campaign_pages_query_counts_are_fixed(
     client, gs_liaison, sn_liaison, count, django_assert_max_num_queries
 ):
-    campaigns = [launch(gs_liaison, "SN", "XJ", title=f"专项行动{i}") for i in range(count)]
+    campaigns = [launch(gs_liaison, "SN", "XJ", title=f"联合集中整治行动{i}") for i in range(count)]
     for day in (dt.date(2026, 3, 1), dt.date(2026, 4, 1)):
         report(sn_liaison, campaigns[0], "SN", day)
     client.force_login(sn_liaison)
@@ -282,7 +284,7 @@ def test_campaign_pages_query_counts_are_fixed(
 
 def test_the_next_page_keeps_the_state_chosen(client, gs_liaison):
     for i in range(21):
-        launch(gs_liaison, "SN", title=f"专项行动{i}")
+        launch(gs_liaison, "SN", title=f"联合集中整治行动{i}")
     client.force_login(gs_liaison)
     page = content(client.get(reverse("cooperation:campaign-list"), {"state": "all"}))
     assert page.count('data-testid="campaign-row-') == 20
@@ -296,13 +298,13 @@ def test_api_reads_as_participant_outsider_and_anonymous(
     client, gs_liaison, sn_liaison, qh_liaison
 ):
     campaign = launch(gs_liaison, "SN")
-    report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), cases=4, persons=6, assets="8")
+    report(sn_liaison, campaign, "SN", dt.date(2026, 3, 1), arrests=4, persons=6, proceeds="8")
     client.force_login(sn_liaison)
     assert [c["id"] for c in client.get(CAMPAIGNS).json()["results"]] == [campaign.pk]
     body = client.get(f"{CAMPAIGNS}{campaign.pk}/").json()
     assert body["state"] == "running" and body["reports_for"] == [member("SN").pk]
     sn_row = next(row for row in body["summary"] if row["province"] == "SN")
-    assert (sn_row["cases_filed"], sn_row["assets_recovered"]) == (4, "8.00")
+    assert (sn_row["arrests_approved"], sn_row["proceeds_recovered"]) == (4, "8.00")
     assert body["totals"]["persons_prosecuted"] == 6 and len(body["periods"]) == 6
     client.force_login(qh_liaison)
     assert client.get(CAMPAIGNS).json()["results"] == []
@@ -321,8 +323,8 @@ def test_api_launch_and_report(client, gs_liaison, sn_liaison, qh_liaison):
     assert response.status_code == 201, response.content
     campaign_id = response.json()["id"]
     url = f"{CAMPAIGNS}{campaign_id}/reports/"
-    figures_ = {"period_start": "2026-04-01", "cases_filed": 2, "persons_prosecuted": 3}
-    figures_["assets_recovered"] = "1.5"
+    figures_ = {"period_start": "2026-04-01", "arrests_approved": 2, "persons_prosecuted": 3}
+    figures_["proceeds_recovered"] = "1.5"
     client.force_login(sn_liaison)
     response = client.post(
         url, {**figures_, "procuratorate": member("SN").pk}, content_type="application/json"
@@ -330,7 +332,7 @@ def test_api_launch_and_report(client, gs_liaison, sn_liaison, qh_liaison):
     assert response.status_code == 201 and response.json()["version"] == 1
     response = client.post(
         url,
-        {**figures_, "procuratorate": member("SN").pk, "cases_filed": 3},
+        {**figures_, "procuratorate": member("SN").pk, "arrests_approved": 3},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -338,10 +340,10 @@ def test_api_launch_and_report(client, gs_liaison, sn_liaison, qh_liaison):
     assert response.json()["fields"]["reason"] == ["Say why the reported figures are corrected."]
     response = client.post(
         url,
-        {**figures_, "procuratorate": member("SN").pk, "cases_filed": 3, "reason": "更正"},
+        {**figures_, "procuratorate": member("SN").pk, "arrests_approved": 3, "reason": "更正"},
         content_type="application/json",
     )
-    assert response.status_code == 200 and response.json()["revisions"][0]["cases_filed"] == 2
+    assert response.status_code == 200 and response.json()["revisions"][0]["arrests_approved"] == 2
     response = client.post(
         url, {**figures_, "procuratorate": member("GS").pk}, content_type="application/json"
     )
@@ -358,7 +360,7 @@ def test_api_list_queries_do_not_grow(
     client, gs_liaison, sn_liaison, count, django_assert_max_num_queries
 ):
     for i in range(count):
-        launch(gs_liaison, "SN", "XJ", title=f"专项行动{i}")
+        launch(gs_liaison, "SN", "XJ", title=f"联合集中整治行动{i}")
     client.force_login(sn_liaison)
     with django_assert_max_num_queries(9):
         response = client.get(f"{CAMPAIGNS}?page_size=50")
@@ -381,7 +383,7 @@ def test_pages_in_english_and_chinese(client, gs_liaison, sn_liaison):
     campaign = launch(gs_liaison, "SN")
     client.force_login(sn_liaison)
     page = content(client.get(campaign.get_absolute_url()))
-    assert "各省战果汇总" in page and "报送本单位战果" in page
+    assert "各参与单位工作成效汇总" in page and "报送本单位工作成效" in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = content(client.get(campaign.get_absolute_url()))
     assert "Results across provinces" in page and "Report your results" in page
@@ -397,7 +399,7 @@ def test_api_detail_queries_do_not_grow_with_the_reports(
         day = dt.date(2026, month, 1)
         report(sn_liaison, campaign, "SN", day)
         report(xj_liaison, campaign, "XJ", day)
-        report(sn_liaison, campaign, "SN", day, cases=9, reason="更正")
+        report(sn_liaison, campaign, "SN", day, arrests=9, reason="更正")
     client.force_login(gs_liaison)
     with django_assert_max_num_queries(12):
         body = client.get(f"{CAMPAIGNS}{campaign.pk}/").json()

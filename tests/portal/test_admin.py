@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from portal.models import Role, User
 from tests.factories import ProcuratorateFactory, UserFactory, member
 
+PASSWORD = "secret-pass-123"
+
 
 @pytest.fixture
 def lanzhou(db):
@@ -94,18 +96,31 @@ def test_liaison_sees_only_own_notifications_in_admin(client, gs_liaison, qh_lia
     assert "Secret for Qinghai" not in content
 
 
-def test_liaison_unlocks_a_locked_colleague(client, gs_liaison, gs_prosecutor):
-    from portal.models import LoginFailure
+@pytest.mark.clock(tick=False)
+def test_liaison_lets_a_colleague_sign_in_without_waiting(client, clock, gs_liaison, gs_prosecutor):
+    def sign_in():
+        return client.post(
+            "/accounts/login/",
+            {"username": gs_prosecutor.username, "password": PASSWORD},
+            REMOTE_ADDR="198.51.100.7",
+        )
 
-    for _ in range(5):
-        client.post("/accounts/login/", {"username": gs_prosecutor.username, "password": "x"})
-    assert LoginFailure.objects.get(username=gs_prosecutor.username).locked_until
+    for number in range(4):
+        client.post(
+            "/accounts/login/",
+            {"username": gs_prosecutor.username, "password": "x"},
+            REMOTE_ADDR=f"203.0.113.{number}",
+        )
+    assert "登录失败次数过多" in sign_in().content.decode()
     client.force_login(gs_liaison)
-    client.post(
+    response = client.post(
         "/admin/portal/user/",
-        {"action": "unlock_sign_in", "_selected_action": [gs_prosecutor.pk]},
+        {"action": "clear_sign_in_delay", "_selected_action": [gs_prosecutor.pk]},
+        follow=True,
     )
-    assert not LoginFailure.objects.filter(username=gs_prosecutor.username).exists()
+    assert "已解除 1 个用户的登录等待" in response.content.decode()
+    client.logout()
+    assert sign_in().status_code == 302
 
 
 def test_user_changelist_query_count_is_fixed(client, gs_liaison, django_assert_max_num_queries):

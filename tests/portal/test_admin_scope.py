@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from portal.accounts import user_policy
 from portal.models import Role, RoleChange, SignedInSession, User
 from portal.services import user_roles_set
+from portal.tokens import api_token_create
 from tests.factories import UserFactory, member, person
 
 NEW_PASSWORD = "丝路检察-2026-协作"
@@ -184,7 +184,7 @@ def test_liaison_manages_a_prosecutor_who_then_sets_their_own_password(
     assert "由他人设置" in page
     # ... may still switch the language, and the API refuses them in words.
     assert client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"}).url == "/"
-    token = Token.objects.create(user=gs_prosecutor).key
+    _token, token = api_token_create(user=gs_prosecutor, name="sync")
     api = client.get("/api/v1/me/", headers={"Authorization": f"Token {token}"})
     assert api.status_code == 403
     assert api.json()["code"] == "password_change_required"
@@ -202,7 +202,7 @@ def test_liaison_manages_a_prosecutor_who_then_sets_their_own_password(
     assert client.get("/").status_code == 200
     # The token made with the old password is revoked; one made now works.
     assert client.get("/api/v1/me/", headers={"Authorization": f"Token {token}"}).status_code == 401
-    token = Token.objects.create(user=gs_prosecutor).key
+    _token, token = api_token_create(user=gs_prosecutor, name="sync")
     api = client.get("/api/v1/me/", headers={"Authorization": f"Token {token}"})
     assert api.status_code == 200 and api.json()["username"] == gs_prosecutor.username
 

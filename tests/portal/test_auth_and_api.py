@@ -1,28 +1,19 @@
-"""Sign-in, lockout, language, the API's conventions, and what an anonymous visitor gets."""
+"""Sign-in, language, the API's conventions, and what an anonymous visitor gets."""
 
-import datetime as dt
 import json
 import os
 import subprocess
 import sys
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from portal.models import Procuratorate
+from portal.models import ApiToken, Procuratorate
+from portal.tokens import key_hash
 from tests.factories import UserFactory
 
 PASSWORD = "secret-pass-123"
-FIXED_NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
-
-
-def fail_login(client, username, times):
-    for _ in range(times):
-        response = client.post(reverse("login"), {"username": username, "password": "wrong"})
-    return response
 
 
 def test_anonymous_pages_redirect_to_login(client):
@@ -75,43 +66,15 @@ def test_login_and_home_show_procuratorate_and_roles(client, gs_prosecutor):
     assert "检察官" in content
 
 
-@time_machine.travel(FIXED_NOW, tick=False)
-def test_repeated_failures_lock_the_name_not_the_address(client, gs_prosecutor, sn_prosecutor):
-    response = fail_login(client, gs_prosecutor.username, 5)
-    assert "已被锁定" in response.content.decode()
-    # Now even the right password is refused, from any address.
-    response = client.post(
-        reverse("login"),
-        {"username": gs_prosecutor.username, "password": PASSWORD},
-        REMOTE_ADDR="10.9.9.9",
-    )
-    assert "已被锁定" in response.content.decode()
-    assert "17:15" in response.content.decode()  # 09:00 UTC + 15 minutes, Beijing time
-    assert "_auth_user_id" not in client.session
-    # A colleague in the same office (same address) still signs in.
-    assert client.login(username=sn_prosecutor.username, password=PASSWORD)
-    client.logout()
-    with time_machine.travel(FIXED_NOW + dt.timedelta(minutes=16), tick=False):
-        assert client.login(username=gs_prosecutor.username, password=PASSWORD)
-
-
-def test_successful_login_resets_the_count(client, gs_prosecutor):
-    fail_login(client, gs_prosecutor.username, 4)
-    assert client.login(username=gs_prosecutor.username, password=PASSWORD)
-    client.logout()
-    response = fail_login(client, gs_prosecutor.username, 4)
-    assert "已被锁定" not in response.content.decode()
-
-
 def test_token_exchange_and_me(client, gs_prosecutor):
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": PASSWORD},
+        {"username": gs_prosecutor.username, "password": PASSWORD, "name": "case-system sync"},
         content_type="application/json",
     )
-    assert response.status_code == 200
+    assert response.status_code == 201
     token = response.json()["token"]
-    assert Token.objects.get(key=token).user == gs_prosecutor
+    assert ApiToken.objects.get(key_hash=key_hash(token)).user == gs_prosecutor
     me = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").json()
     assert me["username"] == gs_prosecutor.username
     assert me["procuratorate"]["code"] == "GS"
@@ -121,7 +84,7 @@ def test_token_exchange_and_me(client, gs_prosecutor):
 def test_bad_credentials_and_bad_token_get_clear_messages(client, gs_prosecutor):
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": "nope"},
+        {"username": gs_prosecutor.username, "password": "nope", "name": "sync"},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -130,18 +93,10 @@ def test_bad_credentials_and_bad_token_get_clear_messages(client, gs_prosecutor)
     assert "Unable to log in" in response.json()["message"]
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token not-a-token")
     assert response.status_code == 401
-    assert response.json() == {"code": "authentication_failed", "message": "认证令牌无效。"}
-
-
-def test_locked_account_is_told_so_by_the_api(client, gs_prosecutor):
-    fail_login(client, gs_prosecutor.username, 5)
-    response = client.post(
-        "/api/v1/auth/token/",
-        {"username": gs_prosecutor.username, "password": PASSWORD},
-        content_type="application/json",
-    )
-    assert response.status_code == 400
-    assert "已被锁定" in response.json()["message"]
+    assert response.json() == {
+        "code": "authentication_failed",
+        "message": "该 API 令牌无法识别，请核对，或新建一个令牌。",
+    }
 
 
 def test_malformed_json_is_a_400_with_a_message(client, gs_prosecutor):
@@ -163,7 +118,7 @@ def test_missing_fields_are_named(client, db):
     )
     body = response.json()
     assert response.status_code == 400
-    assert set(body["fields"]) == {"username", "password"}
+    assert set(body["fields"]) == {"username", "password", "name"}
     assert body["fields"]["username"] == ["This field is required."]
 
 

@@ -348,6 +348,6 @@ def test_the_schema_names_the_errors_each_operation_answers(client, gs_prosecuto
     one = schema["paths"]["/api/v1/requests/{id}/"]["get"]["responses"]
     assert {"200", "401", "403", "404"} <= set(one) and "400" not in one
     token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
-    assert {"200", "400", "413", "429"} <= set(token) and "401" not in token
+    assert {"201", "400", "413", "429"} <= set(token) and "401" not in token
     error = schema["components"]["schemas"]["Error"]
     assert error["required"] == ["code", "message"]

@@ -4,8 +4,8 @@ shown (pages, API answers, downloads), so that nothing of it stays in a shared c
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from portal.tokens import api_token_create
 from tests.factories import make_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -51,7 +51,7 @@ def test_what_a_signed_in_user_is_shown_is_not_kept(
         assert_private(response)
         assert "Content-Security-Policy" in response.headers
     client.logout()
-    token = Token.objects.create(user=qh_liaison)
-    api = client.get("/api/v1/requests/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=qh_liaison, name="sync")
+    api = client.get("/api/v1/requests/", HTTP_AUTHORIZATION=f"Token {key}")
     assert api.status_code == 200 and api.json()["count"] == 1
     assert_private(api)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases.requests.models.states import EVENT_LABELS, OPEN_STATES, Status
@@ -314,7 +314,7 @@ class DeadlineExtension(ChoiceLabels, models.Model):
     """The requested side asks for more time; the requester approves or declines."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("extension", "Pending")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
 
