@@ -1,5 +1,6 @@
 """One typical case as a print-quality PDF, rendered on request (a case is not a formal letter)."""
 
+from django.http import Http404
 from django.utils import timezone, translation
 
 from casebank.library.models import TypicalCase
@@ -9,8 +10,12 @@ from portal.pdf import render_pdf
 
 
 def case_for_pdf(*, user: User, pk: int) -> TypicalCase:
-    """The case, if the user may read it (404 otherwise, as on its page)."""
-    return case_policy.get_or_404(user, pk=pk)
+    """The case, if the user may read it (404 otherwise, as on its page); never a sealed
+    juvenile record, which is not to leave the portal."""
+    case = case_policy.get_or_404(user, pk=pk)
+    if case.sealed:
+        raise Http404
+    return case
 
 
 def paragraphs(text: str) -> list[str]:
