@@ -219,6 +219,7 @@ def write_cases(rng: random.Random) -> None:
             Procuratorate.objects.create(
                 code=f"{province}-B{index}",
                 name_zh=f"{city}人民检察院",
+                short_name=f"{province}{index}",
                 name_en=f"Bench {province} {index}",
                 level=Procuratorate.Level.PREFECTURE,
                 parent=root,
@@ -229,6 +230,7 @@ def write_cases(rng: random.Random) -> None:
         county = Procuratorate.objects.create(
             code=f"{province}-BC",
             name_zh=f"{CITIES[province][0][:-1]}县人民检察院",
+            short_name=f"{province}县",
             name_en=f"Bench {province} county",
             level=Procuratorate.Level.COUNTY,
             parent=cities[0],

@@ -50,6 +50,7 @@ def build_tree() -> list[Procuratorate]:
             city = Procuratorate.objects.create(
                 code=f"{province.code}-C{c}",
                 name_zh=f"市{c}",
+                short_name=f"{province.code}市{c}",
                 name_en=f"City {c}",
                 level="prefecture",
                 parent=province,
@@ -61,6 +62,7 @@ def build_tree() -> list[Procuratorate]:
                     Procuratorate(
                         code=f"{city.code}-K{k}",
                         name_zh=f"县{k}",
+                        short_name=f"{city.code}县{k}"[-10:],
                         name_en=f"County {k}",
                         level="county",
                         parent=city,

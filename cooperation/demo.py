@@ -220,7 +220,7 @@ def upcoming_meeting(today: dt.date) -> None:
 
 
 def symposium(today: dt.date) -> None:
-    lanzhou, xining = member("GS-LZ"), member("QH-XN")
+    lanzhou, haidong = member("GS-LZ"), member("QH-HD")  # neighbours across the border
     convener = user("gs-city-prosecutor")
     held = symposium_services.symposium_create(
         user=convener,
@@ -229,7 +229,7 @@ def symposium(today: dt.date) -> None:
             "held_on": today - dt.timedelta(days=20),
             "venue": "兰州市人民检察院",
         },
-        participants=[xining],
+        participants=[haidong],
     )
     symposium_services.symposium_record_agreement(
         user=convener,
@@ -240,7 +240,7 @@ def symposium(today: dt.date) -> None:
         user=convener,
         symposium=held,
         text="每季度开展一次交界地区联合巡查",
-        owner=xining,
+        owner=haidong,
         due_date=today + dt.timedelta(days=70),
     )
     symposium_services.symposium_add_follow_up(

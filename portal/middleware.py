@@ -28,7 +28,24 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
-class SecondFactorMiddleware:
+class PageGate:
+    """A middleware that may send a signed-in user to another page before a view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    @staticmethod
+    def send_to(request, url: str):
+        """Redirect; for an htmx request, the whole page goes, not a fragment of it."""
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
+
+
+class SecondFactorMiddleware(PageGate):
     """After the password, a session that owes its second factor (`portal.second_factor`) is
     sent to prove it, or to enrol one if the account needs one and has none, from every page
     but those steps, signing out and the pages that need no sign-in; the API refuses such a
@@ -56,12 +73,6 @@ class SecondFactorMiddleware:
         ),
     }
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if not (settings.SECOND_FACTOR_ENFORCED and user and user.is_authenticated):
@@ -76,13 +87,11 @@ class SecondFactorMiddleware:
             or not getattr(view_func, "login_required", True)
         ):
             return None
-        target = f"{reverse(self.STEPS[owed])}?{urlencode({'next': request.get_full_path()})}"
-        if getattr(request, "htmx", False):
-            return HttpResponseClientRedirect(target)
-        return redirect(target)
+        step = reverse(self.STEPS[owed])
+        return self.send_to(request, f"{step}?{urlencode({'next': request.get_full_path()})}")
 
 
-class PasswordChangeRequiredMiddleware:
+class PasswordChangeRequiredMiddleware(PageGate):
     """A user who must change their password (someone else chose it) is sent to the password
     page from every other page, until they do. They may still sign out, switch the language
     and open the pages that need no sign-in; the API refuses them itself
@@ -91,12 +100,6 @@ class PasswordChangeRequiredMiddleware:
     ALLOWED = frozenset(
         {"password_change", "password_change_done", "logout", "admin:logout", "set_language"}
     )
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -108,9 +111,7 @@ class PasswordChangeRequiredMiddleware:
             or not getattr(view_func, "login_required", True)
         ):
             return None
-        if getattr(request, "htmx", False):  # the whole page goes, not a fragment of it
-            return HttpResponseClientRedirect(reverse("password_change"))
-        return redirect("password_change")
+        return self.send_to(request, reverse("password_change"))
 
 
 class PrivateResponseMiddleware:

@@ -26,6 +26,7 @@ class ProcuratorateFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"T-{n}")
     name_zh = factory.Sequence(lambda n: f"测试市{n}人民检察院")
+    short_name = factory.Sequence(lambda n: f"测{n}")
     name_en = factory.Sequence(lambda n: f"Test City {n} People's Procuratorate")
     level = Procuratorate.Level.PREFECTURE
     parent = factory.LazyFunction(lambda: member("GS"))

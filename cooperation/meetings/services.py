@@ -49,6 +49,14 @@ def check_chair(user: User, year: int) -> None:
         )
 
 
+def meeting_number_next(*, year: int, first_year: int) -> int:
+    """The next number of the series. The series began with the rotation: one joint meeting a
+    year since its first year, recorded here or not, so 2026's is at least the seventh if the
+    rotation began in 2020; a second meeting in a year takes the next number."""
+    last = Meeting.objects.aggregate(last=Max("number"))["last"] or 0
+    return max(last + 1, year - first_year + 1)
+
+
 def meeting_create(*, user: User, data: dict, agenda: list[dict]) -> Meeting:
     """The chair office schedules a joint meeting; the six members are invited."""
     starts_at = data.get("starts_at")
@@ -57,8 +65,8 @@ def meeting_create(*, user: User, data: dict, agenda: list[dict]) -> Meeting:
     year = timezone.localtime(starts_at).year
     check_chair(user, year)
     with transaction.atomic():
-        Rotation.objects.select_for_update().get(pk=rotation().pk)  # one number at a time
-        number = (Meeting.objects.aggregate(last=Max("number"))["last"] or 0) + 1
+        setup = Rotation.objects.select_for_update().get(pk=rotation().pk)  # one at a time
+        number = meeting_number_next(year=year, first_year=setup.first_year)
         meeting = Meeting(number=number, year=year, host=chair_for(year), created_by=user)
         fill_meeting(meeting, data)
         meeting.save()

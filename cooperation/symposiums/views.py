@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation.meetings.forms import DocumentForm
 from cooperation.symposiums import services
+from cooperation.symposiums.borders import without_neighbour
 from cooperation.symposiums.forms import AgreementForm, FollowUpForm, SymposiumForm
 from cooperation.symposiums.permissions import may_convene, may_mark_done, symposium_policy
 from cooperation.symposiums.selectors import symposium_detail, symposium_list
@@ -33,8 +34,16 @@ def symposium_form_view(request):
     if not may_convene(request.user):
         raise PermissionDenied
     form = SymposiumForm(request.POST or None, convener=request.user.procuratorate)
+    strangers = []
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("title", "held_on", "venue")}
+        participants = [request.user.procuratorate, *form.cleaned_data["participants"]]
+        if len({node.province for node in participants}) > 1:  # else the service refuses
+            strangers = without_neighbour(participants)
+        if strangers and not request.POST.get("not_neighbours_confirmed"):
+            return render(
+                request, "cooperation/symposium_form.html", {"form": form, "strangers": strangers}
+            )
         try:
             symposium = services.symposium_create(
                 user=request.user, data=data, participants=list(form.cleaned_data["participants"])
@@ -46,7 +55,7 @@ def symposium_form_view(request):
     return render(
         request,
         "cooperation/symposium_form.html",
-        {"form": form},
+        {"form": form, "strangers": strangers},
         status=400 if request.method == "POST" else 200,
     )
 

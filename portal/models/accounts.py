@@ -103,12 +103,20 @@ class Procuratorate(models.Model):
     )
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=200)
+    # Unique: two procuratorates with one abbreviation would issue the same numbers.
     short_name = models.CharField(
         _("document-number abbreviation"),
         max_length=10,
-        blank=True,
+        unique=True,
+        error_messages={
+            "unique": _(
+                "Another procuratorate already uses this abbreviation: its document numbers "
+                "would be the same. Choose the one this procuratorate customarily uses."
+            )
+        },
         help_text=_(
-            "The issuer's abbreviation in document numbers, e.g. 甘 in 甘检协〔2026〕12号."
+            "The issuer's abbreviation in document numbers, e.g. 甘 in 甘检协〔2026〕12号, 兰 for "
+            "兰州市, 西宁 for 西宁市 (西 is 西安's). No two procuratorates share one."
         ),
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
@@ -163,6 +171,11 @@ class Procuratorate(models.Model):
                     "A provincial procuratorate has no parent; every other one has one."
                 ),
             ),
+            models.CheckConstraint(
+                condition=~models.Q(short_name=""),
+                name="procuratorate_has_abbreviation",
+                violation_error_message=_("Give the abbreviation used in document numbers."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,8 +188,8 @@ class Procuratorate(models.Model):
 
     @property
     def abbreviation(self) -> str:
-        """The abbreviation used in document numbers (the first character by default)."""
-        return self.short_name or self.name_zh[:1]
+        """The abbreviation used in document numbers (unique among procuratorates)."""
+        return self.short_name
 
     def clean(self):
         if self.parent_id and self.parent.province != self.province:

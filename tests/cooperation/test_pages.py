@@ -647,7 +647,13 @@ def test_a_city_procuratorate_convenes_a_symposium(client, lanzhou_prosecutor, x
     assert response.status_code == 400
     assert zh("Invite at least one procuratorate of another province.") in content(response)
     assert not Symposium.objects.exists()
+    # 兰州 and 西安 do not border each other: the form warns, and records it once confirmed.
     response = client.post(url, {**data, "participants": [own.pk, xian.pk]})
+    assert response.status_code == 200 and 'data-testid="not-neighbours"' in content(response)
+    assert not Symposium.objects.exists()
+    response = client.post(
+        url, {**data, "participants": [own.pk, xian.pk], "not_neighbours_confirmed": "1"}
+    )
     assert response.status_code == 302
     symposium = Symposium.objects.get()
     assert symposium.convener == lanzhou
@@ -656,6 +662,42 @@ def test_a_city_procuratorate_convenes_a_symposium(client, lanzhou_prosecutor, x
         "GS-LZ-YZ",
         "SN-XA",
     }
+
+
+def test_neighbours_across_the_border_are_recorded_without_a_warning(client, lanzhou_prosecutor):
+    haidong = ProcuratorateFactory(code="QH-HD", name_zh="海东市人民检察院", parent=member("QH"))
+    minhe = ProcuratorateFactory(
+        code="QH-HD-MH", name_zh="民和回族土族自治县人民检察院", parent=haidong, level="county"
+    )
+    client.force_login(lanzhou_prosecutor)
+    data = {"title": "甘青交界座谈会", "held_on": "2026-04-08", "venue": "兰州市"}
+    response = client.post(
+        reverse("cooperation:symposium-create"), {**data, "participants": [haidong.pk, minhe.pk]}
+    )
+    assert response.status_code == 302
+    assert Symposium.objects.get().participants.count() == 3
+
+
+def test_the_border_table_knows_real_neighbours_and_counties_count_as_their_prefecture(db):
+    from cooperation.symposiums.borders import adjacent, prefecture_of, without_neighbour
+
+    def node(code, name, parent, level="prefecture"):
+        return ProcuratorateFactory(code=code, name_zh=name, parent=parent, level=level)
+
+    qingyang = node("GS-QY", "庆阳市人民检察院", member("GS"))
+    huanxian = node("GS-QY-HX", "环县人民检察院", qingyang, level="county")
+    yanan = node("SN-YA", "延安市人民检察院", member("SN"))
+    xining = node("QH-XN", "西宁市人民检察院", member("QH"))
+    tianshui = node("GS-TS", "天水市人民检察院", member("GS"))
+    baoji = node("SN-BJ", "宝鸡市人民检察院", member("SN"))
+    division = node("BT-12", "新疆生产建设兵团人民检察院第十二师分院", member("BT"), "xpcc_branch")
+    urumqi = node("XJ-UR", "乌鲁木齐市人民检察院", member("XJ"))
+    assert prefecture_of(huanxian) == "庆阳市" and prefecture_of(division) == "第十二师"
+    assert adjacent(qingyang, yanan) and adjacent(huanxian, yanan) and adjacent(tianshui, baoji)
+    assert adjacent(division, urumqi)
+    assert not adjacent(qingyang, xining) and not adjacent(qingyang, tianshui)
+    assert without_neighbour([tianshui, baoji, xining]) == [xining]
+    assert without_neighbour([qingyang, yanan]) == []
 
 
 def test_provincial_users_do_not_convene(client, sn_liaison):

@@ -30,7 +30,18 @@ def test_load_demo_is_idempotent_and_every_demo_user_signs_in(client, db):
     assert (User.objects.count(), Procuratorate.objects.count()) == counts
     # The demo's passwords are known to all its users: none is held for a change at sign-in.
     assert not User.objects.filter(must_change_password=True).exists()
-    assert counts[1] == 18  # six members, each with a capital-city and a county procuratorate
+    # Six members, each with a capital-city and a county procuratorate, and ten prefectures
+    # along the borders for the symposiums of neighbours.
+    assert counts[1] == 28
+    abbreviations = list(Procuratorate.objects.values_list("short_name", flat=True))
+    assert len(set(abbreviations)) == len(abbreviations)
+    assert Procuratorate.objects.get(code="SN-XA").abbreviation == "西"
+    assert Procuratorate.objects.get(code="QH-XN").abbreviation == "西宁"
+    # The joint meetings are numbered from the rotation's first year (2020): one a year.
+    from cooperation.meetings.models import Meeting
+
+    assert Meeting.objects.exists()
+    assert all(meeting.number == meeting.year - 2019 for meeting in Meeting.objects.all())
     names = demo_usernames()
     assert len(names) == 48 and "gs-prosecutor" in names and "bt-city-prosecutor" in names
     assert "gs-head" in names and "bt-city-chief" in names

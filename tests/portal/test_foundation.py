@@ -71,3 +71,29 @@ def test_every_scheduled_job_is_a_registered_task():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "cases.send_task_reminders" in scheduled
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+
+
+def test_no_two_procuratorates_share_the_abbreviation_of_their_numbers(db):
+    """西安 and 西宁 once both issued 西检协: the register would have repeated numbers."""
+    from portal.forms import ProcuratorateAdminForm
+
+    ProcuratorateFactory(
+        code="SN-XA", name_zh="西安市人民检察院", short_name="西", parent=member("SN")
+    )
+    data = {
+        "code": "QH-XN",
+        "name_zh": "西宁市人民检察院",
+        "name_en": "Xining",
+        "short_name": "西",
+        "level": "prefecture",
+        "parent": member("QH").pk,
+        "province": "QH",
+        "signoff_review": True,
+    }
+    form = ProcuratorateAdminForm(data)
+    assert not form.is_valid()
+    assert "已有检察院使用该简称" in str(form.errors["short_name"])
+    assert not ProcuratorateAdminForm({**data, "short_name": ""}).is_valid()
+    assert ProcuratorateAdminForm({**data, "short_name": "西宁"}).is_valid()
+    with pytest.raises(IntegrityError):
+        ProcuratorateFactory(code="QH-XN", short_name="西", parent=member("QH"))

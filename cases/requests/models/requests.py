@@ -187,7 +187,7 @@ class AssistanceRequest(ChoiceLabels, models.Model):
                 condition=~models.Q(requesting_procuratorate=models.F("requested_procuratorate")),
                 name="request_not_to_itself",
             ),
-            # Two procuratorates may share an abbreviation; a register never repeats a number.
+            # A register never repeats a number (and no two procuratorates share a prefix).
             models.UniqueConstraint(
                 fields=["requesting_procuratorate", "number"],
                 condition=~models.Q(number=""),

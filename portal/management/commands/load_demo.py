@@ -19,32 +19,70 @@ from portal.services import notify, user_sync_staff_flag
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented in the README, demo machines only
 
-# province: (capital-city procuratorate, county/basic procuratorate below it)
+# province: (capital-city procuratorate, county/basic procuratorate below it); each row is
+# code, Chinese name, English name, level, and the abbreviation of its document numbers.
 TREE = {
     "GS": (
-        ("GS-LZ", "兰州市人民检察院", "Lanzhou Municipal People's Procuratorate", "prefecture"),
-        ("GS-LZ-YZ", "榆中县人民检察院", "Yuzhong County People's Procuratorate", "county"),
+        (
+            "GS-LZ",
+            "兰州市人民检察院",
+            "Lanzhou Municipal People's Procuratorate",
+            "prefecture",
+            "兰",
+        ),
+        ("GS-LZ-YZ", "榆中县人民检察院", "Yuzhong County People's Procuratorate", "county", "榆中"),
     ),
     "SN": (
-        ("SN-XA", "西安市人民检察院", "Xi'an Municipal People's Procuratorate", "prefecture"),
-        ("SN-XA-LT", "蓝田县人民检察院", "Lantian County People's Procuratorate", "county"),
+        ("SN-XA", "西安市人民检察院", "Xi'an Municipal People's Procuratorate", "prefecture", "西"),
+        ("SN-XA-LT", "蓝田县人民检察院", "Lantian County People's Procuratorate", "county", "蓝田"),
     ),
     "QH": (
-        ("QH-XN", "西宁市人民检察院", "Xining Municipal People's Procuratorate", "prefecture"),
+        (
+            "QH-XN",
+            "西宁市人民检察院",
+            "Xining Municipal People's Procuratorate",
+            "prefecture",
+            "西宁",
+        ),
         (
             "QH-XN-DT",
             "大通回族土族自治县人民检察院",
             "Datong Hui and Tu Autonomous County People's Procuratorate",
             "county",
+            "大通",
         ),
     ),
     "NX": (
-        ("NX-YC", "银川市人民检察院", "Yinchuan Municipal People's Procuratorate", "prefecture"),
-        ("NX-YC-YN", "永宁县人民检察院", "Yongning County People's Procuratorate", "county"),
+        (
+            "NX-YC",
+            "银川市人民检察院",
+            "Yinchuan Municipal People's Procuratorate",
+            "prefecture",
+            "银",
+        ),
+        (
+            "NX-YC-YN",
+            "永宁县人民检察院",
+            "Yongning County People's Procuratorate",
+            "county",
+            "永宁",
+        ),
     ),
     "XJ": (
-        ("XJ-UR", "乌鲁木齐市人民检察院", "Ürümqi Municipal People's Procuratorate", "prefecture"),
-        ("XJ-UR-UC", "乌鲁木齐县人民检察院", "Ürümqi County People's Procuratorate", "county"),
+        (
+            "XJ-UR",
+            "乌鲁木齐市人民检察院",
+            "Ürümqi Municipal People's Procuratorate",
+            "prefecture",
+            "乌",
+        ),
+        (
+            "XJ-UR-UC",
+            "乌鲁木齐县人民检察院",
+            "Ürümqi County People's Procuratorate",
+            "county",
+            "乌县",
+        ),
     ),
     "BT": (
         (
@@ -52,14 +90,40 @@ TREE = {
             "新疆生产建设兵团人民检察院第十二师分院",
             "XPCC Procuratorate, 12th Division Branch",
             "xpcc_branch",
+            "兵十二",
         ),
         (
             "BT-12-UK",
             "乌鲁木齐垦区人民检察院",
             "Ürümqi Reclamation Area People's Procuratorate",
             "basic",
+            "乌垦",
         ),
     ),
+}
+
+# Prefectures along the provincial borders, below their province, for the symposiums of
+# adjacent procuratorates (§10): 天水–宝鸡, 庆阳–延安, 平凉–固原, 临夏–海东, 酒泉–哈密.
+BORDER_PREFECTURES = {
+    "GS": [
+        ("GS-TS", "天水市人民检察院", "Tianshui Municipal People's Procuratorate", "天"),
+        ("GS-QY", "庆阳市人民检察院", "Qingyang Municipal People's Procuratorate", "庆"),
+        ("GS-PL", "平凉市人民检察院", "Pingliang Municipal People's Procuratorate", "平"),
+        (
+            "GS-LX",
+            "临夏回族自治州人民检察院",
+            "People's Procuratorate of the Linxia Hui Autonomous Prefecture",
+            "临夏",
+        ),
+        ("GS-JQ", "酒泉市人民检察院", "Jiuquan Municipal People's Procuratorate", "酒"),
+    ],
+    "SN": [
+        ("SN-BJ", "宝鸡市人民检察院", "Baoji Municipal People's Procuratorate", "宝"),
+        ("SN-YA", "延安市人民检察院", "Yan'an Municipal People's Procuratorate", "延"),
+    ],
+    "NX": [("NX-GY", "固原市人民检察院", "Guyuan Municipal People's Procuratorate", "固")],
+    "QH": [("QH-HD", "海东市人民检察院", "Haidong Municipal People's Procuratorate", "海东")],
+    "XJ": [("XJ-HM", "哈密市人民检察院", "Hami Municipal People's Procuratorate", "哈")],
 }
 
 # user-name suffix: (role, title)
@@ -109,6 +173,10 @@ class Command(BaseCommand):
             # without 核稿 (the procuratorate's own setting).
             Procuratorate.objects.filter(pk=city_node.pk).update(signoff_review=False)
             self.procuratorate(county, parent=city_node)
+            for border, name_zh, name_en, short_name in BORDER_PREFECTURES.get(code, []):
+                self.procuratorate(
+                    (border, name_zh, name_en, "prefecture", short_name), parent=province
+                )
             for (suffix, role, title), full_name in zip(PEOPLE, NAMES[code], strict=True):
                 username = f"{code.lower()}-{suffix}"
                 user, created = User.objects.get_or_create(
@@ -160,12 +228,13 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{app.verbose_name}: {summary}"))
 
     def procuratorate(self, row, *, parent):
-        code, name_zh, name_en, level = row
+        code, name_zh, name_en, level, short_name = row
         node, _ = Procuratorate.objects.update_or_create(
             code=code,
             defaults={
                 "name_zh": name_zh,
                 "name_en": name_en,
+                "short_name": short_name,
                 "level": level,
                 "parent": parent,
                 "province": parent.province,
