@@ -33,7 +33,6 @@ SURNAMES = (
 SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
 # The dot between the parts of a transliterated name (买买提·吐尔逊); one name, however written.
 NAME_DOTS = "·・•．."
-DOTTED_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,10}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,10}})+")
 MASK_CHARACTERS = frozenset("某甲乙丙丁")
 
 
@@ -81,8 +80,7 @@ CITY_LEVELS = ("自治州", "地区", "市", "盟", "师")
 ADDRESS_LEVELS = (
     "特别行政区", "自治区", "自治州", "自治县", "自治旗", "兵团", "地区", "街道", "大道",
     "胡同", "社区", "小区", "号院", "号楼", "省", "市", "盟", "师", "县", "区", "旗", "镇",
-    "乡", "路",
-    "街", "巷", "村", "组", "社", "号", "栋", "幢", "单元", "楼", "层", "室",
+    "乡", "路", "街", "巷", "村", "组", "社", "号", "栋", "幢", "单元", "楼", "层", "室",
 )  # fmt: skip
 LEVELS = "|".join(ADDRESS_LEVELS)
 NUMBER = "[0-9０-９一二三四五六七八九十百零〇]+"

@@ -128,8 +128,7 @@ PLAIN_NAME = re.compile(rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}")
 def listed_names(text: str, known: set[str]) -> set[str]:
     """The names listed with a name found already (张某、李某、王某均已到案): an item between
     two 、 whole, the first one if the list starts after punctuation, the last one up to the
-    word after it; each a surname and one or two more
-    characters, and not a word of everyday text."""
+    word after it; each a surname and one or two more characters, and no everyday word."""
     segmenter, _tagger = posseg()
     names = set()
     for run in NAME_LIST.finditer(text):

@@ -32,7 +32,7 @@ def test_a_sealed_draft_is_never_submitted(sn_prosecutor):
     assert "submit" not in services.case_steps(user=sn_prosecutor, case=case)
     with pytest.raises(ValidationError) as error:
         services.case_submit(user=sn_prosecutor, case=case, confirmed=True)
-    assert "286" in " ".join(error.value.messages)
+    assert "第二百八十六条" in " ".join(error.value.messages)  # the article is named
     assert TypicalCase.objects.get(pk=case.pk).status == CaseStatus.DRAFT
 
 
