@@ -66,7 +66,7 @@ def test_whole_life_of_a_request(
         request = sign_off(request, xining)
     assert request.status == Status.COMPLETED
     reply = Letter.objects.get(request=request, kind="reply")
-    assert reply.number.startswith("西检协复〔") and reply.issuer == xining
+    assert reply.number.startswith("西宁检协复〔") and reply.issuer == xining
     assert reply.state == Letter.State.ISSUED
     request = act(gs_prosecutor, request, "confirm")
     assert request.status == Status.CONFIRMED
