@@ -16,6 +16,7 @@ from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
 from portal import second_factor, services
 from portal.accounts import role_change_policy, user_policy
+from portal.audit_log import audit_entry_policy
 from portal.forms import (
     AdminLoginForm,
     AdminPasswordAssignForm,
@@ -24,6 +25,7 @@ from portal.forms import (
     chosen_password,
 )
 from portal.models import (
+    AuditEntry,
     LoginFailure,
     Notification,
     ObjectGrant,
@@ -202,6 +204,8 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            if "is_active" in form.changed_data and not obj.is_active:
+                services.user_deactivation_record(actor=request.user, user=obj)
         else:
             services.user_password_assign(user=obj, password=chosen_password(form))
 
@@ -303,6 +307,28 @@ class RoleChangeAdmin(ReadOnlyMixin, PolicyAdmin):
     @admin.display(description=_("roles after"))
     def after(self, change):
         return role_names(change.roles_after)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyMixin, PolicyAdmin):
+    """The audit log, read only and scoped as its page (`portal.audit_log`): entries are only
+    ever added, by `portal.audit.audit_record`."""
+
+    policy = audit_entry_policy
+    list_display = [
+        "occurred_at",
+        "username",
+        "procuratorate",
+        "action",
+        "outcome",
+        "address",
+        "target_label",
+    ]
+    fields = readonly_fields = [*list_display, "user_agent", "detail"]
+    list_filter = ["action", "outcome"]
+    list_select_related = ["procuratorate"]
+    search_fields = ["username", "target_label", "detail"]
+    date_hierarchy = "occurred_at"
 
 
 @admin.register(LoginFailure)

@@ -23,6 +23,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.audit import audit_refusal
 from portal.models import choice_labels
 
 
@@ -123,13 +124,16 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
-    """Render every API error as `{"code", "message", "fields"?}` in the request's language."""
+    """Render every API error as `{"code", "message", "fields"?}` in the request's language;
+    a 404 to a signed-in user is recorded in the audit log as a refusal."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)  # keep the reason it was refused
+    if isinstance(exc, exceptions.NotFound) and context.get("request") is not None:
+        audit_refusal(context["request"])
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -7,8 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from portal.audit import audit_signed_in, audit_signed_out
         from portal.grant_tables import watch_grant_tables
         from portal.second_factor import second_factor_signed_in
         from portal.sessions import session_signed_in
@@ -19,3 +20,5 @@ class PortalConfig(AppConfig):
         user_logged_in.connect(session_signed_in, dispatch_uid="portal-session-signed-in")
         # ... and notes whether the session still owes a second factor.
         user_logged_in.connect(second_factor_signed_in, dispatch_uid="portal-second-factor-owed")
+        user_logged_in.connect(audit_signed_in, dispatch_uid="portal-audit-signed-in")
+        user_logged_out.connect(audit_signed_out, dispatch_uid="portal-audit-signed-out")

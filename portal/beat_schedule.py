@@ -1,5 +1,5 @@
 """What Celery beat runs, and when (Beijing time): the re-queueing of pending work, reminders,
-handovers and digests."""
+handovers, digests and the audit log's retention."""
 
 from datetime import timedelta
 
@@ -57,6 +57,10 @@ BEAT_SCHEDULE = {
     "requeue-pending-notices": {
         "task": "cooperation.requeue_pending_notices",
         "schedule": timedelta(minutes=10),
+    },
+    "purge-audit-log": {
+        "task": "portal.purge_audit_log",
+        "schedule": crontab(hour=3, minute=20),
     },
     "saved-search-daily-digest": {
         "task": "casebank.send_saved_search_digests",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import Action, audit_record
 from portal.models import DocumentDownload, IssuedDocument, User
 
 ALLOWED_UPLOADS = {
@@ -72,8 +73,16 @@ def stored_upload(upload) -> dict:
 
 
 def download_record(*, user: User, document) -> None:
-    """Log who downloaded which private document (of any app), in the portal's one log."""
+    """Log who downloaded which private or issued document (of any app), in the portal's one
+    log and in the audit log."""
     DocumentDownload.objects.create(user=user, document=document)
+    audit_record(Action.DOWNLOAD, actor=user, target=document)
+
+
+def rendering_record(*, user: User, document, detail: str = "") -> None:
+    """Record in the audit log a PDF rendered for `user` as it is read (a draft in sign-off,
+    a typical case): no stored file, so not in the download log."""
+    audit_record(Action.DOWNLOAD, actor=user, target=document, detail=detail)
 
 
 def file_response(document) -> FileResponse:

@@ -3,7 +3,8 @@
 An app registers a model and who may share its objects (`registry.register_grantable`, in its
 `AppConfig.ready`). A grant is guardian's "view" row in the model's direct table, so the
 model's policy (`granted_q`, `permits`) opens the object to the grantee and to nobody else;
-every grant and revocation is logged in `ObjectGrant`, whose rows are never deleted.
+every grant and revocation is logged in `ObjectGrant`, whose rows are never deleted, and in the
+audit log.
 
 Nobody raises their own rights: only "view" is granted; only the people the app's rule names
 (and a superuser) grant and revoke, and the rule never counts a grant, so a grantee cannot
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _, gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import registry
+from portal.audit import Action, audit_record
 from portal.models import ObjectGrant, User
 from portal.permissions import ProcuratoratePolicy, is_active_user, registry as policies
 from portal.services import notify
@@ -179,6 +181,7 @@ def grant_view(*, user: User, obj: Model, grantee: User) -> ObjectGrant:
         grantee=grantee,
         granted_by=user,
     )
+    audit_record(Action.GRANT_ADDED, actor=user, target=obj, detail=grantee_named(grantee))
     notify(
         recipients=[grantee],
         verb=gettext_noop("%(actor)s shared %(object)s with you, to read."),
@@ -207,4 +210,10 @@ def revoke_grant(*, user: User, grant: ObjectGrant) -> ObjectGrant:
     remove_perm(permission_name(type(obj)), grant.grantee, obj)
     grant.revoked_by, grant.revoked_at = user, timezone.now()
     grant.save(update_fields=["revoked_by", "revoked_at"])
+    audit_record(Action.GRANT_REVOKED, actor=user, target=obj, detail=grantee_named(grant.grantee))
     return grant
+
+
+def grantee_named(grantee: User) -> str:
+    """The grantee as the audit log names them: full name and user name."""
+    return f"{grantee.get_full_name()} ({grantee.username})"

@@ -1,10 +1,11 @@
 """Every page requires sign-in, except those marked otherwise; a session proves its second
 factor; a user whose password someone else chose changes it first; what a signed-in user is
-shown is never kept by a browser or a proxy."""
+shown is never kept by a browser or a proxy; the audit log knows the request and the refusals."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -12,11 +13,36 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from portal.audit import audit_refusal, current_request
 from portal.second_factor import ENROL, VERIFY, session_owes
 from portal.sessions import ABSOLUTE, session_check
 
 # The API answers 401/403 itself (DRF authentication), rather than redirecting to a login page.
 API_PREFIXES = ("/api/v1/", "/api/schema/")
+
+
+class AuditMiddleware:
+    """Keeps the request being answered where the audit log's writer finds it (a service has
+    none to pass), and records each refusal a view answered with 404 to a signed-in user.
+
+    Only the views that were found raise here: an unknown address is no refusal. The API
+    answers its own errors and records its refusals (`portal.api_support.exception_handler`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            audit_refusal(request)
+        return None  # Django answers it as ever
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):

@@ -1,5 +1,5 @@
-"""Every write of the portal app: sign-in lockout, notifications, user accounts (their roles and
-passwords)."""
+"""Every write of the portal app: sign-in lockout, notifications, user accounts (their roles,
+passwords, sessions and deactivation, each recorded in the audit log)."""
 
 import logging
 import time
@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, override
 from kombu.exceptions import OperationalError as KombuOperationalError
 from rest_framework.authtoken.models import Token
 
 from portal.accounts import user_policy
+from portal.audit import Action, audit_record
 from portal.celery import app as celery_app
 from portal.models import (
     USER_MANAGER_ROLES,
@@ -232,6 +233,9 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChan
         changed_by=actor,
     )
     user_sync_staff_flag(user=user)
+    with override(settings.LANGUAGE_CODE):  # the log reads the same whoever wrote it
+        detail = f"{role_names(before)} → {role_names(after)}"
+    audit_record(Action.ROLE_CHANGED, actor=actor, target=user, detail=detail)
     return change
 
 
@@ -239,7 +243,7 @@ def user_roles_set(*, actor: User, user: User, roles: Iterable[str]) -> RoleChan
 def user_password_assign(*, user: User, password: str | None) -> None:
     """Set a password someone else chose for `user` (None: no password sign-in): the user must
     change it at their next sign-in, is signed out wherever they were, and their API token is
-    revoked. Saves a new user too."""
+    revoked. Saves a new user too. The audit log records who set it (the request's user)."""
     if password is None:
         user.set_unusable_password()
     else:
@@ -251,6 +255,7 @@ def user_password_assign(*, user: User, password: str | None) -> None:
         user.save(update_fields=["password", "must_change_password"])
         sessions_end(user=user)
         Token.objects.filter(user=user).delete()
+    audit_record(Action.PASSWORD_SET, target=user)
 
 
 def user_password_change(*, user: User, password: str) -> None:
@@ -260,3 +265,18 @@ def user_password_change(*, user: User, password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     Token.objects.filter(user=user).delete()
+    audit_record(Action.PASSWORD_CHANGED, actor=user, target=user)
+
+
+def user_sessions_end(*, user: User, keep: str | None = None, pk: int | None = None) -> int:
+    """The user signs out their other sessions (all but `keep`), or the one `pk` names
+    (`portal.sessions.sessions_end`); recorded in the audit log when one ended."""
+    ended = sessions_end(user=user, keep=keep, pk=pk)
+    if ended:
+        audit_record(Action.SESSIONS_ENDED, actor=user, target=user, detail=str(ended))
+    return ended
+
+
+def user_deactivation_record(*, actor: User, user: User) -> None:
+    """Record that `actor` deactivated `user`'s account (the admin saves the flag)."""
+    audit_record(Action.ACCOUNT_DEACTIVATED, actor=actor, target=user)

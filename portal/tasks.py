@@ -1,4 +1,4 @@
-"""Celery tasks of the portal app: notification e-mail."""
+"""Celery tasks of the portal app: notification e-mail, the audit log's retention."""
 
 import datetime as dt
 import logging
@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.audit import audit_purge
 from portal.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -180,3 +181,9 @@ def send_email_digest(recipient_id: int) -> int:
         body = render_to_string("portal/email/digest_body.txt", context)
     send_claimed(rows, claimed_at, subject=subject, body=body)
     return len(rows)
+
+
+@shared_task(name="portal.purge_audit_log")
+def purge_audit_log() -> int:
+    """Delete the audit entries older than the retention setting (daily)."""
+    return audit_purge()

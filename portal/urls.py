@@ -58,6 +58,8 @@ urlpatterns = [
     path("signing-delegations/", views.signing_delegations, name="signing-delegations"),
     path("signoff/", views.signoff_inbox, name="signoff-inbox"),
     path("accounts/sessions/", views.my_sessions, name="my-sessions"),
+    path("accounts/audit/", views.audit_log, name="audit-log"),
+    path("accounts/audit/export.csv", views.audit_log_export, name="audit-log-export"),
     path("accounts/second-factor/", second_factor_views.second_factor_page, name="second-factor"),
     path(
         "accounts/second-factor/verify/",

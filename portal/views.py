@@ -1,4 +1,5 @@
-"""Pages of the portal app: home, notifications, read grants, signing delegations, health."""
+"""Pages of the portal app: home, notifications, read grants, signing delegations, sessions,
+the audit log, health."""
 
 import redis
 from django.conf import settings
@@ -8,7 +9,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +24,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import grants, services, sessions, verification
+from portal.audit import export_record
+from portal.audit_log import (
+    PER_PAGE as AUDIT_PER_PAGE,
+    AuditFilterForm,
+    audit_csv_lines,
+    audit_entry_list,
+    audit_entry_policy,
+)
 from portal.forms import GrantForm, SigningDelegationForm, VerifyForm, add_errors
 from portal.permissions import notification_policy
 from portal.selectors import notification_list
@@ -139,7 +154,7 @@ def my_sessions(request):
     current = request.session.session_key
     if request.method == "POST":
         pk = request.POST.get("session")
-        ended = sessions.sessions_end(
+        ended = services.user_sessions_end(
             user=request.user, keep=current, pk=int(pk) if pk and pk.isdigit() else None
         )
         messages.success(
@@ -156,6 +171,46 @@ def my_sessions(request):
         sessions.live_sessions(user=request.user), key=lambda row: row.session_key != current
     )
     return render(request, "portal/my_sessions.html", {"sessions": listed, "current": current})
+
+
+def audit_filters(request) -> AuditFilterForm:
+    """The audit log's filter form for this request; 404 to those who read no entry."""
+    if not audit_entry_policy.allows(request.user, "view"):
+        raise Http404
+    return AuditFilterForm(request.GET, user=request.user)
+
+
+@require_GET
+def audit_log(request):
+    """The audit log of the procuratorates the user reads, filtered, newest first."""
+    form = audit_filters(request)
+    valid = form.is_valid()
+    entries = audit_entry_list(user=request.user, filters=form.cleaned_data if valid else None)
+    page = Paginator(entries if valid else entries.none(), AUDIT_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "portal/audit_log.html", context, status=200 if valid else 400)
+
+
+@require_GET
+def audit_log_export(request):
+    """The filtered entries as CSV (UTF-8 with a byte-order mark, Beijing times); the export
+    is itself recorded."""
+    form = audit_filters(request)
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    entries = audit_entry_list(user=request.user, filters=form.cleaned_data)
+    filename = f"audit-log-{timezone.localtime():%Y%m%d-%H%M}.csv"
+    export_record(user=request.user, detail=f"{filename} ?{request.GET.urlencode()}")
+    response = StreamingHttpResponse(
+        audit_csv_lines(entries), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET

@@ -5,16 +5,18 @@ from django.utils import timezone, translation
 
 from casebank.library.models import TypicalCase
 from casebank.library.permissions import case_policy
+from portal.documents import rendering_record
 from portal.models import User
 from portal.pdf import render_pdf
 
 
 def case_for_pdf(*, user: User, pk: int) -> TypicalCase:
     """The case, if the user may read it (404 otherwise, as on its page); never a sealed
-    juvenile record, which is not to leave the portal."""
+    juvenile record, which is not to leave the portal. The audit log records the download."""
     case = case_policy.get_or_404(user, pk=pk)
     if case.sealed:
         raise Http404
+    rendering_record(user=user, document=case, detail=f"{case.code or f'draft-{case.pk}'}.pdf")
     return case
 
 

@@ -26,6 +26,7 @@ from casebank.search.services import (
     saved_search_unsubscribe,
     saved_search_update,
 )
+from portal.audit import export_record
 from portal.forms import style_fields
 
 # The CSV export's cap: a list to work with, not a copy of the library.
@@ -139,8 +140,12 @@ def search_export(request):
     except ValidationError as exc:
         return plain_text_400("; ".join(exc.messages))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"case-library-{stamp}.csv"
+    export_record(
+        user=request.user, detail=f"{filename}: {len(results.hits)} ?{request.GET.urlencode()}"
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="case-library-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)

@@ -24,7 +24,7 @@ from cases.consultations.permissions import SIGNING_ROLES, consultation_policy
 from cases.consultations.services import WORKFLOW, acting_party, consultation_signoff, locked
 from cases.consultations.signoff import consultation_signoff_sides, notify_signoff
 from cases.requests.permissions import HANDLING_ROLES
-from portal.documents import download_record
+from portal.documents import download_record, rendering_record
 from portal.models import Procuratorate, User
 from portal.services import notify
 from portal.signoff import REVIEWER, SIGNER, first_signoff_state
@@ -151,6 +151,9 @@ def referral_draft(*, user: User, consultation_pk) -> ReferralDocument:
     deciders = {Status.REFERRAL_REVIEW: REVIEWER, Status.REFERRAL_SIGNING: SIGNER}
     if deciders.get(consultation.status) not in consultation_signoff_sides(user, consultation):
         raise Http404
+    rendering_record(
+        user=user, document=consultation, detail=f"draft-referral-{consultation.pk}.pdf"
+    )
     return ReferralDocument(
         referral=consultation.referral,
         issuer=consultation.initiator,

@@ -31,6 +31,7 @@ from cases.consultations.permissions import SIGNING_ROLES, consultation_policy
 from cases.requests.models import DocumentRegister
 from cases.requests.permissions import HANDLING_ROLES
 from cases.requests.services.documents import register_next_number
+from portal.documents import rendering_record
 from portal.models import User
 from portal.services import notify, queue_after_commit
 from portal.signoff import (
@@ -268,6 +269,9 @@ def decision_draft(*, user: User, consultation_pk) -> DecisionRecord:
     deciders = {Status.REVIEW: REVIEWER, Status.SIGNING: SIGNER}
     if deciders.get(consultation.status) not in consultation_signoff_sides(user, consultation):
         raise Http404
+    rendering_record(
+        user=user, document=consultation, detail=f"draft-decision-{consultation.pk}.pdf"
+    )
     return DecisionRecord(
         consultation=consultation,
         issuer=consultation.initiator,

@@ -38,6 +38,7 @@ from portal.api_support import (
     ErrorSerializer,
     service_errors,
 )
+from portal.audit import export_record
 from portal.documents import file_response
 from portal.idempotency import idempotent_create
 
@@ -264,6 +265,7 @@ class AssistanceRequestViewSet(viewsets.GenericViewSet):
         obj = request_policy.get_or_404(request.user, pk=pk)
         if obj.agreed_slot is None:
             raise exceptions.NotFound
+        export_record(user=request.user, target=obj, detail=f"request-{obj.pk}.ics")
         response = HttpResponse(slot_calendar(obj), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="request-{obj.pk}.ics"'
         return response

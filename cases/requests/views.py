@@ -31,6 +31,7 @@ from cases.requests.permissions import (
 )
 from cases.requests.selectors import RECEIVED, SENT, SIGNOFF, request_detail, request_list
 from cases.requests.types import SPECS, details_display, person_label
+from portal.audit import export_record
 from portal.documents import file_response
 from portal.forms import PER_PAGE, UploadForm, add_errors, style_fields
 from portal.models import Role
@@ -362,6 +363,7 @@ def slot_ics(request, pk: int):
     obj = request_policy.get_or_404(request.user, pk=pk)
     if obj.agreed_slot is None:
         raise Http404
+    export_record(user=request.user, target=obj, detail=f"request-{obj.pk}.ics")
     response = HttpResponse(slot_calendar(obj), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="request-{obj.pk}.ics"'
     return response

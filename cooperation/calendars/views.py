@@ -23,6 +23,7 @@ from cooperation.meetings.models import Meeting, Resolution
 from cooperation.meetings.selectors import meeting_list, resolution_list, user_meetings
 from cooperation.meetings.views import meeting_for_action
 from cooperation.rotation.permissions import may_schedule
+from portal.audit import export_record
 from portal.models import Province
 from portal.scope import procuratorate_scope_ids
 
@@ -117,7 +118,9 @@ def ics_response(content: bytes, filename: str) -> HttpResponse:
 def meeting_ics(request, pk: int):
     """The meeting as a calendar event (Beijing time)."""
     meeting = meeting_for_action(request, pk)
-    return ics_response(meetings_calendar([meeting]), f"meeting-{meeting.number}.ics")
+    filename = f"meeting-{meeting.number}.ics"
+    export_record(user=request.user, target=meeting, detail=filename)
+    return ics_response(meetings_calendar([meeting]), filename)
 
 
 # Personal calendar feeds.
@@ -159,6 +162,7 @@ def feed_ics(request, token: str):
     with translation.override(feed.user.language):
         name = _("Joint meetings")
     meetings = list(user_meetings(user=feed.user).order_by("starts_at"))
+    export_record(user=feed.user, detail=f"meetings.ics: {len(meetings)}")
     response = HttpResponse(
         meetings_calendar(meetings, name=name), content_type="text/calendar; charset=utf-8"
     )

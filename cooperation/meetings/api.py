@@ -56,6 +56,7 @@ from portal.api_support import (
     parsed,
     service_errors,
 )
+from portal.audit import export_record
 from portal.documents import file_response
 from portal.idempotency import idempotent_create
 
@@ -280,6 +281,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def ics(self, request, pk=None):
         """The meeting as an iCalendar event (Beijing time)."""
         meeting = meeting_policy.get_or_404(request.user, pk=pk)
+        export_record(user=request.user, target=meeting, detail=f"meeting-{meeting.pk}.ics")
         response = HttpResponse(
             meetings_calendar([meeting]), content_type="text/calendar; charset=utf-8"
         )

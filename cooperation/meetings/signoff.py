@@ -22,6 +22,7 @@ from cooperation.meetings.models import (
 )
 from cooperation.meetings.permissions import meeting_policy
 from cooperation.rotation.services import chair_users, liaisons_of
+from portal.documents import rendering_record
 from portal.models import Procuratorate, User
 from portal.registry import take_document_number
 from portal.services import notify, queue_after_commit
@@ -183,4 +184,5 @@ def notice_draft(*, user: User, meeting_pk) -> MeetingNotice:
     meeting = meeting_policy.get_or_404(user, pk=meeting_pk)
     if not may_decide(user, meeting):
         raise Http404
+    rendering_record(user=user, document=meeting, detail=f"draft-notice-{meeting.pk}.pdf")
     return MeetingNotice(meeting=meeting, number="", created_at=timezone.now())

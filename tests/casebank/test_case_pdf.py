@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from casebank.library.models import CaseStatus
+from portal.models import AuditEntry
 from tests.casebank.extras_data import make_case, other, prison
 
 pytestmark = [
@@ -81,6 +82,15 @@ def test_a_draft_pdf_only_for_its_own_province(client, gs_prosecutor, qh_prosecu
         response.status_code == 200
         and f'filename="draft-{draft.pk}.pdf"' in (response["Content-Disposition"])
     )
+    # Rendered, not stored: the audit log records the download, and the refusals before it.
+    (download,) = AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD)
+    assert (download.actor, download.target, download.detail) == (
+        gs_prosecutor,
+        draft,
+        f"draft-{draft.pk}.pdf",
+    )
+    refused = AuditEntry.objects.filter(action=AuditEntry.Action.REFUSED, actor=qh_prosecutor)
+    assert refused.count() == 2
 
 
 def test_a_withdrawn_case_prints_its_reason(client, sn_prosecutor, tmp_path):

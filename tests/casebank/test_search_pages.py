@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from casebank.library.models import CaseStatus
 from casebank.search.backends.postgres import FACET_VALUES
-from portal.models import Role
+from portal.models import AuditEntry, Role
 from tests.casebank.search_data import make_case
 from tests.factories import UserFactory, member
 
@@ -123,6 +123,9 @@ def test_csv_export(client, gs_researcher, library):
     titles = {row[1] for row in rows[1:]}
     assert titles == {"王某贩卖毒品案", "李某走私文物案", "'=HYPERLINK(1)毒品案"}
     assert "草稿毒品案" not in body
+    (export,) = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT)  # who, what, how many
+    assert export.actor == gs_researcher and export.detail.startswith("case-library-")
+    assert ": 3 ?" in export.detail and "sort=date" in export.detail
     filtered = client.get(reverse("casebank:search-export"), {"q": "毒品", "province": "GS"})
     assert len(list(csv.reader(io.StringIO(filtered.content.decode("utf-8-sig"))))) == 2
     assert client.get(reverse("casebank:search-export"), {"province": "XX"}).status_code == 400

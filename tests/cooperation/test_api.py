@@ -13,7 +13,7 @@ from cooperation.meetings.models import Invitation, Meeting, Resolution
 from cooperation.rotation.models import ChairTerm
 from cooperation.symposiums import services as symposium_services
 from cooperation.symposiums.models import Symposium
-from portal.models import DocumentDownload, Role
+from portal.models import AuditEntry, DocumentDownload, Role
 from tests.factories import (
     ProcuratorateFactory,
     UserFactory,
@@ -135,6 +135,12 @@ def test_chair_office_creates_and_publishes_a_meeting(
     client.force_login(head)
     response = client.get(f"{MEETINGS}{meeting.pk}/draft-notice/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    (download,) = AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD)
+    assert (download.actor, download.target, download.detail) == (
+        head,
+        meeting,
+        f"draft-notice-{meeting.pk}.pdf",
+    )
     response = post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "review_return"})
     assert response.status_code == 400 and "comment" in response.json()["fields"]
     response = post(client, f"{MEETINGS}{meeting.pk}/signoff/", {"action": "review"})
@@ -571,3 +577,5 @@ def test_agenda_documents_through_the_api(client, gs_chair, qh_liaison, nx_prose
     assert client.get(download).status_code in (401, 403)
     (logged,) = DocumentDownload.objects.all()  # one logged download: the member's
     assert (logged.user, logged.document) == (nx_prosecutor, item.documents.get())
+    (audited,) = AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD)
+    assert (audited.actor, audited.target) == (nx_prosecutor, item.documents.get())

@@ -23,7 +23,7 @@ from cooperation.meetings.models import (
 from cooperation.rotation.models import ChairSwap, ChairTerm
 from cooperation.symposiums import services as symposium_services
 from cooperation.symposiums.models import Symposium, SymposiumDocument
-from portal.models import DocumentDownload, Procuratorate, Role
+from portal.models import AuditEntry, DocumentDownload, Procuratorate, Role
 from tests.factories import (
     ProcuratorateFactory,
     UserFactory,
@@ -489,6 +489,12 @@ def test_meeting_ics_is_in_beijing_time(client, gs_chair, sn_liaison):
     assert start == at(MEETING_DAY, 9)
     assert start.astimezone(SHANGHAI).hour == 9
     assert str(start.tzinfo) == "Asia/Shanghai"
+    (export,) = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT)
+    assert (export.actor, export.target, export.detail) == (
+        sn_liaison,
+        meeting,
+        f"meeting-{meeting.number}.ics",
+    )
 
 
 def test_personal_feed_works_without_sign_in_only_with_its_token(client, gs_chair, sn_liaison):
@@ -512,6 +518,13 @@ def test_personal_feed_works_without_sign_in_only_with_its_token(client, gs_chai
     uids = [str(e["uid"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
     assert uids == [f"meeting-{meeting.pk}@northwest-procuratorates"]
     assert str(declined.pk) not in "".join(uids) and str(draft.pk) not in "".join(uids)
+    # Fetched without a session, the feed is still its owner's export.
+    (export,) = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT)
+    assert (export.actor, export.procuratorate, export.detail) == (
+        sn_liaison,
+        member("SN"),
+        "meetings.ics: 1",
+    )
     assert client.get(reverse("cooperation:feed-ics", args=["not-the-token"])).status_code == 404
     client.force_login(sn_liaison)
     assert client.post(reverse("cooperation:feed-renew")).status_code == 302
@@ -770,6 +783,8 @@ def test_convener_records_agreement_follow_ups_and_documents(
     assert client.post(done_url).status_code == 404
     (logged,) = DocumentDownload.objects.all()  # the download, not the refusal
     assert (logged.user, logged.document) == (xian_prosecutor, document)
+    (audited,) = AuditEntry.objects.filter(action=AuditEntry.Action.DOWNLOAD)
+    assert (audited.actor, audited.target) == (xian_prosecutor, document)
 
 
 @pytest.mark.parametrize("count", [1, 8])

@@ -7,6 +7,7 @@ from cases.requests.models import LETTER_SIGNOFF_STATES, Letter
 from cases.requests.permissions import request_policy
 from cases.requests.services.signoff import letter_kind, signing_procuratorate
 from cases.requests.services.transitions import WORKFLOW
+from portal.documents import rendering_record
 from portal.models import User
 from portal.signoff import SIGNOFF_STEPS
 
@@ -27,6 +28,7 @@ def letter_draft(*, user: User, request_pk) -> Letter:
     if not may_decide_signoff(user, request):
         raise Http404
     kind = letter_kind(request)
+    rendering_record(user=user, document=request, detail=f"draft-{kind}-{request.pk}.pdf")
     return Letter(
         request=request,
         kind=kind,

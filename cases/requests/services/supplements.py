@@ -37,6 +37,7 @@ from cases.requests.permissions import (
 )
 from cases.requests.services.documents import issue_letter, register_next_number
 from cases.requests.services.notices import side_people, tell
+from portal.documents import rendering_record
 from portal.models import User
 from portal.signoff import (
     SIGNOFF_STEPS,
@@ -288,6 +289,9 @@ def supplement_draft(*, user: User, request_pk, supplement_pk) -> Letter:
     if not may_decide_supplement(user, supplement):
         raise Http404
     request = supplement.request
+    rendering_record(
+        user=user, document=request, detail=f"draft-{supplement.kind}-{request.pk}.pdf"
+    )
     return Letter(
         request=request,
         kind=supplement.kind,
