@@ -51,7 +51,7 @@ def tagged_names(text: str) -> set[str]:
             continue
         before = tokens[index - 1] if index else None
         after = tokens[index + 1] if index + 1 < len(tokens) else None
-        if before is not None and re.fullmatch(PERSON_WORDS, before.word) and len(word) <= 4:
+        if before is not None and re.fullmatch(PERSON_WORDS, before.word) and 2 <= len(word) <= 4:
             names.add(word)
             continue
         if before is not None and len(word) <= 2 and len(before.word) == 1:
@@ -159,4 +159,5 @@ def person_names(text: str) -> set[str]:
         plain = plain.replace(name, "，")
     names = dotted | set(NAME_AFTER_PERSON_WORD.findall(plain)) | tagged_names(plain)
     names |= listed_names(plain, names)
-    return {name for name in names if not is_masked(name)}
+    # A surname alone (被告人 | 赵 | 小龙) is never a name to mask: it would mask every 赵.
+    return {name for name in names if len(name) >= 2 and not is_masked(name)}

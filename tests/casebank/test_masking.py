@@ -86,6 +86,16 @@ def test_the_shared_text_keeps_no_name():
     assert "欧阳某某、司马某某、上官某系同案人员" in facts
 
 
+def test_a_surname_jieba_cuts_off_is_not_a_name_of_its_own():
+    text = "被告人赵小龙伙同他人盗掘墓葬。赵小龙身份证号码610402198503150011。"
+    assert person_names(text) == {"赵小龙"}  # jieba cuts it 被告人 | 赵 | 小龙
+    draft = Draft(text)
+    draft.title = "赵小龙盗掘古墓葬案"
+    shared = masked_content(draft, [])["fields"]
+    assert shared["title"] == "赵某某盗掘古墓葬案"  # not 赵某某某: 赵 alone is masked nowhere
+    assert shared["facts"].startswith("被告人赵某某伙同")
+
+
 def test_ordinary_words_are_not_masked():
     assert person_names(ORDINARY) == set()
     shared = masked_content(Draft(ORDINARY), [])
