@@ -17,3 +17,14 @@ def jieba():
         module.setLogLevel(logging.WARNING)
         module.initialize()
     return module
+
+
+@cache
+def posseg():
+    """jieba's part-of-speech tagger (which word is a person's name, nr), on the same
+    dictionary."""
+    module = jieba()
+    with _lock:
+        import jieba.posseg as tagger
+
+    return module, tagger

@@ -133,7 +133,10 @@ def comparison_outcomes(
     """The outcome rows a comparison counts: this charge, in published cases only."""
     if not case_policy.allows(user, "view"):
         return DefendantOutcome.objects.none()
-    outcomes = DefendantOutcome.objects.filter(charge=charge, case__status=CaseStatus.PUBLISHED)
+    # A sealed juvenile record is never counted (刑事诉讼法 art. 286).
+    outcomes = DefendantOutcome.objects.filter(
+        charge=charge, case__status=CaseStatus.PUBLISHED, case__sealed=False
+    )
     if category:
         outcomes = outcomes.filter(case__category=category)
     # Date bounds rather than `__year`, so that an index on the date can serve them.
@@ -353,7 +356,7 @@ def comparison_charges(*, user: User, limit: int = 500) -> list[str]:
     return cache.get_or_set(
         CHARGES_CACHE_KEY,
         lambda: list(
-            DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED)
+            DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED, case__sealed=False)
             .values_list("charge", flat=True)
             .annotate(defendants=Count("pk"))
             .order_by("-defendants", "charge")[:limit]
