@@ -40,3 +40,14 @@ def jieba():
         for word in charge_words():
             module.add_word(word)  # a frequency jieba suggests, so that the charge stays whole
     return module
+
+
+@cache
+def posseg():
+    """jieba's part-of-speech tagger (which word is a person's name, nr), on the same
+    dictionary."""
+    module = jieba()
+    with _lock:
+        import jieba.posseg as tagger
+
+    return module, tagger

@@ -307,7 +307,9 @@ def nx_prosecutor(db):
 
 @pytest.fixture
 def xining(db):
-    return ProcuratorateFactory(code="QH-XN", name_zh="西宁市人民检察院", parent=member("QH"))
+    return ProcuratorateFactory(
+        code="QH-XN", name_zh="西宁市人民检察院", short_name="西宁", parent=member("QH")
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """How often the courts adopt the procuratorates' sentencing recommendations, per charge and per
-province, over the published cases: reads only.
+province, over the published cases (sealed juvenile records never count): reads only.
 
 One grouped statement counts, for every charge and province, the defendants, the
 recommendations whose adoption is recorded (adopted or not) and those adopted. It also gives
@@ -88,7 +88,7 @@ def summary_rows() -> list[tuple]:
     """(charge, province, defendants, recommended, adopted) of the published outcomes."""
     recorded = [RecommendationAdoption.ADOPTED, RecommendationAdoption.NOT_ADOPTED]
     return list(
-        DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED)
+        DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED, case__sealed=False)
         .values_list("charge", "case__province")
         .annotate(
             defendants=Count("pk"),

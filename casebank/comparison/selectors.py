@@ -150,7 +150,10 @@ def comparison_outcomes(
     """The outcome rows a comparison counts: this charge, in published cases only."""
     if not case_policy.allows(user, "view"):
         return DefendantOutcome.objects.none()
-    outcomes = DefendantOutcome.objects.filter(charge=charge, case__status=CaseStatus.PUBLISHED)
+    # A sealed juvenile record is never counted (刑事诉讼法 art. 286).
+    outcomes = DefendantOutcome.objects.filter(
+        charge=charge, case__status=CaseStatus.PUBLISHED, case__sealed=False
+    )
     if category:
         outcomes = outcomes.filter(case__category=category)
     # Date bounds rather than `__year`, so that an index on the date can serve them.

@@ -144,6 +144,16 @@ class TypicalCaseViewSet(viewsets.GenericViewSet):
             services.case_revise(user=request.user, case=case, note=note, **kwargs)
         return self.detail_response(pk)
 
+    @extend_schema(request=None, responses={200: CaseDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def seal(self, request, pk=None):
+        """Seal a juvenile's criminal record (Criminal Procedure Law, art. 286): the case
+        leaves the library and stays with your province (reviewers)."""
+        case = case_policy.get_or_404(request.user, pk=pk)
+        with service_errors():
+            services.case_seal(user=request.user, case=case)
+        return self.detail_response(pk)
+
     @extend_schema(request=CaseCommentSerializer, responses={200: CaseDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

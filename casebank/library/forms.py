@@ -37,7 +37,7 @@ class CaseForm(forms.ModelForm):
         model = TypicalCase
         fields = [
             "title", "category", "decided_on", "keywords", "charges", "key_points", "facts",
-            "handling", "significance", "legal_provisions", "other_names",
+            "handling", "significance", "legal_provisions", "other_names", "sealed",
         ]  # fmt: skip
         widgets = {
             "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -54,6 +54,7 @@ class CaseForm(forms.ModelForm):
         if revising:
             # A published case holds no real names any more.
             del self.fields["other_names"]
+            del self.fields["sealed"]  # sealing a shared case is a step of its own
             self.fields["note"] = forms.CharField(
                 label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2})
             )

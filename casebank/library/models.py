@@ -67,8 +67,8 @@ class RecommendationAdoption(models.TextChoices):
 
 class TypicalCaseQuerySet(models.QuerySet):
     def published(self):
-        """Cases in the shared library now (published and not withdrawn)."""
-        return self.filter(status=CaseStatus.PUBLISHED)
+        """Cases in the shared library now (published, not withdrawn, not sealed)."""
+        return self.filter(status=CaseStatus.PUBLISHED, sealed=False)
 
 
 class TypicalCase(models.Model):
@@ -116,6 +116,15 @@ class TypicalCase(models.Model):
             "they are masked before the case is shared."
         ),
     )
+    sealed = models.BooleanField(
+        _("criminal record sealed"),
+        default=False,
+        help_text=_(
+            "A juvenile case whose criminal record is sealed (Criminal Procedure Law, art. 286) "
+            "stays with its province: it is never shared with the other members, searched, "
+            "compared or exported."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT
     )
@@ -149,6 +158,11 @@ class TypicalCase(models.Model):
                 condition=~models.Q(status="published") | models.Q(code__isnull=False),
                 name="typicalcase_published_has_code",
             ),
+            models.CheckConstraint(
+                condition=models.Q(sealed=False) | models.Q(category="juvenile"),
+                name="typicalcase_sealed_only_juvenile",
+                violation_error_message=_("Only a juvenile case has a sealed criminal record."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,8 +173,15 @@ class TypicalCase(models.Model):
 
     @property
     def in_library(self) -> bool:
-        """Whether the case is in the shared library, seen by all six members."""
-        return self.status in LIBRARY_STATES
+        """Whether the case is in the shared library, seen by all six members: a sealed
+        juvenile record never is."""
+        return self.status in LIBRARY_STATES and not self.sealed
+
+    def clean(self):
+        if self.sealed and self.category != CaseCategory.JUVENILE:
+            raise ValidationError(
+                {"sealed": _("Only a juvenile case has a sealed criminal record.")}
+            )
 
 
 class DefendantOutcome(models.Model):
@@ -308,6 +329,7 @@ EVENT_LABELS = {
     "publish": _("Published"),
     "revise": _("Revised"),
     "withdraw": _("Withdrawn"),
+    "seal": _("Criminal record sealed"),
 }
 
 

@@ -1,5 +1,6 @@
 """One typical case as a print-quality PDF, rendered on request (a case is not a formal letter)."""
 
+from django.http import Http404
 from django.utils import timezone, translation
 
 from casebank.library.models import TypicalCase
@@ -10,9 +11,11 @@ from portal.pdf import render_pdf
 
 
 def case_for_pdf(*, user: User, pk: int) -> TypicalCase:
-    """The case, if the user may read it (404 otherwise, as on its page); the audit log
-    records the download."""
+    """The case, if the user may read it (404 otherwise, as on its page); never a sealed
+    juvenile record, which is not to leave the portal. The audit log records the download."""
     case = case_policy.get_or_404(user, pk=pk)
+    if case.sealed:
+        raise Http404
     rendering_record(user=user, document=case, detail=f"{case.code or f'draft-{case.pk}'}.pdf")
     return case
 

@@ -1,16 +1,18 @@
 """Who may see and act on typical cases.
 
 Published (and withdrawn) cases are the shared library: every signed-in user of the six reads
-them. Before that a case belongs to its province: its users read it, its submitter edits it,
-its reviewers (liaison officers and administrators of that province) return or publish it,
-and later revise or withdraw it. A case's documents (judgments, indictments) keep the real
-names the shared text masks, so they stay with its province for good.
+them, except a juvenile case whose criminal record is sealed (刑事诉讼法 art. 286), which stays
+with its province for good. Before that a case belongs to its province: its users read it,
+its submitter edits it, its reviewers (liaison officers and administrators of that province)
+return or publish it, and later revise, withdraw or seal it. A case's documents (judgments,
+indictments) keep the real names the shared text masks, so they stay with its province for good.
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from casebank.library.models import LIBRARY_STATES, TypicalCase
-from portal.models import Role, User
+from portal.models import CaseCategory, Role, User
 from portal.permissions import ALL_ROLES, PermissionPolicy, is_active_user
 
 SUBMITTER_ROLES = frozenset({Role.PROSECUTOR, Role.LIAISON})
@@ -51,7 +53,7 @@ class TypicalCasePolicy(PermissionPolicy):
             return Q(pk__in=[])
         own = Q(province=province_of(user))
         if action == "view":
-            return Q(status__in=LIBRARY_STATES) | own
+            return Q(status__in=LIBRARY_STATES, sealed=False) | own
         if action == "change":
             return own & Q(created_by=user)
         return own
@@ -88,3 +90,23 @@ case_policy = TypicalCasePolicy(TypicalCase)
 def may_submit_cases(user: User) -> bool:
     """Prosecutors and liaison officers of a member province write typical cases."""
     return is_active_user(user) and user.has_role(*SUBMITTER_ROLES) and bool(province_of(user))
+
+
+# A sealed juvenile record (犯罪记录封存, 刑事诉讼法 art. 286) may be given to no one but the
+# judicial organs that need it for a case: the steps that share a case ask these.
+SEALED_STAYS = _(
+    "This juvenile's criminal record is sealed (Criminal Procedure Law, art. 286): the case "
+    "stays with your province and is not shared in the library."
+)
+
+
+def not_sealed(case: TypicalCase) -> str | None:
+    """Why a sealed case cannot be submitted or published, or None."""
+    return SEALED_STAYS if case.sealed else None
+
+
+def may_be_sealed(case: TypicalCase) -> str | None:
+    """Why this case cannot be sealed (only a juvenile case not sealed yet can), or None."""
+    if case.category != CaseCategory.JUVENILE:
+        return _("Only a juvenile case has a sealed criminal record.")
+    return _("The criminal record is sealed already.") if case.sealed else None

@@ -23,7 +23,7 @@ class CaseListSerializer(serializers.ModelSerializer):
         model = TypicalCase
         fields = [
             "id", "code", "title", "status", "province", "category", "charges", "keywords",
-            "decided_on", "published_at", "source_procuratorate", "version", "url",
+            "decided_on", "published_at", "source_procuratorate", "version", "sealed", "url",
         ]  # fmt: skip
 
 
@@ -86,7 +86,12 @@ class ReviseSerializer(CaseWriteSerializer):
     note = serializers.CharField(help_text="What changed in this revision.")
 
     class Meta(CaseWriteSerializer.Meta):
-        fields = [*(f for f in CASE_FIELDS if f != "other_names"), "outcomes", "note"]
+        # Sealing a shared case is a step of its own (`seal`).
+        fields = [
+            *(f for f in CASE_FIELDS if f not in ("other_names", "sealed")),
+            "outcomes",
+            "note",
+        ]
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -105,3 +110,7 @@ class PreviewSerializer(serializers.Serializer):
     defendants = serializers.ListField(child=serializers.CharField())
     names = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
     identity_numbers = serializers.IntegerField()
+    personal_data = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Other personal data hidden: [kind, how many].",
+    )

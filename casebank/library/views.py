@@ -26,6 +26,7 @@ from portal.models import Province
 
 # Steps taken with a comment, and the service argument the comment goes to.
 COMMENTED_STEPS = {"return": "comment", "withdraw": "reason"}
+UNCOMMENTED_STEPS = ("publish", "seal")
 
 
 def library_home(request):
@@ -177,16 +178,17 @@ def case_submit_view(request, pk: int):
 
 @require_POST
 def case_step(request, pk: int, step: str):
-    """Return, publish or withdraw a case; a refusal is shown on the page, nothing changes."""
+    """Return, publish, withdraw or seal a case; a refusal is shown on the page, nothing
+    changes."""
     case = case_policy.get_or_404(request.user, pk=pk)
-    if step not in ("return", "publish", "withdraw"):
+    if step not in ("return", "publish", "withdraw", "seal"):
         raise Http404
     form = CommentForm(request.POST, prefix=step) if step in COMMENTED_STEPS else None
     try:
         if form is not None and not form.is_valid():
             raise ValidationError(form.errors["comment"])
-        if step == "publish":
-            services.case_publish(user=request.user, case=case)
+        if step in UNCOMMENTED_STEPS:
+            getattr(services, f"case_{step}")(user=request.user, case=case)
         else:
             action = getattr(services, f"case_{step}")
             action(
@@ -201,7 +203,7 @@ def case_step(request, pk: int, step: str):
         for message in error.messages:
             if message not in form.errors.get("comment", []):
                 form.add_error(None, message)
-        if step == "publish":
+        if step in UNCOMMENTED_STEPS:
             messages.error(request, " ".join(error.messages))
             return redirect(case)
     return case_detail_view(request, pk, failed_step=step, failed_form=form, status=400)

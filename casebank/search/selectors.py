@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from casebank.library.models import CaseStatus, TypicalCase
+from casebank.library.models import TypicalCase
 from casebank.library.permissions import case_policy
 from casebank.search.backends.base import FACETS, SORTS, Criteria, SearchBackend
 from casebank.search.text import highlight, highlight_pattern, parse_terms, snippet
@@ -223,7 +223,8 @@ def library_cases(user: User, case_ids: list[int]) -> dict[int, TypicalCase]:
         return {}
     cases = (
         case_policy.visible(user)
-        .filter(status=CaseStatus.PUBLISHED, pk__in=case_ids)
+        .published()
+        .filter(pk__in=case_ids)
         .select_related("source_procuratorate")
     )
     return {case.pk: case for case in cases}

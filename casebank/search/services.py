@@ -129,7 +129,7 @@ def saved_search_unsubscribe(*, token: str) -> SavedSearch:
 def saved_searches_record_matches(*, case_id: int) -> list[int]:
     """Record the published case as a match of every saved search (with alerts on) it meets;
     returns the ids of the searches it meets. Recording twice adds nothing."""
-    if not TypicalCase.objects.filter(pk=case_id, status=CaseStatus.PUBLISHED).exists():
+    if not TypicalCase.objects.published().filter(pk=case_id).exists():
         return []
     met = []
     searches = (
@@ -180,8 +180,12 @@ def saved_search_send_alert(*, saved_search_id: int) -> int:
         )
         if not matches:
             return 0
-        # A case withdrawn since it was found is not announced any more.
-        cases = [match.case for match in matches if match.case.status == CaseStatus.PUBLISHED]
+        # A case withdrawn or sealed since it was found is not announced any more.
+        cases = [
+            match.case
+            for match in matches
+            if match.case.in_library and match.case.status == CaseStatus.PUBLISHED
+        ]
         user = saved_search.user
         if cases and user.is_active and user.email:
             send_alert_mail(saved_search, cases)

@@ -33,7 +33,7 @@ def letter_pdf(letter: Letter, *, draft: bool = False) -> bytes:
             "details": [
                 (label, str(value).rstrip("。；;. "))
                 for label, value in details_display(
-                    request.request_type, request.details, reveal=True
+                    request.request_type, request.details, category=request.category, reveal=True
                 )
             ],
             "slots": list(request.proposed_slots.all()),

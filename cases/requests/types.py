@@ -1,6 +1,7 @@
 """What each of the eight request types asks for, like the annex forms of a European
 Investigation Order: one details form per type, which fields identify a person, which are
-sensitive, and whether the two sides agree a time slot."""
+sensitive (always, or in the categories of case where the law protects witnesses), and whether
+the two sides agree a time slot."""
 
 import datetime as dt
 import re
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.requests.models import RequestType
+from portal.masking import REMOVED, masked_address, masked_name, masked_number
+from portal.models import CaseCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
@@ -112,14 +115,28 @@ class EcologicalRestorationForm(forms.Form):
     proposed_measures = long_text(_("Restoration measures proposed"))
 
 
+# The categories of case in which the law protects witnesses, their names and addresses among
+# what is kept from those who need not know them (刑事诉讼法 art. 64: crimes of terrorism, of
+# organised crime of a mafia nature and drug crimes; crimes against state security are not
+# among the portal's categories).
+WITNESS_PROTECTION_CATEGORIES = frozenset(
+    {CaseCategory.VIOLENT_TERRORISM, CaseCategory.ORGANIZED_CRIME, CaseCategory.DRUGS}
+)
+
+
 @dataclass(frozen=True)
 class TypeSpec:
-    """How one request type is filled in and shown."""
+    """How one request type is filled in and shown.
+
+    `sensitive_fields` are masked for everyone but the handlers in every request of the type;
+    `protected_fields` only in requests of a category where witnesses are protected.
+    """
 
     form: type[forms.Form]
     person_field: str = ""
     sensitive_fields: frozenset[str] = field(default_factory=frozenset)
     has_slots: bool = False
+    protected_fields: frozenset[str] = field(default_factory=frozenset)
 
 
 SPECS: dict[str, TypeSpec] = {
@@ -127,14 +144,21 @@ SPECS: dict[str, TypeSpec] = {
         RemoteInterrogationForm, "suspect_name", frozenset({"suspect_id_number"}), has_slots=True
     ),
     RequestType.WITNESS_QUESTIONING: TypeSpec(
-        WitnessQuestioningForm, "witness_name", frozenset({"witness_id_number"}), has_slots=True
+        WitnessQuestioningForm,
+        "witness_name",
+        frozenset({"witness_id_number"}),
+        has_slots=True,
+        protected_fields=frozenset({"witness_name", "witness_address"}),
     ),
     RequestType.EVIDENCE_GATHERING: TypeSpec(EvidenceGatheringForm),
     RequestType.PROCURATORIAL_SUGGESTION: TypeSpec(ProcuratorialSuggestionForm, "addressee_unit"),
     RequestType.JUVENILE_EDUCATION: TypeSpec(
         JuvenileEducationForm,
         "juvenile_name",
-        frozenset({"juvenile_id_number", "juvenile_name"}),
+        # A juvenile is known by the guardian and the home as well as by name.
+        frozenset(
+            {"juvenile_id_number", "juvenile_name", "guardian_name", "guardian_phone", "residence"}
+        ),
     ),
     RequestType.PROBATION_SUPERVISION: TypeSpec(
         ProbationSupervisionForm, "person_name", frozenset({"person_id_number"})
@@ -144,14 +168,31 @@ SPECS: dict[str, TypeSpec] = {
 }
 
 
+def sensitive_fields(request_type: str, category: str) -> frozenset[str]:
+    """The details of a request of this type and category that only its handlers see."""
+    spec = SPECS[request_type]
+    if category in WITNESS_PROTECTION_CATEGORIES:
+        return spec.sensitive_fields | spec.protected_fields
+    return spec.sensitive_fields
+
+
+# Details that hold an address: masked below the city (甘肃省兰州市××区××路××号).
+ADDRESS_FIELDS = frozenset({"witness_address", "residence"})
+
+
 def mask(key: str, value) -> str:
-    """Mask a sensitive value: names keep the surname (张某某), numbers keep both ends."""
+    """Mask a sensitive value: names keep the surname (张某某), addresses the province and
+    city, numbers both ends (138****5678)."""
     value = str(value or "")
     if not value:
         return ""
     if key.endswith("_name"):
-        return value[0] + "某" * max(len(value) - 1, 1)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
+        return masked_name(value)
+    if key in ADDRESS_FIELDS:
+        masked = masked_address(value)
+        # Nothing below a city to hide (or no address at all): hide it whole.
+        return masked if masked != value else REMOVED
+    return masked_number(value)
 
 
 def clean_details(request_type: str, data) -> dict:
@@ -165,21 +206,24 @@ def clean_details(request_type: str, data) -> dict:
     }
 
 
-def details_display(request_type: str, details: dict, *, reveal: bool) -> list[tuple[str, str]]:
+def details_display(
+    request_type: str, details: dict, *, category: str, reveal: bool
+) -> list[tuple[str, str]]:
     """(label, value) pairs of the details; sensitive ones masked unless `reveal`."""
     spec = SPECS[request_type]
+    sensitive = sensitive_fields(request_type, category)
     rows = []
     for name, form_field in spec.form.base_fields.items():
         value = details.get(name, "")
         if isinstance(form_field, forms.BooleanField):
             value = _("Yes") if value else _("No")
-        elif name in spec.sensitive_fields and not reveal:
+        elif name in sensitive and not reveal:
             value = mask(name, value)
         rows.append((form_field.label, value))
     return rows
 
 
-def person_label(request_type: str, details: dict, *, reveal: bool) -> str:
+def person_label(request_type: str, details: dict, *, category: str, reveal: bool) -> str:
     """The person or thing the request is about, masked where sensitive."""
     spec = SPECS[request_type]
     if not spec.person_field:
@@ -187,20 +231,14 @@ def person_label(request_type: str, details: dict, *, reveal: bool) -> str:
     value = details.get(spec.person_field, "")
     return (
         value
-        if reveal or spec.person_field not in spec.sensitive_fields
+        if reveal or spec.person_field not in sensitive_fields(request_type, category)
         else mask(spec.person_field, value)
     )
 
 
-# Every details key masked for someone who is not a handler, whatever the type.
-SENSITIVE_FIELDS = frozenset().union(*(spec.sensitive_fields for spec in SPECS.values()))
-
-
-def mask_details(details, *, reveal: bool):
+def mask_details(details, *, request_type: str, category: str, reveal: bool):
     """A details dict (as stored, or as kept in a timeline change) masked unless `reveal`."""
     if reveal or not isinstance(details, dict):
         return details
-    return {
-        key: mask(key, value) if key in SENSITIVE_FIELDS else value
-        for key, value in details.items()
-    }
+    sensitive = sensitive_fields(request_type, category)
+    return {key: mask(key, value) if key in sensitive else value for key, value in details.items()}

@@ -70,7 +70,9 @@ def request_list_view(request, box: str):
         request.GET.get("page")
     )
     for item in page:
-        item.person = person_label(item.request_type, item.details, reveal=False)
+        item.person = person_label(
+            item.request_type, item.details, category=item.category, reveal=False
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -196,8 +198,12 @@ def request_detail_view(request, pk: int, failed_action="", failed_form=None, **
             "obj": obj,
             "side": side_of(request.user, obj),
             "reveal": reveal,
-            "details": details_display(obj.request_type, obj.details, reveal=reveal),
-            "person": person_label(obj.request_type, obj.details, reveal=reveal),
+            "details": details_display(
+                obj.request_type, obj.details, category=obj.category, reveal=reveal
+            ),
+            "person": person_label(
+                obj.request_type, obj.details, category=obj.category, reveal=reveal
+            ),
             "actions": actions,
             "action_forms": forms,
             "action_panels": panels,

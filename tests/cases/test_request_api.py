@@ -202,7 +202,7 @@ def test_whole_life_through_the_api(
     assert forward["changes"] == {"forwarded_to_id": [None, xining.pk]}
     assert body["reply_result"] == "已完成讯问，笔录附后。" and body["reply_completion"] == "full"
     letters = {letter["kind"]: letter for letter in body["letters"]}
-    assert letters["reply"]["number"].startswith("西检协复〔")
+    assert letters["reply"]["number"].startswith("西宁检协复〔")
     assert all(
         letter["state"] == "issued" and letter["download_url"] for letter in letters.values()
     )

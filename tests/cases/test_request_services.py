@@ -66,7 +66,7 @@ def test_whole_life_of_a_request(
         request = sign_off(request, xining)
     assert request.status == Status.COMPLETED
     reply = Letter.objects.get(request=request, kind="reply")
-    assert reply.number.startswith("西检协复〔") and reply.issuer == xining
+    assert reply.number.startswith("西宁检协复〔") and reply.issuer == xining
     assert reply.state == Letter.State.ISSUED
     request = act(gs_prosecutor, request, "confirm")
     assert request.status == Status.CONFIRMED
@@ -351,9 +351,13 @@ def test_juvenile_identity_is_masked_for_non_handlers():
         "residence": "乌鲁木齐",
         "education_plan": "心理辅导",
     }
-    masked = dict(details_display("juvenile_education", details, reveal=False))
+    shown = {"category": "juvenile", "reveal": False}
+    masked = dict(details_display("juvenile_education", details, **shown))
     assert masked["未成年人姓名"] == "陈某某"
     assert masked["未成年人身份证号码"] == "110***********002X"
-    assert masked["监护人姓名"] == "陈建国"
-    assert person_label("juvenile_education", details, reveal=False) == "陈某某"
-    assert person_label("juvenile_education", details, reveal=True) == "陈小明"
+    # The guardian and the home would name the juvenile as well: masked too.
+    assert masked["监护人姓名"] == "陈某某"
+    assert masked["监护人电话"] == "138****0000"
+    assert masked["居住地"] == "×××"
+    assert person_label("juvenile_education", details, **shown) == "陈某某"
+    assert person_label("juvenile_education", details, category="juvenile", reveal=True) == "陈小明"

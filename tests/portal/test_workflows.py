@@ -110,7 +110,7 @@ def case_scene():
     # Who may take a step, whatever the state: the state is the workflow's other question.
     expected = {
         "author": {"edit", "submit"},
-        "reviewer": {"return", "publish", "revise", "withdraw"},
+        "reviewer": {"return", "publish", "revise", "withdraw", "seal"},
         "outsider": set(),
     }
     return case, cast, expected

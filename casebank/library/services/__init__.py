@@ -15,6 +15,7 @@ from casebank.library.services.cases import (
     case_withdraw,
 )
 from casebank.library.services.documents import case_attachment_for_download
+from casebank.library.services.sealing import case_seal
 
 __all__ = [
     "STEPS",
@@ -26,6 +27,7 @@ __all__ = [
     "case_publish",
     "case_return",
     "case_revise",
+    "case_seal",
     "case_steps",
     "case_submit",
     "case_update",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from casebank.library.models import (
+    LIBRARY_STATES,
     CaseAttachment,
     CaseEvent,
     CaseStatus,
@@ -21,7 +22,13 @@ from casebank.library.models import (
     DefendantOutcome,
     TypicalCase,
 )
-from casebank.library.permissions import case_policy, may_submit_cases, province_of
+from casebank.library.permissions import (
+    case_policy,
+    may_be_sealed,
+    may_submit_cases,
+    not_sealed,
+    province_of,
+)
 from casebank.library.sentencing import case_outcome_errors
 from casebank.library.services.masking import SHARED_TEXT_FIELDS, masked_content
 from portal.documents import stored_upload
@@ -33,7 +40,7 @@ from portal.workflow import Transition, Workflow
 # The fields a submitter fills in (the outcomes come beside them).
 CASE_FIELDS = [
     "title", "keywords", "key_points", "facts", "handling", "significance", "legal_provisions",
-    "category", "charges", "decided_on", "other_names",
+    "category", "charges", "decided_on", "other_names", "sealed",
 ]  # fmt: skip
 OUTCOME_FIELDS = [
     "defendant", "charge", "sentence_type", "term_months", "suspended", "probation_months",
@@ -70,12 +77,17 @@ def sides_of(user: User, case: TypicalCase) -> set[str]:
 SUBMITTER, REVIEWER = frozenset({"submitter"}), frozenset({"reviewer"})
 PUBLISHED_ONLY = frozenset({CaseStatus.PUBLISHED})
 
+
 WORKFLOW = Workflow(
     TypicalCase,
     {
         "edit": Transition(_("Edit"), EDITABLE_STATES, sides=SUBMITTER),
         "submit": Transition(
-            _("Submit for review"), EDITABLE_STATES, CaseStatus.SUBMITTED, sides=SUBMITTER
+            _("Submit for review"),
+            EDITABLE_STATES,
+            CaseStatus.SUBMITTED,
+            sides=SUBMITTER,
+            precondition=not_sealed,
         ),
         "return": Transition(
             _("Return with comments"),
@@ -84,10 +96,21 @@ WORKFLOW = Workflow(
             sides=REVIEWER,
         ),
         "publish": Transition(
-            _("Publish"), frozenset({CaseStatus.SUBMITTED}), CaseStatus.PUBLISHED, sides=REVIEWER
+            _("Publish"),
+            frozenset({CaseStatus.SUBMITTED}),
+            CaseStatus.PUBLISHED,
+            sides=REVIEWER,
+            precondition=not_sealed,
         ),
         "revise": Transition(_("Revise"), PUBLISHED_ONLY, sides=REVIEWER),
         "withdraw": Transition(_("Withdraw"), PUBLISHED_ONLY, CaseStatus.WITHDRAWN, sides=REVIEWER),
+        # A juvenile's record sealed after the case was shared takes it out of the library.
+        "seal": Transition(
+            _("Seal the criminal record"),
+            LIBRARY_STATES,
+            sides=REVIEWER,
+            precondition=may_be_sealed,
+        ),
     },
     sides_of=sides_of,
     wrong_state=_("This case is “%(status)s”: it cannot be changed that way now."),
@@ -350,7 +373,8 @@ def case_revise(
     case = locked_case(user=user, case=case, step="revise")
     if not note.strip():
         raise ValidationError({"note": _("Say what changed in this revision.")})
-    fill_case(case, {**data, "other_names": ""}, outcomes)
+    # Sealing is a step of its own (`case_seal`): a revision neither seals nor unseals.
+    fill_case(case, {**data, "other_names": "", "sealed": case.sealed}, outcomes)
     # A revision is shared at once, so it is masked like a submission.
     outcome_rows = list(case.outcomes.all())
     shared = masked_content(case, [{"defendant": o.defendant} for o in outcome_rows])

@@ -192,7 +192,8 @@ class PostgresBackend(SearchBackend):
         if not case_ids:
             return
         cases = list(
-            TypicalCase.objects.filter(pk__in=case_ids, status=CaseStatus.PUBLISHED)
+            TypicalCase.objects.published()
+            .filter(pk__in=case_ids)
             .select_related("source_procuratorate")
             .only(*INDEXED_FIELDS)
         )
@@ -220,11 +221,11 @@ class PostgresBackend(SearchBackend):
         execute_values(cursor.cursor, UPSERT, rows, template=ROW_TEMPLATE, page_size=200)
 
     def reindex(self, *, batch_size=1000):
-        published = TypicalCase.objects.filter(status=CaseStatus.PUBLISHED)
+        published = TypicalCase.objects.published()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"DELETE FROM {TABLE} WHERE case_id NOT IN "  # noqa: S608 - our own tables
-                f"(SELECT id FROM {TypicalCase._meta.db_table} WHERE status = %s)",
+                f"(SELECT id FROM {TypicalCase._meta.db_table} WHERE status = %s AND NOT sealed)",
                 [CaseStatus.PUBLISHED],
             )
         jieba()  # loaded before the workers fork, so each has it

@@ -7,7 +7,7 @@ from collections import Counter
 
 from django.db.models import Q
 
-from casebank.library.models import CaseStatus, TypicalCase
+from casebank.library.models import TypicalCase
 from casebank.search.backends.base import FACETS, Criteria, Found, SearchBackend
 from casebank.search.text import CaseText, fold, highlight_pattern
 
@@ -16,7 +16,7 @@ WEIGHT = {"A": 4, "B": 2, "C": 1}
 
 
 def filtered(criteria: Criteria):
-    cases = TypicalCase.objects.filter(status=CaseStatus.PUBLISHED)
+    cases = TypicalCase.objects.published()
     for term in criteria.terms:
         for piece in term.pieces:
             q = Q()
@@ -45,7 +45,7 @@ class SimpleBackend(SearchBackend):
         pass  # nothing to keep: every search reads the cases themselves
 
     def reindex(self, *, batch_size=1000):
-        return TypicalCase.objects.filter(status=CaseStatus.PUBLISHED).count()
+        return TypicalCase.objects.published().count()
 
     def rows(self, criteria: Criteria) -> list[TypicalCase]:
         rows = list(filtered(criteria).select_related("source_procuratorate"))

@@ -18,7 +18,13 @@ from cases.requests.models import (
     Supplement,
 )
 from cases.requests.permissions import reply_visible
-from cases.requests.types import SPECS, details_display, mask_details, person_label
+from cases.requests.types import (
+    SPECS,
+    WITNESS_PROTECTION_CATEGORIES,
+    details_display,
+    mask_details,
+    person_label,
+)
 from portal.api_support import (
     LabelField,
 )
@@ -65,7 +71,9 @@ class RequestListSerializer(serializers.ModelSerializer):
         return False
 
     def get_person(self, obj) -> str:
-        return person_label(obj.request_type, obj.details, reveal=self.reveal(obj))
+        return person_label(
+            obj.request_type, obj.details, category=obj.category, reveal=self.reveal(obj)
+        )
 
 
 class SlotSerializer(serializers.ModelSerializer):
@@ -112,9 +120,21 @@ class EventSerializer(serializers.ModelSerializer):
         """Field: [old, new]; identity data in the details masked for those who are no handlers."""
         changes = dict(event.changes)
         if "details" in changes:
-            reveal = self.context.get("reveal", False)
+            request = event.request
+            # Details written while the case was of a category that protects witnesses stay
+            # protected after the category changes.
+            categories = [request.category, *changes.get("category", [])]
+            category = next(
+                (c for c in categories if c in WITNESS_PROTECTION_CATEGORIES), request.category
+            )
             changes["details"] = [
-                mask_details(value, reveal=reveal) for value in changes["details"]
+                mask_details(
+                    value,
+                    request_type=request.request_type,
+                    category=category,
+                    reveal=self.context.get("reveal", False),
+                )
+                for value in changes["details"]
             ]
         return changes
 
@@ -285,7 +305,9 @@ class RequestDetailSerializer(RequestListSerializer):
     @extend_schema_field(DetailItemSerializer(many=True))
     def get_details(self, obj) -> list[dict]:
         fields = SPECS[obj.request_type].form.base_fields
-        shown = details_display(obj.request_type, obj.details, reveal=self.reveal(obj))
+        shown = details_display(
+            obj.request_type, obj.details, category=obj.category, reveal=self.reveal(obj)
+        )
         return [
             {
                 "name": name,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casebank", "0005_case_lead_form_nonce"),
+        ("casebank", "0006_sealed_record"),
     ]
 
     operations = [
