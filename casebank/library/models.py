@@ -265,16 +265,17 @@ class DefendantOutcome(models.Model):
                 name="outcome_suspended_prison_only",
                 violation_error_message=ARTICLE_72,
             ),
+            # The kind itself is `clean()`'s to require: a row taken back to the schema
+            # before this one and forward again has lost it.
             models.CheckConstraint(
-                condition=models.Q(
-                    sentence_type="not_prosecuted",
-                    fine_yuan__isnull=True,
-                    recommendation="",
-                    recommendation_adopted="",
-                )
-                & ~models.Q(non_prosecution="")
-                | ~models.Q(sentence_type="not_prosecuted") & models.Q(non_prosecution=""),
-                name="outcome_not_prosecuted_has_kind_only",
+                condition=models.Q(non_prosecution="") | models.Q(sentence_type="not_prosecuted"),
+                name="outcome_kind_only_when_not_prosecuted",
+                violation_error_message=_("Only a decision not to prosecute has a kind."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sentence_type="not_prosecuted")
+                | models.Q(fine_yuan__isnull=True, recommendation="", recommendation_adopted=""),
+                name="outcome_not_prosecuted_unpunished",
                 violation_error_message=_(
                     "A decision not to prosecute has its kind, and no fine or recommendation."
                 ),

@@ -3,7 +3,8 @@
 from rest_framework import serializers
 
 from casebank.library.models import CaseEvent, CaseVersion, DefendantOutcome, TypicalCase
-from casebank.library.services.cases import CASE_FIELDS, OUTCOME_FIELDS
+from casebank.library.services.cases import CASE_FIELDS
+from casebank.library.services.outcomes import OUTCOME_FIELDS
 
 
 class OutcomeSerializer(serializers.ModelSerializer):

@@ -31,6 +31,7 @@ from casebank.library.permissions import (
 )
 from casebank.library.sentencing import case_outcome_errors
 from casebank.library.services.masking import SHARED_TEXT_FIELDS, masked_content
+from casebank.library.services.outcomes import OUTCOME_FIELDS, clean_outcomes
 from portal.documents import stored_upload
 from portal.models import Procuratorate, Role, User
 from portal.selectors import users_holding
@@ -42,18 +43,6 @@ CASE_FIELDS = [
     "title", "keywords", "key_points", "facts", "handling", "significance", "legal_provisions",
     "category", "charges", "decided_on", "other_names", "sealed",
 ]  # fmt: skip
-OUTCOME_FIELDS = [
-    "defendant", "charge", "sentence_type", "term_months", "suspended", "probation_months",
-    "fine_yuan", "non_prosecution", "plea_leniency", "recommendation", "recommendation_adopted",
-]  # fmt: skip
-# Outcome fields a form or client may leave out, and what leaving them out means.
-OUTCOME_DEFAULTS = {
-    "suspended": False,
-    "plea_leniency": False,
-    "non_prosecution": "",
-    "recommendation": "",
-    "recommendation_adopted": "",
-}
 EDITABLE_STATES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Who hears that a case was published in the library: everyone who reads or steers it.
 PUBLICATION_ROLES = (Role.RESEARCHER, Role.LIAISON, Role.CHIEF)
@@ -142,28 +131,6 @@ def record(case: TypicalCase, *, user: User, action: str, from_status: str, comm
         to_status=case.status,
         comment=comment,
     )
-
-
-def clean_outcomes(outcomes: list[dict], *, category: str) -> list[DefendantOutcome]:
-    """Outcome rows checked one by one against the law, then against the case's category; the
-    error names the defendant's row and field."""
-    rows, errors = [], {}
-    for position, data in enumerate(outcomes):
-        values = {f: data.get(f) for f in OUTCOME_FIELDS}
-        for field, default in OUTCOME_DEFAULTS.items():
-            values[field] = values[field] or default
-        row = DefendantOutcome(position=position, **values)
-        try:
-            row.full_clean(exclude=["case"])
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors[f"outcomes-{position}-{field}"] = messages
-        rows.append(row)
-    for key, message in case_outcome_errors(category, rows).items():
-        errors.setdefault(key, [message])
-    if errors:
-        raise ValidationError(errors)
-    return rows
 
 
 def fill_case(case: TypicalCase, data: dict, outcomes: list[dict] | None) -> None:
