@@ -10,7 +10,7 @@ class CasebankConfig(AppConfig):
     def ready(self):
         from django.urls import path
 
-        from casebank.comparison.api import CaseComparisonView
+        from casebank.comparison.api import CaseComparisonView, RecommendationAdoptionView
         from casebank.library.api import TypicalCaseViewSet
         from casebank.library.services import case_indexers
         from casebank.search.api import CaseSearchView
@@ -20,6 +20,11 @@ class CasebankConfig(AppConfig):
 
         registry.api_paths += [
             path("cases/compare/", CaseComparisonView.as_view(), name="case-compare"),
+            path(
+                "cases/compare/adoption/",
+                RecommendationAdoptionView.as_view(),
+                name="case-compare-adoption",
+            ),
             path("cases/search/", CaseSearchView.as_view(), name="case-search"),
         ]
         registry.register_api("cases", TypicalCaseViewSet, "typical-case")

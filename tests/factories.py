@@ -73,7 +73,7 @@ def request_data(requested: Procuratorate, **overrides) -> dict:
         "requested_procuratorate": requested,
         "urgency": "normal",
         "due_date": timezone.localdate() + dt.timedelta(days=20),
-        "case_name": "张某某非法集资案",
+        "case_name": "张某某非法吸收公众存款案",
         "case_number": "甘检刑诉〔2026〕88号",
         "category": "illegal_fundraising",
         "legal_basis": "《人民检察院刑事诉讼规则》",

@@ -3,15 +3,16 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casebank.comparison.adoption import adoption_by_charge
 from casebank.comparison.forms import FIRST_YEAR
 from casebank.comparison.selectors import sentencing_comparison
 from portal.api_support import ERRORS
-from portal.models import CaseCategory
+from portal.models import CaseCategory, Province
 
 
 class ComparisonQuerySerializer(serializers.Serializer):
@@ -71,6 +72,13 @@ class ProvinceRowSerializer(serializers.Serializer):
     suspended_share = serializers.FloatField(allow_null=True)
     fined = serializers.IntegerField()
     median_fine = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    recommended = serializers.IntegerField(
+        help_text=_("Sentencing recommendations whose adoption by the court is recorded.")
+    )
+    adopted = serializers.IntegerField(help_text=_("Recommendations the court adopted."))
+    adoption_rate = serializers.FloatField(
+        allow_null=True, help_text=_("Adopted among recorded (0–1); null without any.")
+    )
 
 
 class OutlierSerializer(serializers.Serializer):
@@ -97,6 +105,60 @@ class ComparisonSerializer(serializers.Serializer):
     provinces = ProvinceRowSerializer(many=True)
     overall = ProvinceRowSerializer(help_text=_("The six provinces pooled."))
     outliers = OutlierSerializer(many=True)
+
+
+class AdoptionSerializer(serializers.Serializer):
+    recommended = serializers.IntegerField(
+        help_text=_("Sentencing recommendations whose adoption by the court is recorded.")
+    )
+    adopted = serializers.IntegerField(help_text=_("Recommendations the court adopted."))
+    rate = serializers.FloatField(
+        allow_null=True, help_text=_("Adopted among recorded (0–1); null without any.")
+    )
+
+
+class ProvinceAdoptionSerializer(AdoptionSerializer):
+    province = serializers.CharField()
+
+
+class ChargeAdoptionSerializer(serializers.Serializer):
+    charge = serializers.CharField()
+    overall = AdoptionSerializer(help_text=_("The six provinces pooled."))
+    provinces = serializers.SerializerMethodField()
+
+    def get_provinces(self, summary) -> list[dict]:
+        return adoption_cells(summary.cells)
+
+
+def adoption_cells(cells) -> list[dict]:
+    """Each province's adoption, in the members' order."""
+    return [
+        {**AdoptionSerializer(cell).data, "province": code}
+        for code, cell in zip(Province.values, cells, strict=True)
+    ]
+
+
+class AdoptionTableSerializer(serializers.Serializer):
+    charges = ChargeAdoptionSerializer(many=True)
+    provinces = serializers.SerializerMethodField()
+    overall = AdoptionSerializer(help_text=_("All charges, the six provinces pooled."))
+
+    @extend_schema_field(ProvinceAdoptionSerializer(many=True))
+    def get_provinces(self, table) -> list[dict]:
+        return adoption_cells([adoption for _code, _label, adoption in table.provinces])
+
+
+class RecommendationAdoptionView(APIView):
+    """How often the courts adopted the sentencing recommendations, per charge and province.
+
+    Over the published cases; a group without any recorded recommendation has a null rate.
+    Refreshed every few minutes.
+    """
+
+    @extend_schema(operation_id="cases_compare_adoption", responses={200: AdoptionTableSerializer})
+    def get(self, request):
+        """Adoption of sentencing recommendations per charge and per province."""
+        return Response(AdoptionTableSerializer(adoption_by_charge(user=request.user)).data)
 
 
 class CaseComparisonView(APIView):

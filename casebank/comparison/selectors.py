@@ -14,6 +14,9 @@ the page:
   Whiskers reach the shortest and the longest term.
 - **Share suspended**: suspended prison terms among the prison terms.
 - **Median fine**: over the defendants fined (any sentence), in yuan.
+- **Recommendations adopted**: among the defendants for whom the court's adoption of the
+  procuratorate's sentencing recommendation is recorded (adopted or not), those adopted; a group
+  without any has no rate ("—", not 0 %). Adoption by charge is `adoption.adoption_by_charge`.
 - **Six-province median**: the median of all prison terms of the six pooled together; the
   cases furthest from it are the defendants whose term is furthest from it either way.
 
@@ -29,13 +32,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, FloatField, QuerySet, Value
+from django.db.models import F, FloatField, QuerySet, Value
 from django.db.models.functions import Abs, Cast
 from django.utils.translation import gettext_lazy as _
 
-from casebank.library.models import CaseStatus, DefendantOutcome, SentenceType
+from casebank.comparison.adoption import charge_summary
+from casebank.library.models import (
+    CaseStatus,
+    DefendantOutcome,
+    RecommendationAdoption,
+    SentenceType,
+)
 from casebank.library.permissions import case_policy
 from portal.models import Province, User
 
@@ -43,9 +51,11 @@ from portal.models import Province, User
 PRISON_SENTENCES = (SentenceType.IMPRISONMENT, SentenceType.DETENTION)
 # The other sentences, counted apart.
 OTHER_SENTENCES = (SentenceType.SURVEILLANCE, SentenceType.FINE_ONLY, SentenceType.EXEMPTED)
+# The outcome's columns a comparison reads.
+COLUMNS = ("sentence_type", "term_months", "suspended", "fine_yuan", "recommendation_adopted")
+# Adoption recorded either way (the rest have no recommendation, or were not prosecuted).
+ADOPTION_RECORDED = (RecommendationAdoption.ADOPTED, RecommendationAdoption.NOT_ADOPTED)
 OUTLIER_LIMIT = 10
-CHARGES_CACHE_KEY = "casebank:comparison-charges"
-CHARGES_CACHE_SECONDS = 10 * 60
 
 
 @dataclass
@@ -72,6 +82,13 @@ class ProvinceRow:
     suspended: int = 0
     fined: int = 0
     median_fine: Decimal | None = None
+    recommended: int = 0  # defendants whose recommendation's adoption is recorded
+    adopted: int = 0
+
+    @property
+    def adoption_rate(self) -> float | None:
+        """Recommendations adopted among those recorded (0–1), None without any."""
+        return self.adopted / self.recommended if self.recommended else None
 
     @property
     def suspended_share(self) -> float | None:
@@ -193,8 +210,10 @@ SELECT o.province, GROUPING(o.province) = 1 AS pooled,
     count(*) FILTER (WHERE o.fine_yuan > 0) AS fined,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY o.fine_yuan)
         FILTER (WHERE o.fine_yuan > 0) AS median_fine,
+    count(*) FILTER (WHERE o.adoption IN %(recorded)s) AS recommended,
+    count(*) FILTER (WHERE o.adoption = %%s) AS adopted,
     %(others)s
-FROM (%(rows)s) AS o (province, sentence_type, term_months, suspended, fine_yuan)
+FROM (%(rows)s) AS o (province, sentence_type, term_months, suspended, fine_yuan, adoption)
 GROUP BY GROUPING SETS ((o.province), ())
 """
 
@@ -204,9 +223,7 @@ def aggregate_in_database(outcomes) -> tuple[dict[str, ProvinceRow], ProvinceRow
     if outcomes.query.is_empty():
         return aggregate_in_python(outcomes)  # nothing to count, nothing to ask
     rows_sql, rows_params = (
-        outcomes.order_by()
-        .values_list("case__province", "sentence_type", "term_months", "suspended", "fine_yuan")
-        .query.sql_with_params()
+        outcomes.order_by().values_list("case__province", *COLUMNS).query.sql_with_params()
     )
     prison = "(" + ", ".join(["%s"] * len(PRISON_SENTENCES)) + ")"
     others = ",\n    ".join(
@@ -215,9 +232,17 @@ def aggregate_in_database(outcomes) -> tuple[dict[str, ProvinceRow], ProvinceRow
     )
     # Only placeholders and Django's own compiled query are put into the text: every value
     # (the charge the user typed included) travels as a parameter.
-    sql = AGGREGATE_SQL % {"prison": prison, "others": others, "rows": rows_sql}
+    recorded = "(" + ", ".join(["%s"] * len(ADOPTION_RECORDED)) + ")"
+    sql = AGGREGATE_SQL % {
+        "prison": prison,
+        "recorded": recorded,
+        "others": others,
+        "rows": rows_sql,
+    }
     params = [
         *[*PRISON_SENTENCES] * 5,  # the five `IN` filters before the fines
+        *ADOPTION_RECORDED,
+        RecommendationAdoption.ADOPTED,
         *OTHER_SENTENCES,
         *rows_params,
     ]
@@ -257,6 +282,8 @@ def row_from_aggregates(province: str, label: str, values: dict) -> ProvinceRow:
         suspended=values["suspended"],
         fined=values["fined"],
         median_fine=as_yuan(values["median_fine"]),
+        recommended=values["recommended"],
+        adopted=values["adopted"],
     )
 
 
@@ -279,11 +306,13 @@ def empty_row(province: str, label: str) -> ProvinceRow:
 
 
 def row_from_values(province: str, label: str, values: Iterable[tuple]) -> ProvinceRow:
-    """A comparison line from (sentence type, term, suspended, fine) tuples."""
+    """A comparison line from (sentence type, term, suspended, fine, adoption) tuples."""
     row = empty_row(province, label)
     terms, fines = [], []
-    for sentence_type, term_months, suspended, fine_yuan in values:
+    for sentence_type, term_months, suspended, fine_yuan, adoption in values:
         row.defendants += 1
+        row.recommended += adoption in ADOPTION_RECORDED
+        row.adopted += adoption == RecommendationAdoption.ADOPTED
         if sentence_type in PRISON_SENTENCES:
             terms.append(term_months)
             row.suspended += bool(suspended)
@@ -304,9 +333,7 @@ def row_from_values(province: str, label: str, values: Iterable[tuple]) -> Provi
 def aggregate_in_python(outcomes) -> tuple[dict[str, ProvinceRow], ProvinceRow]:
     """Per-province lines and the six pooled, from the needed columns only."""
     by_province: dict[str, list[tuple]] = {}
-    for province, *values in outcomes.values_list(
-        "case__province", "sentence_type", "term_months", "suspended", "fine_yuan"
-    ):
+    for province, *values in outcomes.values_list("case__province", *COLUMNS):
         by_province.setdefault(province, []).append(tuple(values))
     labels = dict(Province.choices)
     rows = {
@@ -346,23 +373,9 @@ def furthest_from(outcomes, median: float | None, limit: int) -> list[Outlier]:
 
 
 def comparison_charges(*, user: User, limit: int = 500) -> list[str]:
-    """The charges found in published cases, most frequent first (the form's suggestions).
-
-    Counting them reads every published outcome (a quarter of a second at 100,000 cases), so
-    the list is kept in the cache for a few minutes: a new charge is suggested a little later.
-    """
-    if not case_policy.allows(user, "view"):
-        return []
-    return cache.get_or_set(
-        CHARGES_CACHE_KEY,
-        lambda: list(
-            DefendantOutcome.objects.filter(case__status=CaseStatus.PUBLISHED, case__sealed=False)
-            .values_list("charge", flat=True)
-            .annotate(defendants=Count("pk"))
-            .order_by("-defendants", "charge")[:limit]
-        ),
-        CHARGES_CACHE_SECONDS,
-    )
+    """The charges found in published cases, most frequent first (the form's suggestions),
+    from the cached summary of `adoption.charge_summary`."""
+    return [charge.charge for charge in charge_summary(user=user)[:limit]]
 
 
 def as_float(value) -> float | None:

@@ -1,7 +1,9 @@
-"""The sentencing comparison page: the form, the table per province, the box plot, the outliers."""
+"""The sentencing comparison page: the form, the table per province, the box plot, the outliers,
+and how often the sentencing recommendations were adopted."""
 
 from django.shortcuts import render
 
+from casebank.comparison.adoption import adoption_by_charge
 from casebank.comparison.charts import box_plot_svg
 from casebank.comparison.forms import ComparisonForm
 from casebank.comparison.selectors import comparison_charges, sentencing_comparison
@@ -23,6 +25,7 @@ def comparison_view(request):
         {
             "form": form,
             "charges": comparison_charges(user=request.user),
+            "adoption": adoption_by_charge(user=request.user),
             "comparison": comparison,
             "chart": chart,
             "category_label": CaseCategory(comparison.category).label

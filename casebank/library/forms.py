@@ -66,7 +66,8 @@ class OutcomeForm(forms.ModelForm):
         model = DefendantOutcome
         fields = [
             "defendant", "charge", "sentence_type", "term_months", "suspended",
-            "probation_months", "fine_yuan",
+            "probation_months", "fine_yuan", "non_prosecution", "plea_leniency",
+            "recommendation", "recommendation_adopted",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebank.library.sentencing import ARTICLE_72, TERMLESS, outcome_errors
 from portal.models import (
     CaseCategory,
     PrivateDocument,
@@ -33,17 +34,35 @@ LIBRARY_STATES = frozenset({CaseStatus.PUBLISHED, CaseStatus.WITHDRAWN})
 
 
 class SentenceType(models.TextChoices):
+    """What became of a defendant: a principal punishment, a fine alone, exemption, or a
+    decision not to prosecute."""
+
+    DEATH = "death", _("Death penalty (immediate execution)")
+    DEATH_SUSPENDED = "death_suspended", _("Death penalty with a two-year reprieve")
+    LIFE = "life", _("Life imprisonment")
     IMPRISONMENT = "imprisonment", _("Fixed-term imprisonment")
     DETENTION = "detention", _("Criminal detention")
     SURVEILLANCE = "surveillance", _("Public surveillance")
     FINE_ONLY = "fine_only", _("Fine only")
     EXEMPTED = "exempted", _("Exempted from punishment")
+    NOT_PROSECUTED = "not_prosecuted", _("Not prosecuted")
 
 
-# Sentence types that carry a term in months.
-TERM_SENTENCES = frozenset(
-    {SentenceType.IMPRISONMENT, SentenceType.DETENTION, SentenceType.SURVEILLANCE}
-)
+class NonProsecution(models.TextChoices):
+    """The kinds of decision not to prosecute (刑诉法 Art. 177, 175, 282)."""
+
+    STATUTORY = "statutory", _("Statutory non-prosecution")
+    DISCRETIONARY = "discretionary", _("Discretionary non-prosecution")
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence", _("Non-prosecution for insufficient evidence")
+    CONDITIONAL = "conditional", _("Conditional non-prosecution (juveniles)")
+
+
+class RecommendationAdoption(models.TextChoices):
+    """Whether the court adopted the procuratorate's sentencing recommendation."""
+
+    NOT_APPLICABLE = "", _("Not applicable")
+    ADOPTED = "adopted", _("Adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
 class TypicalCaseQuerySet(models.QuerySet):
@@ -64,7 +83,9 @@ class TypicalCase(models.Model):
         help_text=_("Given at first publication, e.g. GS-2026-0007."),
     )
     title = models.CharField(
-        _("case title"), max_length=200, help_text=_("In the standard form, e.g. 张某某非法集资案.")
+        _("case title"),
+        max_length=200,
+        help_text=_("In the standard form, e.g. 张某某非法吸收公众存款案."),
     )
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     key_points = models.TextField(_("key points"), help_text=_("要旨: the rule the case shows."))
@@ -172,7 +193,7 @@ class DefendantOutcome(models.Model):
     )
     charge = models.CharField(_("charge"), max_length=100, db_index=True)
     sentence_type = models.CharField(
-        _("sentence type"), max_length=16, choices=SentenceType.choices
+        _("sentence or decision"), max_length=16, choices=SentenceType.choices
     )
     term_months = models.PositiveSmallIntegerField(_("term in months"), null=True, blank=True)
     suspended = models.BooleanField(_("suspended"), default=False)
@@ -182,12 +203,39 @@ class DefendantOutcome(models.Model):
     fine_yuan = models.DecimalField(
         _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    non_prosecution = models.CharField(
+        _("kind of non-prosecution"),
+        max_length=24,
+        choices=NonProsecution.choices,
+        blank=True,
+        help_text=_("Only with a decision not to prosecute."),
+    )
+    plea_leniency = models.BooleanField(
+        _("admitted guilt and accepted punishment"),
+        default=False,
+        help_text=_("认罪认罚: the defendant admitted guilt and accepted the punishment."),
+    )
+    recommendation = models.CharField(
+        _("sentencing recommendation"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the procuratorate made it, e.g. 有期徒刑二年，缓刑三年，并处罚金五万元."),
+    )
+    recommendation_adopted = models.CharField(
+        _("recommendation adopted by the court"),
+        max_length=16,
+        choices=RecommendationAdoption.choices,
+        blank=True,
+        default=RecommendationAdoption.NOT_APPLICABLE,
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("defendant outcome")
         verbose_name_plural = _("defendant outcomes")
         ordering = ["case", "position", "id"]
+        # The structure the law gives an outcome; the lawful ranges are `clean()`'s (see
+        # `casebank.library.sentencing`).
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -196,9 +244,7 @@ class DefendantOutcome(models.Model):
                         term_months__isnull=False,
                         term_months__gt=0,
                     )
-                    | models.Q(
-                        sentence_type__in=["fine_only", "exempted"], term_months__isnull=True
-                    )
+                    | models.Q(sentence_type__in=sorted(TERMLESS), term_months__isnull=True)
                 ),
                 name="outcome_term_matches_sentence",
                 violation_error_message=_(
@@ -213,29 +259,40 @@ class DefendantOutcome(models.Model):
                     "A probation period goes with a suspended sentence only."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(suspended=False)
+                | models.Q(sentence_type__in=["imprisonment", "detention"]),
+                name="outcome_suspended_prison_only",
+                violation_error_message=ARTICLE_72,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    sentence_type="not_prosecuted",
+                    fine_yuan__isnull=True,
+                    recommendation="",
+                    recommendation_adopted="",
+                )
+                & ~models.Q(non_prosecution="")
+                | ~models.Q(sentence_type="not_prosecuted") & models.Q(non_prosecution=""),
+                name="outcome_not_prosecuted_has_kind_only",
+                violation_error_message=_(
+                    "A decision not to prosecute has its kind, and no fine or recommendation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recommendation_adopted="") | ~models.Q(recommendation=""),
+                name="outcome_adoption_needs_recommendation",
+                violation_error_message=_(
+                    "Without a sentencing recommendation there is nothing to adopt."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.defendant} {self.charge}"
 
     def clean(self):
-        errors = {}
-        if self.sentence_type in TERM_SENTENCES and not self.term_months:
-            errors["term_months"] = _("Give the term in months for this sentence.")
-        if self.sentence_type not in TERM_SENTENCES and self.term_months:
-            errors["term_months"] = _("This sentence has no term: leave it empty.")
-        if self.suspended and not self.probation_months:
-            errors["probation_months"] = _("Give the probation period of a suspended sentence.")
-        if not self.suspended and self.probation_months:
-            errors["probation_months"] = _("Only a suspended sentence has a probation period.")
-        if self.suspended and self.sentence_type not in (
-            SentenceType.IMPRISONMENT,
-            SentenceType.DETENTION,
-        ):
-            errors["suspended"] = _("Only imprisonment or detention can be suspended.")
-        if self.sentence_type == SentenceType.FINE_ONLY and not self.fine_yuan:
-            errors["fine_yuan"] = _("Give the amount of the fine.")
-        if errors:
+        if errors := outcome_errors(self):
             raise ValidationError(errors)
 
 

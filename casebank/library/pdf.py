@@ -37,7 +37,13 @@ def case_pdf(case: TypicalCase) -> bytes:
             "outcomes": [
                 {
                     "outcome": outcome,
-                    "sentence": outcome.get_sentence_type_display(),
+                    "sentence": outcome.get_sentence_type_display()
+                    + (
+                        f"（{outcome.get_non_prosecution_display()}）"
+                        if outcome.non_prosecution
+                        else ""
+                    ),
+                    "adoption": outcome.get_recommendation_adopted_display(),
                 }
                 for outcome in case.outcomes.all()
             ],

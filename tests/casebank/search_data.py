@@ -9,7 +9,7 @@ from tests.casebank.data import write_case
 
 def make_case(
     *,
-    title: str = "张某某非法集资案",
+    title: str = "张某某非法吸收公众存款案",
     province: str = "GS",
     status: str = CaseStatus.PUBLISHED,
     procuratorate=None,

@@ -30,7 +30,18 @@ def test_case_pdf_is_chinese_with_the_cjk_font_embedded(client, qh_prosecutor, t
         "GS",
         title="张某某盗窃石窟寺文物案",
         facts=f"2024年3月，被告人张某某潜入某石窟寺盗割佛像头部。{hostile}\n经鉴定为二级文物。",
-        outcomes=[prison(66, fine=30000), prison(10, kind="detention", suspended_for=12)],
+        outcomes=[
+            prison(66, fine=30000),
+            prison(
+                10,
+                kind="detention",
+                suspended_for=12,
+                plea_leniency=True,
+                recommendation="拘役十个月，缓刑一年",
+                recommendation_adopted="adopted",
+            ),
+            other("not_prosecuted", non_prosecution="discretionary"),
+        ],
     )
     client.force_login(qh_prosecutor)  # the library is open to all six
     url = reverse("casebank:case-pdf", args=[case.pk])
@@ -57,6 +68,8 @@ def test_case_pdf_is_chinese_with_the_cjk_font_embedded(client, qh_prosecutor, t
         "拘役",
         "缓刑12个月",
         "30000",
+        "拘役十个月，缓刑一年（采纳）",
+        "不起诉（酌定不起诉）",
         "西北地区检察机关共享案例资源库",
     ):
         assert text in flat, text

@@ -39,7 +39,7 @@ def test_two_character_queries_find_every_case_containing_them(gs_researcher):
 
 
 def test_one_character_and_long_queries_match_exactly(gs_researcher):
-    fund = make_case(title="张某某非法集资案", facts="非法集资一千万元。")
+    fund = make_case(title="张某某非法吸收公众存款案", facts="非法集资一千万元。")
     apart = make_case(
         title="刘某诈骗案",
         keywords=["诈骗"],

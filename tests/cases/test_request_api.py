@@ -302,7 +302,8 @@ def test_partial_update_of_drafts_and_returned_requests_only(client, gs_prosecut
     assert detail_value(body, "suspect_name") == INTERROGATION_DETAILS["suspect_name"]
     assert len(body["proposed_slots"]) == 2
     assert body["events"][-1]["action"] == "edit"
-    assert body["events"][-1]["changes"] == {"case_name": ["张某某非法集资案", "李某某诈骗案"]}
+    changes = {"case_name": ["张某某非法吸收公众存款案", "李某某诈骗案"]}
+    assert body["events"][-1]["changes"] == changes
     response = client.patch(url(draft), {"due_date": "x"}, content_type="application/json")
     assert set(response.json()["fields"]) == {"due_date"}
 
@@ -313,7 +314,7 @@ def test_partial_update_of_drafts_and_returned_requests_only(client, gs_prosecut
     response = client.patch(url(sent), {"case_name": "x"}, content_type="application/json")
     assert response.status_code == 403
     sent.refresh_from_db()
-    assert sent.case_name == "张某某非法集资案"
+    assert sent.case_name == "张某某非法吸收公众存款案"
 
 
 def test_outsider_gets_404_everywhere_and_an_empty_list(client, sent, gs_prosecutor, nx_prosecutor):

@@ -39,7 +39,7 @@ def test_request_from_gansu_to_qinghai_and_back(sign_in, tmp_path):
     page.click("[data-testid=new-request]")
     page.click("[data-testid=type-remote_interrogation]")
     page.select_option("select[name=requested_procuratorate]", label="青海 · 青海省人民检察院")
-    page.fill("input[name=case_name]", "张某某非法集资案")
+    page.fill("input[name=case_name]", "张某某非法吸收公众存款案")
     page.fill("input[name=case_number]", "甘检刑诉〔2026〕88号")
     page.select_option("select[name=category]", "illegal_fundraising")
     page.fill("textarea[name=legal_basis]", "《人民检察院刑事诉讼规则》第三百五十九条")

@@ -72,7 +72,7 @@ def test_a_supplement_is_a_letter_in_the_letter_format(
         assert 0 < (number["top"] - top_thin["bottom"]) * MM < 8
         assert "—" not in text  # no page number on page 1
         assert "加急" in text  # the request's urgency
-    assert "关于张某某非法集资案协作请求的补充函" in text
+    assert "关于张某某非法吸收公众存款案协作请求的补充函" in text
     assert text.index("青海省人民检察院：") < text.index("补充函告如下")
     assert f"《关于请求协助异地讯问犯罪嫌疑人的函》（{forwarded.number}）" in text
     assert "尾号8812" in text and "特此函告。" in text
@@ -95,8 +95,9 @@ def test_a_correction_names_the_letter_it_corrects_and_is_signed(
     data = correction.file.read()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = "".join(pdf.pages[0].extract_text().split())
-    assert "关于张某某非法集资案协作请求的更正函" in text
-    assert f"《关于张某某非法集资案协作请求的补充函》（{first.number}）有误，现更正如下" in text
+    assert "关于张某某非法吸收公众存款案协作请求的更正函" in text
+    corrected = "《关于张某某非法吸收公众存款案协作请求的补充函》"
+    assert f"{corrected}（{first.number}）有误，现更正如下" in text
     assert "特此更正" in text
     assert correction.signature_valid
     path = tmp_path / "correction.pdf"

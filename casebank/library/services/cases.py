@@ -29,6 +29,7 @@ from casebank.library.permissions import (
     not_sealed,
     province_of,
 )
+from casebank.library.sentencing import case_outcome_errors
 from casebank.library.services.masking import SHARED_TEXT_FIELDS, masked_content
 from portal.documents import stored_upload
 from portal.models import Procuratorate, Role, User
@@ -43,8 +44,16 @@ CASE_FIELDS = [
 ]  # fmt: skip
 OUTCOME_FIELDS = [
     "defendant", "charge", "sentence_type", "term_months", "suspended", "probation_months",
-    "fine_yuan",
+    "fine_yuan", "non_prosecution", "plea_leniency", "recommendation", "recommendation_adopted",
 ]  # fmt: skip
+# Outcome fields a form or client may leave out, and what leaving them out means.
+OUTCOME_DEFAULTS = {
+    "suspended": False,
+    "plea_leniency": False,
+    "non_prosecution": "",
+    "recommendation": "",
+    "recommendation_adopted": "",
+}
 EDITABLE_STATES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Who hears that a case was published in the library: everyone who reads or steers it.
 PUBLICATION_ROLES = (Role.RESEARCHER, Role.LIAISON, Role.CHIEF)
@@ -135,18 +144,23 @@ def record(case: TypicalCase, *, user: User, action: str, from_status: str, comm
     )
 
 
-def clean_outcomes(outcomes: list[dict]) -> list[DefendantOutcome]:
-    """Outcome rows checked one by one; the error names the defendant's row and field."""
+def clean_outcomes(outcomes: list[dict], *, category: str) -> list[DefendantOutcome]:
+    """Outcome rows checked one by one against the law, then against the case's category; the
+    error names the defendant's row and field."""
     rows, errors = [], {}
     for position, data in enumerate(outcomes):
-        row = DefendantOutcome(position=position, **{f: data.get(f) for f in OUTCOME_FIELDS})
-        row.suspended = bool(row.suspended)
+        values = {f: data.get(f) for f in OUTCOME_FIELDS}
+        for field, default in OUTCOME_DEFAULTS.items():
+            values[field] = values[field] or default
+        row = DefendantOutcome(position=position, **values)
         try:
             row.full_clean(exclude=["case"])
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors[f"outcomes-{position}-{field}"] = messages
         rows.append(row)
+    for key, message in case_outcome_errors(category, rows).items():
+        errors.setdefault(key, [message])
     if errors:
         raise ValidationError(errors)
     return rows
@@ -158,7 +172,11 @@ def fill_case(case: TypicalCase, data: dict, outcomes: list[dict] | None) -> Non
         if field in data:
             setattr(case, field, data[field])
     case.keywords = [k.strip() for k in case.keywords if k and k.strip()]
-    rows = clean_outcomes(outcomes) if outcomes is not None else None
+    rows = clean_outcomes(outcomes, category=case.category) if outcomes is not None else None
+    # Outcomes kept as they are must still suit a changed category.
+    recheck = rows is None and "category" in data and case.pk
+    if recheck and (errors := case_outcome_errors(case.category, case.outcomes.all())):
+        raise ValidationError(errors)
     if rows is not None:
         # The case's charges always include those its defendants were sentenced for.
         case.charges = list(dict.fromkeys([*case.charges, *(row.charge for row in rows)]))
