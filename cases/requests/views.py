@@ -173,6 +173,15 @@ def save_request(request, instance, spec, request_type, form, details, slots, up
     return redirect(saved)
 
 
+def shown_details(obj, *, reveal: bool) -> dict:
+    """The request's details and the person it concerns, masked unless `reveal`."""
+    kind, details, category = obj.request_type, obj.details, obj.category
+    return {
+        "details": details_display(kind, details, category=category, reveal=reveal),
+        "person": person_label(kind, details, category=category, reveal=reveal),
+    }
+
+
 def request_detail_view(request, pk: int, failed_action="", failed_form=None, **failed):
     """A request with its timeline, messages, documents and the actions the user may take."""
     obj = request_detail(user=request.user, pk=pk)
@@ -198,12 +207,7 @@ def request_detail_view(request, pk: int, failed_action="", failed_form=None, **
             "obj": obj,
             "side": side_of(request.user, obj),
             "reveal": reveal,
-            "details": details_display(
-                obj.request_type, obj.details, category=obj.category, reveal=reveal
-            ),
-            "person": person_label(
-                obj.request_type, obj.details, category=obj.category, reveal=reveal
-            ),
+            **shown_details(obj, reveal=reveal),
             "actions": actions,
             "action_forms": forms,
             "action_panels": panels,

@@ -32,10 +32,10 @@ from casebank.library.permissions import (
 from casebank.library.sentencing import case_outcome_errors
 from casebank.library.services.masking import SHARED_TEXT_FIELDS, masked_content
 from casebank.library.services.outcomes import OUTCOME_FIELDS, clean_outcomes
+from casebank.library.services.publishing import announce, next_case_code
 from portal.documents import stored_upload
-from portal.models import Procuratorate, Role, User
-from portal.selectors import users_holding
-from portal.services import notify, queue_after_commit
+from portal.models import User
+from portal.services import notify
 from portal.workflow import Transition, Workflow
 
 # The fields a submitter fills in (the outcomes come beside them).
@@ -45,8 +45,6 @@ CASE_FIELDS = [
 ]  # fmt: skip
 EDITABLE_STATES = frozenset({CaseStatus.DRAFT, CaseStatus.RETURNED})
 # Who hears that a case was published in the library: everyone who reads or steers it.
-PUBLICATION_ROLES = (Role.RESEARCHER, Role.LIAISON, Role.CHIEF)
-PUBLISHED = gettext_noop("New typical case in the library: %(title)s (%(province)s)")
 # Who keeps a copy of a case current in the saving transaction: the search index
 # (`casebank.search.services.index_cases`), lent by `CasebankConfig.ready`, since search reads
 # the library's cases and the library therefore does not import search.
@@ -257,16 +255,6 @@ def case_return(*, user: User, case: TypicalCase, comment: str) -> TypicalCase:
     return case
 
 
-def next_case_code(case: TypicalCase) -> str:
-    """The province's next case code of the year (GS-2026-0007): gap-free under the lock."""
-    # Lock the province's own row: publications of one province are numbered one at a time.
-    Procuratorate.objects.select_for_update().get(code=case.province, parent=None)
-    year = timezone.localdate().year
-    prefix = f"{case.province}-{year}-"
-    issued = TypicalCase.objects.filter(code__startswith=prefix).count()
-    return f"{prefix}{issued + 1:04d}"
-
-
 def snapshot(case: TypicalCase) -> dict:
     """The case as it is shared now, for its version history."""
     return {
@@ -284,20 +272,6 @@ def snapshot(case: TypicalCase) -> dict:
             for o in case.outcomes.all()
         ],
     }
-
-
-def announce(case: TypicalCase, *, user: User) -> None:
-    """Tell the six members (典型案例相互通报): in-app now, by e-mail in each one's digest."""
-    notify(
-        recipients=users_holding(PUBLICATION_ROLES),
-        actor=user,
-        verb=PUBLISHED,
-        params={"title": case.title, "province": case.get_province_display()},
-        target=case,
-        digest=True,
-    )
-    # Saved searches that match the new case are told by their own rate, after commit.
-    queue_after_commit("casebank.saved_searches_case_published", case.pk)
 
 
 def index_cases(case_ids: list[int]) -> None:
