@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
-from portal import second_factor, services, tokens
+from portal import second_factor, services
 from portal.accounts import role_change_policy, user_policy
 from portal.audit_log import audit_entry_policy
 from portal.forms import (
@@ -205,10 +205,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         if change:
             super().save_model(request, obj, form, change)
             if "is_active" in form.changed_data and not obj.is_active:
-                services.user_deactivation_record(actor=request.user, user=obj)
-                tokens.api_tokens_revoke_all(
-                    user=obj, reason=tokens.ACCOUNT_DEACTIVATED, actor=request.user, request=request
-                )
+                services.user_deactivated(actor=request.user, user=obj, request=request)
         else:
             services.user_password_assign(user=obj, password=chosen_password(form))
 

@@ -29,7 +29,12 @@ from portal.models import (
     role_names,
 )
 from portal.sessions import sessions_end
-from portal.tokens import PASSWORD_CHANGED, PASSWORD_SET, api_tokens_revoke_all
+from portal.tokens import (
+    ACCOUNT_DEACTIVATED,
+    PASSWORD_CHANGED,
+    PASSWORD_SET,
+    api_tokens_revoke_all,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +239,8 @@ def user_sessions_end(*, user: User, keep: str | None = None, pk: int | None = N
     return ended
 
 
-def user_deactivation_record(*, actor: User, user: User) -> None:
-    """Record that `actor` deactivated `user`'s account (the admin saves the flag)."""
+def user_deactivated(*, actor: User, user: User, request=None) -> None:
+    """What follows `actor` deactivating `user`'s account (the admin saves the flag): it is
+    recorded, and the account's API tokens stop opening the API."""
     audit_record(Action.ACCOUNT_DEACTIVATED, actor=actor, target=user)
+    api_tokens_revoke_all(user=user, reason=ACCOUNT_DEACTIVATED, actor=actor, request=request)
