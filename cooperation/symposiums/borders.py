@@ -94,7 +94,10 @@ def adjacent(first: Procuratorate, second: Procuratorate) -> bool:
 
 
 def without_neighbour(procuratorates: list[Procuratorate]) -> list[Procuratorate]:
-    """Those that border none of the others across a provincial line (empty: all do)."""
+    """Those that border none of the others across a provincial line (empty: all do, or all
+    are of one province, which the services refuse for a reason of their own)."""
+    if len({node.province for node in procuratorates}) < 2:
+        return []
     neighbours = {
         node.pk
         for first, second in combinations(procuratorates, 2)

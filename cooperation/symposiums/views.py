@@ -38,8 +38,7 @@ def symposium_form_view(request):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("title", "held_on", "venue")}
         participants = [request.user.procuratorate, *form.cleaned_data["participants"]]
-        if len({node.province for node in participants}) > 1:  # else the service refuses
-            strangers = without_neighbour(participants)
+        strangers = without_neighbour(participants)
         if strangers and not request.POST.get("not_neighbours_confirmed"):
             return render(
                 request, "cooperation/symposium_form.html", {"form": form, "strangers": strangers}
